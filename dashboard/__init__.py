@@ -1,0 +1,1 @@
+"""The Atlas: a bilingual map of recommendations against human trafficking and sexual exploitation."""

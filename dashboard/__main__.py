@@ -1,0 +1,78 @@
+"""Command line: `python -m dashboard [serve | ingest SOURCE | check]`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .data import DEFAULT_DATA_DIR
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="The Atlas of recommendations.")
+    commands = parser.add_subparsers(dest="command")
+    serve = commands.add_parser("serve", help="serve the Atlas (the default); HOST and PORT come from the environment")
+    serve.add_argument("--debug", action="store_true", help="Dash debug mode (also ATLAS_DEBUG=1)")
+    ingest = commands.add_parser("ingest", help="add the reports of a source document to the dataset")
+    ingest.add_argument("source", type=Path)
+    ingest.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    check = commands.add_parser("check", help="validate the dataset")
+    check.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    args = parser.parse_args(argv)
+
+    if args.command == "ingest":
+        return _ingest(args.source, args.data_dir)
+    if args.command == "check":
+        return _check(args.data_dir)
+    return _serve(getattr(args, "debug", False))
+
+
+def _ingest(source: Path, data_dir: Path) -> int:
+    from .ingest import IngestError, ingest
+
+    try:
+        result = ingest(source, data_dir)
+    except IngestError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for number, report in result.reports:
+        counts = ", ".join(f"{label} {count}" for label, count in report.section_counts())
+        print(f"report {number} ({source.name}): {counts}; total {len(report.recommendations)}")
+    if result.suggested:
+        print(f"suggested themes for {len(result.suggested)} new recommendation(s); "
+              f"review them in theme_tags.csv (origin 'suggested')")
+    if result.dropped_tags:
+        print(f"dropped the theme tags of {len(result.dropped_tags)} recommendation(s) no longer in the source: "
+              + ", ".join(result.dropped_tags), file=sys.stderr)
+    return 0
+
+
+def _check(data_dir: Path) -> int:
+    from .data import check
+
+    dataset, problems = check(data_dir)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {data_dir}", file=sys.stderr)
+        return 1
+    print("OK: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in dataset.counts().items()))
+    return 0
+
+
+def _serve(debug: bool) -> int:
+    from .data import DataError
+
+    try:
+        from .app import create_app
+        app = create_app()
+    except DataError as exc:
+        print("The Atlas cannot start: the dataset is invalid.\n" + "\n".join(exc.problems), file=sys.stderr)
+        return 1
+    debug = debug or os.environ.get("ATLAS_DEBUG") == "1"
+    app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")), debug=debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
