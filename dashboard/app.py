@@ -1,0 +1,190 @@
+"""The Dash app: routes, thin callbacks and the WSGI `server` for gunicorn."""
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import flask
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from . import data, queries, views
+from .i18n import preferred_lang
+from .state import ParsedQuery, Vocabulary, parse_query, to_query
+from .tables import BOUNDARIES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(data_dir: Path | None = None) -> Dash:
+    """Load the dataset (refusing invalid data) and build the app."""
+    data_dir = Path(data_dir or os.environ.get("ATLAS_DATA_DIR") or data.DEFAULT_DATA_DIR)
+    dataset = data.load(data_dir)
+    vocab = Vocabulary(frozenset(dataset.territories), tuple(dataset.themes), frozenset(dataset.reports))
+    app = Dash(
+        __name__, title="Atlas", update_title=None, assets_folder=str(ROOT / "assets"),
+        suppress_callback_exceptions=True, serve_locally=True,
+    )
+    app.layout = html.Div([
+        dcc.Location(id="url", refresh="callback-nav"),
+        dcc.Store(id="view-query"),
+        html.Div(id="page"),
+    ])
+    _add_routes(app.server, dataset, vocab)
+    _add_callbacks(app, dataset, vocab)
+    return app
+
+
+def _parse(query, vocab: Vocabulary) -> ParsedQuery:
+    """A URL query parsed for this request: with no `lang`, the browser's language wins."""
+    return parse_query(query, vocab, preferred_lang(flask.request.headers.get("Accept-Language")))
+
+
+def _add_routes(server: flask.Flask, dataset: data.Dataset, vocab: Vocabulary) -> None:
+    boundaries = (dataset.data_dir / BOUNDARIES).read_bytes()
+    boundaries_gz = gzip.compress(boundaries, compresslevel=9, mtime=0)
+
+    @server.get("/healthz")
+    def healthz():
+        return flask.jsonify(status="ok", **dataset.counts())
+
+    @server.get("/geo/boundaries.geojson")
+    def geo_boundaries():
+        gzipped = "gzip" in flask.request.headers.get("Accept-Encoding", "")
+        response = flask.Response(boundaries_gz if gzipped else boundaries, mimetype="application/geo+json")
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
+        response.headers["Vary"] = "Accept-Encoding"
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
+    @server.get("/api/recommendations")
+    def api_recommendations():
+        parsed = _parse(flask.request.args.to_dict(), vocab)
+        recs = queries.matching(dataset.recommendations, parsed.state)
+        return flask.jsonify(query=to_query(parsed.state), invalid=parsed.invalid, count=len(recs),
+                             recommendations=queries.records(dataset, recs))
+
+    @server.get("/download/recommendations.csv")
+    def download_csv():
+        parsed = _parse(flask.request.args.to_dict(), vocab)
+        recs = queries.matching(dataset.recommendations, parsed.state)
+        body = "\ufeff" + queries.to_csv(queries.records(dataset, recs))  # the BOM lets spreadsheets see UTF-8
+        name = "atlas-recommendations.csv" if flask.request.args else "atlas-all-recommendations.csv"
+        return flask.Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @server.errorhandler(500)
+    def server_error(_error):
+        return flask.Response("The Atlas hit an unexpected error. Please reload the page.", status=500, mimetype="text/plain")
+
+
+def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
+    @app.callback(
+        Output("page", "children"), Output("view-query", "data"),
+        Input("url", "search"), State("view-query", "data"),
+    )
+    def route(search, current):
+        parsed = _parse(search or "", vocab)
+        query = to_query(parsed.state)
+        if current and current.get("query") == query:
+            raise PreventUpdate  # the URL only caught up with the page
+        return views.page(dataset, parsed.state, parsed.invalid), {"query": query, "replace": True}
+
+    @app.callback(
+        Output("view-state", "data"), Output("theme-filter", "value"), Output("map", "clickData"),
+        Input("actor-filter", "value"), Input("theme-filter", "value"), Input("report-filter", "value"),
+        Input("search", "value"), Input("region", "value"), Input("map", "clickData"), Input("map-reset", "n_clicks"),
+        Input({"type": "territory-item", "code": ALL}, "n_clicks"),
+        Input({"type": "clear-territory", "code": ALL}, "n_clicks"),
+        Input({"type": "theme-chip", "theme": ALL, "rec": ALL}, "n_clicks"),
+        State("view-state", "data"),
+        prevent_initial_call=True,
+    )
+    def update_state(actors, themes, report, q, region, click, _reset, _items, _clears, _chips, current):
+        state = views.state_from_store(current)
+        trigger = ctx.triggered_id
+        new_themes = no_update
+        if trigger == "map":
+            code = _clicked_code(click)
+            if code is None:
+                raise PreventUpdate
+            state = state.but(territory=None if code == state.territory else code)
+        elif trigger == "map-reset":
+            state = state.but(region="world", territory=None)
+        elif isinstance(trigger, dict):
+            if not ctx.triggered[0]["value"]:
+                raise PreventUpdate  # a new button appeared; nothing was pressed
+            if trigger["type"] == "territory-item":
+                state = state.but(territory=None if trigger["code"] == state.territory else trigger["code"])
+            elif trigger["type"] == "clear-territory":
+                state = state.but(territory=None)
+            elif trigger["type"] == "theme-chip" and trigger["theme"] not in state.themes:
+                state = state.but(themes=tuple(t for t in dataset.themes if t in state.themes or t == trigger["theme"]))
+                new_themes = list(state.themes)
+        else:
+            parsed = parse_query({
+                "actor": ",".join(actors or []), "theme": ",".join(themes or []),
+                "report": "" if report in (None, "all") else str(report), "q": q or "", "region": region or "world",
+            }, vocab)
+            state = state.but(actors=parsed.state.actors, themes=parsed.state.themes, report=parsed.state.report,
+                              q=parsed.state.q, region=parsed.state.region)
+        new = views.state_to_store(state)
+        if new == current:
+            raise PreventUpdate
+        return new, new_themes, None
+
+    @app.callback(
+        Output("map", "figure"), Output("side-panel-wrap", "children"), Output("territory-list", "children"),
+        Output("actor-filter", "options"), Output("theme-filter", "options"), Output("report-filter", "options"),
+        Output("lang", "href"), Output("reset", "href"), Output("download-view", "href"),
+        Output("view-query", "data", allow_duplicate=True),
+        Input("view-state", "data"),
+        prevent_initial_call=True,
+    )
+    def render(store):
+        state = views.state_from_store(store)
+        parts = views.render(dataset, state)
+        return (parts["figure"], parts["panel"], parts["list"], parts["actor_options"], parts["theme_options"],
+                parts["report_options"], parts["lang_href"], parts["reset_href"], parts["download_href"],
+                {"query": to_query(state), "replace": False})
+
+    app.clientside_callback(
+        """
+        function (view) {
+            if (!view) { return window.dash_clientside.no_update; }
+            const target = view.query ? "?" + view.query : window.location.pathname;
+            if ((view.query ? "?" + view.query : "") !== window.location.search) {
+                if (view.replace) { window.history.replaceState({}, "", target); }
+                else { window.history.pushState({}, "", target); }
+                window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+            }
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output("url", "hash"),
+        Input("view-query", "data"),
+    )
+
+
+def _clicked_code(click) -> str | None:
+    try:
+        point = click["points"][0]
+    except (TypeError, KeyError, IndexError):
+        return None
+    code = point.get("location") or point.get("customdata")
+    return code if isinstance(code, str) else None
+
+
+_app: Dash | None = None
+
+
+def __getattr__(name: str):
+    """`app` and `server` are built on first use, so importing this module never loads data by accident."""
+    global _app
+    if name in ("app", "server"):
+        if _app is None:
+            _app = create_app()
+        return _app if name == "app" else _app.server
+    raise AttributeError(name)

@@ -1,0 +1,310 @@
+"""Dash components of the page; every function builds from a view state and the dataset, nothing else."""
+from __future__ import annotations
+
+from babel.lists import format_list
+from dash import dcc, html
+import dash_bootstrap_components as dbc
+
+from . import queries
+from .data import Dataset
+from .figures import REGION_LABELS, map_figure
+from .i18n import N_, number, translations
+from .parse import ACTORS
+from .state import REGIONS, ViewState, href, to_query
+
+ACTOR_LABELS = {
+    "international": N_("International authorities"),
+    "national": N_("National and local institutions"),
+    "private": N_("Companies and private sector"),
+}
+ACTOR_ICONS = {"international": "bi-globe2", "national": "bi-bank", "private": "bi-building"}
+PANEL_ORDER = ("national", "international", "private")
+MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True}
+
+
+def other_lang(lang: str) -> str:
+    return "fr" if lang == "en" else "en"
+
+
+def page(dataset: Dataset, state: ViewState, invalid: dict[str, str]) -> html.Div:
+    """The whole first screen for a state: the one place where a URL becomes a page."""
+    _ = translations(state.lang).gettext
+    parts = render(dataset, state)
+    return html.Div(className="atlas", lang=state.lang, children=[
+        dcc.Store(id="view-state", data=state_to_store(state)),
+        html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
+        _header(state, parts),
+        _invalid_notice(invalid, state.lang),
+        html.Main(className="container-fluid", children=dbc.Row(className="g-3", children=[
+            dbc.Col(_filters(dataset, state, parts), lg=3, className="filters-col"),
+            dbc.Col(_map_column(state, parts), lg=5, className="map-col"),
+            dbc.Col(html.Div(id="side-panel-wrap", children=parts["panel"]), lg=4, className="panel-col"),
+        ])),
+        html.Footer(className="container-fluid small text-body-secondary py-2", children=_(
+            "Boundaries: Natural Earth (public domain). Recommendations: partner reports, in English and French.")),
+    ])
+
+
+def render(dataset: Dataset, state: ViewState) -> dict:
+    """Everything that follows the state: map, panel, list, filter options and links."""
+    recs = dataset.recommendations
+    lang = state.lang
+    counts = queries.territory_counts(recs, state)
+    return {
+        "figure": map_figure(dataset, counts, lang, state.territory, state.region),
+        "panel": side_panel(dataset, state),
+        "list": territory_list(dataset, state, counts),
+        "actor_options": _actor_options(queries.actor_counts(recs, state), lang),
+        "theme_options": _theme_options(dataset, queries.theme_counts(recs, state, dataset.themes), lang),
+        "report_options": _report_options(dataset, queries.report_counts(recs, state, dataset.reports), lang),
+        "lang_href": href(state.but(lang=other_lang(lang))),
+        "reset_href": href(ViewState(lang=lang)),
+        "download_href": "/download/recommendations.csv" + (f"?{to_query(state)}" if to_query(state) else ""),
+    }
+
+
+def state_to_store(state: ViewState) -> dict:
+    return {"lang": state.lang, "territory": state.territory, "actors": list(state.actors),
+            "themes": list(state.themes), "report": state.report, "q": state.q, "region": state.region}
+
+
+def state_from_store(data: dict) -> ViewState:
+    return ViewState(lang=data["lang"], territory=data["territory"], actors=tuple(data["actors"]),
+                     themes=tuple(data["themes"]), report=data["report"], q=data["q"], region=data["region"])
+
+
+def _header(state: ViewState, parts: dict) -> html.Header:
+    _ = translations(state.lang).gettext
+    return html.Header(className="atlas-header container-fluid", children=[
+        html.Div(className="d-flex flex-wrap align-items-center gap-2 py-2", children=[
+            html.Div(className="me-auto", children=[
+                html.H1(_("Atlas of recommendations"), className="h3 mb-0"),
+                html.P(_("Against human trafficking and sexual exploitation"), className="mb-0 text-body-secondary"),
+            ]),
+            dcc.Link([html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}),
+                      "Français" if state.lang == "en" else "English"],
+                     id="lang", href=parts["lang_href"], className="btn btn-outline-primary",
+                     title=_("Switch language"), **{"data-lang": other_lang(state.lang)}),
+        ]),
+    ])
+
+
+def _invalid_notice(invalid: dict[str, str], lang: str):
+    if not invalid:
+        return None
+    _ = translations(lang).gettext
+    details = "; ".join(f"{name}: {why}" for name, why in sorted(invalid.items()))
+    return dbc.Alert(id="invalid-params", color="warning", dismissable=True, className="mx-3 py-2", children=[
+        _("Some link parameters were not understood and were ignored:"), " ", html.Code(details)])
+
+
+def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
+    _ = translations(state.lang).gettext
+    return html.Aside(className="filters", **{"aria-label": _("Filters")}, children=[
+        html.H2(_("Filters"), className="h5"),
+        dbc.Label(_("Search both languages"), html_for="search", className="fw-semibold"),
+        dbc.Input(id="search", type="search", value=state.q, debounce=True, className="mb-3",
+                  placeholder=_("e.g. prevention, prévention"), maxLength=200, autoComplete="off"),
+        html.Fieldset(className="mb-3", children=[
+            html.Legend(_("Who must act"), className="fs-6 fw-semibold"),
+            dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=list(state.actors)),
+        ]),
+        html.Fieldset(className="mb-3", children=[
+            html.Legend(_("Theme"), className="fs-6 fw-semibold"),
+            dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=list(state.themes),
+                          className="theme-filter"),
+        ]),
+        html.Fieldset(className="mb-3", children=[
+            html.Legend(_("Report"), className="fs-6 fw-semibold"),
+            dbc.RadioItems(id="report-filter", options=parts["report_options"],
+                           value=str(state.report) if state.report is not None else "all"),
+        ]),
+        html.P(_("With no box ticked, every actor and every theme is included."), className="small text-body-secondary"),
+        html.Div(className="d-flex flex-wrap gap-2", children=[
+            dcc.Link([html.I(className="bi bi-arrow-counterclockwise me-1", **{"aria-hidden": "true"}), _("Reset all")],
+                     id="reset", href=parts["reset_href"], className="btn btn-outline-secondary"),
+            html.A([html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), _("Download this view (CSV)")],
+                   id="download-view", href=parts["download_href"], download="atlas-recommendations.csv",
+                   className="btn btn-outline-primary"),
+            html.A([html.I(className="bi bi-database-down me-1", **{"aria-hidden": "true"}), _("Download the whole dataset (CSV)")],
+                   id="download-all", href="/download/recommendations.csv", download="atlas-all-recommendations.csv",
+                   className="btn btn-link px-0"),
+        ]),
+    ])
+
+
+def _map_column(state: ViewState, parts: dict) -> html.Div:
+    _ = translations(state.lang).gettext
+    return html.Div(children=[
+        html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
+            dbc.RadioItems(
+                id="region", value=state.region, inline=True, className="btn-group region-presets",
+                inputClassName="btn-check", labelClassName="btn btn-outline-secondary btn-sm",
+                labelCheckedClassName="active",
+                options=[{"label": _(REGION_LABELS[r]), "value": r} for r in REGIONS],
+            ),
+            html.Button([html.I(className="bi bi-arrows-fullscreen me-1", **{"aria-hidden": "true"}), _("Reset map")],
+                        id="map-reset", className="btn btn-sm btn-outline-secondary", n_clicks=0),
+        ]),
+        html.Div(className="map-frame", role="img", **{"aria-label": _("World map of recommendations; use the territory list below to select with a keyboard.")}, children=dcc.Graph(
+            id="map", figure=parts["figure"], config=MAP_CONFIG, className="atlas-map",
+        )),
+        html.H2(_("Territories"), className="h6 mt-2", id="territory-list-title"),
+        html.Nav(id="territory-list", **{"aria-labelledby": "territory-list-title"}, children=parts["list"]),
+    ])
+
+
+def _actor_options(counts: dict[str, int], lang: str) -> list[dict]:
+    _ = translations(lang).gettext
+    return [{"label": _with_count(_(ACTOR_LABELS[a]), counts[a], lang), "value": a} for a in ACTORS]
+
+
+def _theme_options(dataset: Dataset, counts: dict[str, int], lang: str) -> list[dict]:
+    return [{"label": _with_count(theme.label(lang), counts[tid], lang, title=theme.definition(lang)), "value": tid}
+            for tid, theme in dataset.themes.items()]
+
+
+def _report_options(dataset: Dataset, counts: dict[int, int], lang: str) -> list[dict]:
+    _ = translations(lang).gettext
+    options = [{"label": _("All reports"), "value": "all"}]
+    for report in dataset.reports:
+        names = format_list([dataset.territories[c].name(lang) for c in dataset.partners[report]], locale=lang)
+        label = _("Report %(n)s: %(partners)s") % {"n": report, "partners": names}
+        options.append({"label": _with_count(label, counts[report], lang), "value": str(report)})
+    return options
+
+
+def _with_count(label: str, count: int, lang: str, title: str | None = None) -> html.Span:
+    return html.Span(title=title, children=[label, " ", html.Span(number(count, lang), className="badge rounded-pill count-badge")])
+
+
+def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -> html.Ul:
+    """Buttons that do what a map click does, for keyboards and screen readers."""
+    lang = state.lang
+    tr = translations(lang)
+    codes = {c for c, n in counts.items() if n > 0}
+    if state.territory:
+        codes.add(state.territory)
+    ordered = sorted(codes, key=lambda c: dataset.territories[c].name(lang))
+    items = []
+    for code in ordered:
+        n = counts.get(code, 0)
+        selected = code == state.territory
+        items.append(html.Li(html.Button(
+            id={"type": "territory-item", "code": code}, n_clicks=0,
+            className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
+            **{"aria-pressed": "true" if selected else "false", "data-code": code},
+            title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
+            children=[dataset.territories[code].name(lang), " ", html.Span(number(n, lang), className="badge rounded-pill count-badge")],
+        )))
+    if not items:
+        return html.P(tr.gettext("No territory matches these filters."), className="text-body-secondary")
+    return html.Ul(items, className="list-unstyled d-flex flex-wrap gap-2 mb-0")
+
+
+def side_panel(dataset: Dataset, state: ViewState) -> html.Section:
+    recs = queries.matching(dataset.recommendations, state)
+    body = _territory_panel(dataset, state, recs) if state.territory else _overview(dataset, state, recs)
+    return html.Section(id="side-panel", className="side-panel", tabIndex="-1",
+                        **{"data-territory": state.territory or "", "aria-live": "polite"}, children=body)
+
+
+def _overview(dataset: Dataset, state: ViewState, recs) -> list:
+    lang = state.lang
+    tr = translations(lang)
+    _ = tr.gettext
+    by_actor = recs["actor"].value_counts()
+    by_theme = recs["themes"].explode().value_counts()
+    total = len(recs)
+    body = [
+        html.H2(_("Overview"), className="h4"),
+        html.P(_("Click a territory on the map, or choose it in the list under the map, to read its recommendations."),
+               className="hint"),
+        html.P(html.Strong(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", total) % {"n": number(total, lang)}),
+               className="total"),
+        html.H3(_("By actor"), className="h6"),
+        html.Ul(className="list-unstyled totals-actor", children=[
+            html.Li([html.I(className=f"bi {ACTOR_ICONS[a]} me-2", **{"aria-hidden": "true"}), _(ACTOR_LABELS[a]), " ",
+                     html.Span(number(int(by_actor.get(a, 0)), lang), className="badge rounded-pill count-badge")])
+            for a in ACTORS
+        ]),
+        html.H3(_("By theme"), className="h6"),
+        html.Ul(className="list-unstyled totals-theme", children=[
+            html.Li([theme.label(lang), " ", html.Span(number(int(by_theme.get(tid, 0)), lang), className="badge rounded-pill count-badge")])
+            for tid, theme in dataset.themes.items() if by_theme.get(tid, 0)
+        ]),
+    ]
+    if state.q or state.themes or state.actors or state.report is not None:
+        body.append(html.H3(_("Matching recommendations"), className="h5 mt-3"))
+        body += [rec_card(dataset, state, rec) for rec in recs.itertuples(index=False)]
+    return body
+
+
+def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
+    lang = state.lang
+    tr = translations(lang)
+    _ = tr.gettext
+    territory = dataset.territories[state.territory]
+    body = [
+        html.Div(className="d-flex align-items-start gap-2", children=[
+            html.H2(territory.name(lang), className="h4 me-auto mb-1"),
+            html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
+                        id={"type": "clear-territory", "code": state.territory}, n_clicks=0,
+                        className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory")),
+        ]),
+        html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)},
+               className="total fw-semibold"),
+    ]
+    if recs.empty:
+        body.append(html.P(_("No recommendation for this territory matches the current filters."), className="text-body-secondary"))
+    for actor in PANEL_ORDER:
+        group = recs[recs["actor"] == actor]
+        if group.empty:
+            continue
+        body.append(html.H3([html.I(className=f"bi {ACTOR_ICONS[actor]} me-2", **{"aria-hidden": "true"}),
+                             _(ACTOR_LABELS[actor]), " ", html.Span(number(len(group), lang), className="badge rounded-pill count-badge")],
+                            className="h6 mt-3 actor-group", **{"data-actor": actor}))
+        body += [rec_card(dataset, state, rec) for rec in group.itertuples(index=False)]
+    return body
+
+
+def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
+    lang, other = state.lang, other_lang(state.lang)
+    tr = translations(lang)
+    _ = tr.gettext
+    text = rec.text_fr if lang == "fr" else rec.text_en
+    other_text = rec.text_en if lang == "fr" else rec.text_fr
+    note = rec.note_fr if lang == "fr" else rec.note_en
+    children = [
+        html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta", children=[
+            html.Span(_("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}, className="rec-number fw-semibold"),
+            html.Span([html.I(className=f"bi {ACTOR_ICONS[rec.actor]} me-1", **{"aria-hidden": "true"}), _(ACTOR_LABELS[rec.actor])],
+                      className=f"badge actor-badge actor-{rec.actor}"),
+        ]),
+        html.P(_highlighted(text, state.q), className="rec-text", lang=lang),
+        html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
+            html.Button(dataset.themes[t].label(lang), id={"type": "theme-chip", "theme": t, "rec": rec.id}, n_clicks=0,
+                        className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
+                        title=_("Filter by this theme: %(definition)s") % {"definition": dataset.themes[t].definition(lang)})
+            for t in rec.themes
+        ]),
+    ]
+    if rec.themes_suggested:
+        children.append(html.P(_("Themes suggested from keywords, not yet reviewed."), className="small text-body-secondary mb-1"))
+    children.append(html.Details(className="other-lang", children=[
+        html.Summary(_("Show the French text") if lang == "en" else _("Show the English text")),
+        html.P(_highlighted(other_text, state.q), lang=other, className="rec-text-other"),
+    ]))
+    if note:
+        children.append(html.P(className="translation-note small mb-1", children=[
+            html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}), html.Strong(_("Translation note:")), " ", note]))
+    if rec.shared:
+        others = [c for c in dataset.partners[rec.report] if c != state.territory]
+        names = format_list([dataset.territories[c].name(lang) for c in others], locale=lang)
+        children.append(html.P(className="shared-with small mb-0", children=[
+            html.I(className="bi bi-share me-1", **{"aria-hidden": "true"}), _("Shared with %(names)s") % {"names": names}]))
+    return html.Article(className="rec-card card card-body mb-2", children=children, **{"data-rec-id": rec.id})
+
+
+def _highlighted(text: str, q: str) -> list:
+    return [html.Mark(piece) if hit else piece for piece, hit in queries.highlight(text, q)]

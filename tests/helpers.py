@@ -1,0 +1,34 @@
+"""Shared test helpers."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from dashboard.territory_names import TerritoryNames
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SEED = DATA / "source" / "recommendations.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# A small gazetteer for parser tests, independent of the built territories file.
+NAMES = TerritoryNames([
+    {"code": c, "name_en": en, "name_fr": fr, "parent": p}
+    for c, en, fr, p in [
+        ("ARG", "Argentina", "Argentine", ""), ("FRA", "France", "France", ""),
+        ("GUY", "Guyana", "Guyana", ""), ("GUF", "French Guiana", "Guyane française", "FRA"),
+        ("ITA", "Italy", "Italie", ""), ("MEX", "Mexico", "Mexique", ""),
+        ("MTQ", "Martinique", "Martinique", "FRA"), ("REU", "Réunion", "La Réunion", "FRA"),
+        ("ESP", "Spain", "Espagne", ""), ("MAR", "Morocco", "Maroc", ""),
+        ("TUN", "Tunisia", "Tunisie", ""), ("GLP", "Guadeloupe", "Guadeloupe", "FRA"),
+    ]
+])
+
+
+def copy_data_dir(target: Path, *, with_dataset: bool = True) -> Path:
+    """A writable copy of the project's data/ (without the source folder)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in DATA.iterdir():
+        if path.is_file() and (with_dataset or path.name in {"territories.csv", "themes.csv", "boundaries.geojson"}):
+            shutil.copy(path, target / path.name)
+    return target

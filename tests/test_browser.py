@@ -1,0 +1,226 @@
+"""End to end in headless Chromium: load, click, filter, search, switch language, deep links, CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashboard.app import create_app
+
+SHARED_REPORT_1 = 11 + 11  # international + private recommendations of report 1
+
+
+@pytest.fixture
+def atlas(dash_duo):
+    dash_duo.start_server(create_app())
+    _wait_for_map(dash_duo)
+    return dash_duo
+
+
+def _wait_for_map(duo):
+    duo.wait_for_element("#map .choroplethlocation", timeout=20)
+    duo.wait_for_element("#side-panel", timeout=10)
+
+
+def _panel_territory(duo) -> str:
+    return duo.find_element("#side-panel").get_attribute("data-territory")
+
+
+def _cards(duo):
+    return duo.find_elements("#side-panel .rec-card")
+
+
+def _card_ids(duo) -> list[str]:
+    return [c.get_attribute("data-rec-id") for c in _cards(duo)]
+
+
+def _wait(duo, condition, timeout=10, message="condition"):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if condition():
+                return
+        except Exception:  # elements replaced while we read them
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def _map_counts(duo) -> dict[str, int]:
+    """The map's coloured territories and their counts, read from the drawn figure."""
+    data = duo.driver.execute_script(
+        "const g = document.querySelector('#map .js-plotly-plot');"
+        "const t = g.data.find(t => t.name === 'counts'); return [t.locations, t.z];")
+    return dict(zip(data[0], data[1]))
+
+
+def _assert_clean(duo):
+    assert duo.get_logs() == []
+    origin = urlparse(duo.server_url).netloc
+    resources = duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")
+    foreign = [r for r in resources if urlparse(r).netloc not in (origin, "")]
+    assert foreign == []
+
+
+def test_loads_with_no_console_error_and_no_foreign_request(atlas):
+    assert atlas.find_element("h1").text == "Atlas of recommendations"
+    counts = _map_counts(atlas)
+    assert counts == {"ARG": 16, "FRA": 40, "GUY": 26, "ITA": 35, "MEX": 16, "MTQ": 36}
+    assert len(atlas.find_elements("#map .choroplethlocation")) > 200  # the grey context countries are drawn
+    assert _panel_territory(atlas) == ""
+    assert "87" in atlas.find_element("#side-panel .total").text
+    _assert_clean(atlas)
+
+
+def test_click_martinique_on_the_map(atlas):
+    bubble = atlas.driver.execute_script(
+        "const g = document.querySelector('#map .js-plotly-plot');"
+        "const i = g.data.findIndex(t => t.name === 'small');"
+        "const j = g.data[i].customdata.indexOf('MTQ');"
+        "return document.querySelectorAll('#map .scattergeo')[0].querySelectorAll('path.point')[j];")
+    assert bubble is not None, "Martinique has no bubble"
+    size = bubble.size
+    assert size["width"] >= 12 and size["height"] >= 12  # clickable at the default view
+    bubble.click()
+    _wait(atlas, lambda: _panel_territory(atlas) == "MTQ", message="Martinique panel")
+    ids = _card_ids(atlas)
+    assert len(ids) == 14 + SHARED_REPORT_1
+    assert [i for i in ids if i.startswith("r1-mtq-")] == [f"r1-mtq-{n}" for n in range(1, 15)]
+    assert atlas.find_element("#side-panel h2").text == "Martinique"
+    first_shared = atlas.find_element('.rec-card[data-rec-id="r1-int-1"] .shared-with').text
+    assert first_shared == "Shared with France, Italy, and Guyana"
+    assert "on social networks" in atlas.find_element('.rec-card[data-rec-id="r1-mtq-4"] .translation-note').text
+    # clicking the selected territory again deselects it
+    atlas.driver.execute_script(
+        "const g = document.querySelector('#map .js-plotly-plot');"
+        "const i = g.data.findIndex(t => t.name === 'small');"
+        "const j = g.data[i].customdata.indexOf('MTQ');"
+        "document.querySelectorAll('#map .scattergeo')[0].querySelectorAll('path.point')[j]"
+        ".dispatchEvent(new MouseEvent('click', {bubbles: true}));")
+    _wait(atlas, lambda: _panel_territory(atlas) == "", message="deselection")
+    _assert_clean(atlas)
+
+
+def test_territory_list_and_clear_button(atlas):
+    atlas.find_element('#territory-list button[data-code="GUY"]').click()
+    _wait(atlas, lambda: _panel_territory(atlas) == "GUY", message="Guyana panel")
+    assert atlas.find_element("#side-panel h2").text == "Guyana"
+    assert len(_cards(atlas)) == 4 + SHARED_REPORT_1
+    assert atlas.find_element('#territory-list button[data-code="GUY"]').get_attribute("aria-pressed") == "true"
+    atlas.find_element("#side-panel button[id*='clear-territory']").click()
+    _wait(atlas, lambda: _panel_territory(atlas) == "", message="cleared panel")
+    _assert_clean(atlas)
+
+
+def test_theme_filter_changes_map_and_cards(atlas):
+    before = _map_counts(atlas)
+    atlas.find_element('#territory-list button[data-code="MTQ"]').click()
+    _wait(atlas, lambda: _panel_territory(atlas) == "MTQ")
+    all_ids = set(_card_ids(atlas))
+    label = atlas.find_element("#theme-filter label[for*='health'], #theme-filter .form-check:nth-of-type(10) label")
+    theme_name = label.text
+    label.click()
+    _wait(atlas, lambda: _map_counts(atlas) != before, message="map counts to change")
+    after = _map_counts(atlas)
+    assert all(after[c] <= before[c] for c in after) and sum(after.values()) < sum(before.values())
+    _wait(atlas, lambda: set(_card_ids(atlas)) != all_ids, message="cards to change")
+    ids = _card_ids(atlas)
+    assert 0 < len(ids) < len(all_ids)
+    assert len(ids) == after.get("MTQ", 0)
+    assert "theme=" in atlas.driver.current_url
+    assert theme_name.split()[0] in atlas.find_element("#side-panel .rec-card").text
+    _assert_clean(atlas)
+
+
+def test_theme_chip_on_a_card_filters_by_that_theme(atlas):
+    atlas.find_element('#territory-list button[data-code="ITA"]').click()
+    _wait(atlas, lambda: _panel_territory(atlas) == "ITA")
+    chip = atlas.find_element('.rec-card[data-rec-id="r1-ita-11"] .theme-chip')
+    theme = chip.text
+    chip.click()
+    _wait(atlas, lambda: "theme=" in atlas.driver.current_url, message="theme in URL")
+    checked = [e.text for e in atlas.find_elements("#theme-filter input:checked + label")]
+    assert len(checked) == 1 and checked[0].startswith(theme)
+    _wait(atlas, lambda: all(theme in c.text for c in _cards(atlas)), message="only cards of that theme")
+    _assert_clean(atlas)
+
+
+def test_search_prevention_with_accent(atlas):
+    box = atlas.find_element("#search")
+    box.send_keys("prévention", Keys.ENTER)
+    _wait(atlas, lambda: len(_cards(atlas)) > 0, message="search results")
+    marks = [m.text.lower() for m in atlas.find_elements("#side-panel .rec-card .rec-text mark")]
+    assert marks and set(marks) <= {"prevention", "prévention"}
+    assert "q=pr%C3%A9vention" in atlas.driver.current_url
+    assert len(_cards(atlas)) == sum(1 for c in _cards(atlas) if c.find_elements(By.CSS_SELECTOR, "mark"))
+    _assert_clean(atlas)
+
+
+def test_switch_to_french(atlas):
+    atlas.find_element('#territory-list button[data-code="MTQ"]').click()
+    _wait(atlas, lambda: _panel_territory(atlas) == "MTQ")
+    atlas.find_element("#lang").click()
+    _wait(atlas, lambda: atlas.find_element("h1").text == "Atlas des recommandations", message="French page")
+    assert "lang=fr" in atlas.driver.current_url
+    assert _panel_territory(atlas) == "MTQ"
+    text = atlas.find_element('.rec-card[data-rec-id="r1-mtq-4"] .rec-text').text
+    assert text == "Campagne de sensibilisation adaptée au contexte local sur les réseaux sociaux."
+    assert "Autorités internationales" in atlas.find_element("#actor-filter").text
+    assert atlas.find_element("#side-panel").text.count("Partagée avec France, Italie et Guyana") == SHARED_REPORT_1
+    _assert_clean(atlas)
+
+
+def test_deep_link_restores_the_view_and_back_works(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?lang=fr&territory=MTQ&actor=national&q=formation")
+    _wait_for_map(dash_duo)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ")
+    assert dash_duo.find_element("h1").text == "Atlas des recommandations"
+    assert [e.get_attribute("value") for e in dash_duo.find_elements("#actor-filter input:checked")] == ["national"]
+    assert dash_duo.find_element("#search").get_attribute("value") == "formation"
+    assert _card_ids(dash_duo) == ["r1-mtq-6", "r1-mtq-9", "r1-mtq-10"]
+    # change the view, then go back
+    dash_duo.find_element('#territory-list button[data-code="FRA"]').click()
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA")
+    assert "territory=FRA" in dash_duo.driver.current_url
+    dash_duo.driver.back()
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ", message="back to Martinique")
+    assert _card_ids(dash_duo) == ["r1-mtq-6", "r1-mtq-9", "r1-mtq-10"]
+    dash_duo.driver.forward()
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="forward to France")
+    _assert_clean(dash_duo)
+
+
+def test_garbage_parameters_show_a_notice_not_an_error(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?territory=ZZZ&actor=martians&report=99&region=mars&lang=de")
+    _wait_for_map(dash_duo)
+    notice = dash_duo.find_element("#invalid-params").text
+    for name in ("territory", "actor", "report", "region", "lang"):
+        assert name in notice
+    assert _panel_territory(dash_duo) == ""
+    assert "Traceback" not in dash_duo.driver.page_source
+    _assert_clean(dash_duo)
+
+
+def test_download_the_current_view_as_csv(atlas):
+    atlas.find_element('#territory-list button[data-code="GUY"]').click()
+    _wait(atlas, lambda: _panel_territory(atlas) == "GUY")
+    atlas.find_element("#actor-filter label[for*='national'], #actor-filter .form-check:nth-of-type(2) label").click()
+    _wait(atlas, lambda: len(_cards(atlas)) == 4, message="Guyana's national recommendations")
+    atlas.find_element("#download-view").click()
+    target = Path(atlas.download_path) / "atlas-recommendations.csv"
+    _wait(atlas, target.exists, timeout=10, message="the CSV download")
+    text = target.read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["id"] for r in rows] == ["r1-guy-1", "r1-guy-2", "r1-guy-3", "r1-guy-4"]
+    assert rows[0]["text_fr"].startswith("Renforcer la capacité des forces de l'ordre")
+    assert rows[0]["territory_names_en"] == "Guyana" and rows[0]["themes"]
+    _assert_clean(atlas)

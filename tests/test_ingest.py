@@ -1,0 +1,114 @@
+"""`python -m dashboard ingest`: the committed dataset, re-imports, a new document and bad input."""
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import sys
+
+import pytest
+
+from dashboard import tables
+from dashboard.ingest import ingest, suggest_themes
+from helpers import DATA, FIXTURES, ROOT, SEED, copy_data_dir
+
+DATASET_FILES = (tables.RECOMMENDATIONS, tables.REPORTS, tables.THEME_TAGS)
+
+
+def run_cli(*args: str):
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_source_is_committed_unchanged():
+    shared_seed = ROOT.parent / "shared" / "seeds" / "recommendations.txt"
+    if shared_seed.exists():
+        assert SEED.read_bytes() == shared_seed.read_bytes()
+    assert SEED.read_text(encoding="utf-8").count("Recommendations") == 3
+
+
+def test_reingesting_the_seed_reproduces_the_committed_dataset(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    result = run_cli("ingest", str(SEED), "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert "report 1 (recommendations.txt): international 11, FRA 18, MTQ 14, ITA 13, GUY 4, private 11; total 71" in result.stdout
+    assert "report 2 (recommendations.txt): international 3, MEX+ARG 9, private 4; total 16" in result.stdout
+    for name in DATASET_FILES:
+        assert filecmp.cmp(data_dir / name, DATA / name, shallow=False), f"{name} drifted from the source"
+
+
+def test_ingest_into_an_empty_dataset_suggests_themes(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data", with_dataset=False)
+    result = ingest(SEED, data_dir)
+    assert len(result.suggested) == 87
+    rows = [row for _, row in tables.read_rows(data_dir / tables.THEME_TAGS)]
+    assert rows and {row["origin"] for row in rows} == {"suggested"}
+    recs = [row for _, row in tables.read_rows(data_dir / tables.RECOMMENDATIONS)]
+    assert [r["id"] for r in recs][:2] == ["r1-int-1", "r1-int-2"]
+    assert {r["id"]: r for r in recs}["r1-fra-17"]["text_en"].startswith("Accelerate proceedings against perpetrators")
+
+
+def test_a_second_document_adds_a_report_with_new_territories(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    source = tmp_path / "mediterranean.txt"
+    source.write_bytes((FIXTURES / "second_report.txt").read_bytes())
+    first = ingest(source, data_dir)
+    assert [n for n, _ in first.reports] == [3]
+    recs = {row["id"]: row for _, row in tables.read_rows(data_dir / tables.RECOMMENDATIONS)}
+    assert len(recs) == 87 + 8
+    assert recs["r3-reu-2"]["territories"] == "REU" and recs["r3-reu-2"]["shared"] == "false"
+    assert recs["r3-mar-tun-1"]["territories"] == "MAR;TUN"
+    assert recs["r3-int-1"]["territories"] == "ESP;REU;MAR;TUN" and recs["r3-int-1"]["shared"] == "true"
+    tags = [row for _, row in tables.read_rows(data_dir / tables.THEME_TAGS) if row["recommendation_id"].startswith("r3-")]
+    assert tags and all(t["origin"] == "suggested" for t in tags)
+    # the seed's curated tags are untouched
+    curated_before = [r for _, r in tables.read_rows(DATA / tables.THEME_TAGS)]
+    curated_after = [r for _, r in tables.read_rows(data_dir / tables.THEME_TAGS) if not r["recommendation_id"].startswith("r3-")]
+    assert curated_after == curated_before
+    # importing the same source again replaces it instead of adding report 4
+    again = ingest(source, data_dir)
+    assert [n for n, _ in again.reports] == [3] and not again.suggested
+    assert len(tables.read_rows(data_dir / tables.RECOMMENDATIONS)) == 95
+    assert [row["report"] for _, row in tables.read_rows(data_dir / tables.REPORTS)] == ["1", "2", "3"]
+    check = run_cli("check", "--data-dir", str(data_dir))
+    assert check.returncode == 0, check.stderr
+
+
+def test_malformed_source_exits_nonzero_and_writes_nothing(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir()}
+    bad = tmp_path / "bad.txt"
+    bad.write_text((FIXTURES / "second_report.txt").read_text(encoding="utf-8").replace("2. Open shelters", "3. Open shelters"),
+                   encoding="utf-8")
+    result = run_cli("ingest", str(bad), "--data-dir", str(data_dir))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{bad}:13: expected item 2 of 'SPAIN', found 3 (a gap in the numbering)"
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"Recommendations\n\nENG\n\n\xff\xfe broken\n", ":5: not valid UTF-8 text"),
+    (None, ": no such file"),
+])
+def test_unreadable_source(tmp_path, content, message):
+    data_dir = copy_data_dir(tmp_path / "data")
+    source = tmp_path / "src.txt"
+    if content is not None:
+        source.write_bytes(content)
+    result = run_cli("ingest", str(source), "--data-dir", str(data_dir))
+    assert result.returncode == 1 and result.stderr.strip() == f"{source}{message}"
+
+
+THEMES = [
+    {"id": "training", "keywords_en": "train;capacity building", "keywords_fr": "form"},
+    {"id": "online", "keywords_en": "internet;social network", "keywords_fr": "réseaux sociaux;numériqu"},
+]
+
+
+@pytest.mark.parametrize("en, fr, expected", [
+    ("Train teachers.", "Former les enseignants.", ["training"]),
+    ("Protect minors on the Internet.", "Protéger les mineurs sur internet.", ["online"]),
+    ("Capacity building on social networks.", "", ["training", "online"]),
+    ("", "Espaces NUMÉRIQUES sûrs.", ["online"]),
+    ("Strain on budgets.", "Information.", []),  # prefixes match word starts only
+])
+def test_suggest_themes(en, fr, expected):
+    assert suggest_themes(en, fr, THEMES) == expected
