@@ -197,7 +197,7 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
             elif code not in boundaries:
                 problems.append(f"{where(name, line)}: territory {code!r} has no boundary in {tables.BOUNDARIES}")
         expected_shared = "false" if row["actor"] == "national" else "true"
-        if row["shared"] != expected_shared:
+        if row["actor"] in ACTORS and row["shared"] != expected_shared:
             problems.append(f"{where(name, line)}: shared must be {expected_shared!r} for a {row['actor']} recommendation")
         if not row["number"].isdigit() or int(row["number"]) < 1:
             problems.append(f"{where(name, line)}: number {row['number']!r} is not a positive whole number")

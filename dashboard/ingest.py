@@ -17,7 +17,7 @@ class IngestError(ValueError):
 @dataclass(frozen=True)
 class IngestResult:
     reports: list[tuple[int, Report]]  # dataset report number, parsed report
-    suggested: dict[str, list[str]]  # recommendation id -> suggested theme ids
+    suggested: dict[str, list[str]]  # new recommendation id -> suggested theme ids (maybe none)
     dropped_tags: list[str]  # tags of recommendations that no longer exist
 
 
@@ -76,12 +76,13 @@ def ingest(source: Path, data_dir: Path) -> IngestResult:
     recs.sort(key=lambda r: int(r["report"]))  # stable: keeps document order within a report
 
     ids = {r["id"] for r in recs}
+    new_ids = ids - {row["id"] for _, row in old_recs}
     tags = [row for _, row in old_tags if row["recommendation_id"] in ids]
     dropped = sorted({row["recommendation_id"] for _, row in old_tags} - ids)
     tagged = {t["recommendation_id"] for t in tags}
     suggested: dict[str, list[str]] = {}
     for rec in recs:
-        if rec["id"] not in tagged:
+        if rec["id"] in new_ids and rec["id"] not in tagged:
             suggested[rec["id"]] = suggest_themes(rec["text_en"], rec["text_fr"], themes)
             tags += [{"recommendation_id": rec["id"], "theme": t, "origin": "suggested"} for t in suggested[rec["id"]]]
     order = {r["id"]: i for i, r in enumerate(recs)}

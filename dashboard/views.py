@@ -19,7 +19,9 @@ ACTOR_LABELS = {
 }
 ACTOR_ICONS = {"international": "bi-globe2", "national": "bi-bank", "private": "bi-building"}
 PANEL_ORDER = ("national", "international", "private")
-MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True}
+# topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
+MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True,
+              "topojsonURL": "/assets/topojson/"}
 
 
 def other_lang(lang: str) -> str:
@@ -84,7 +86,7 @@ def _header(state: ViewState, parts: dict) -> html.Header:
             dcc.Link([html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}),
                       "Français" if state.lang == "en" else "English"],
                      id="lang", href=parts["lang_href"], className="btn btn-outline-primary",
-                     title=_("Switch language"), **{"data-lang": other_lang(state.lang)}),
+                     title=_("Switch language")),
         ]),
     ])
 

@@ -80,7 +80,8 @@ def test_malformed_source_exits_nonzero_and_writes_nothing(tmp_path):
                    encoding="utf-8")
     result = run_cli("ingest", str(bad), "--data-dir", str(data_dir))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"{bad}:13: expected item 2 of 'SPAIN', found 3 (a gap in the numbering)"
+    line = next(i for i, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("3. Open"))
+    assert result.stderr.strip() == f"{bad}:{line}: expected item 2 of 'SPAIN', found 3 (a gap in the numbering)"
     assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before
 
 

@@ -45,9 +45,8 @@ def test_filter_counts(recs, state, count):
 @pytest.mark.parametrize("q", ["prevention", "prévention", "PRÉVENTION", "Prevention"])
 def test_search_ignores_case_and_accents(recs, q):
     found = queries.matching(recs, ViewState(q=q))
-    assert len(found) >= 5
+    assert list(found["id"]) == ["r1-int-2", "r1-fra-2", "r2-mex-arg-1", "r2-mex-arg-2"]
     assert all("prevention" in fold(t_en + " " + t_fr) for t_en, t_fr in zip(found["text_en"], found["text_fr"]))
-    assert len(found) == len(queries.matching(recs, ViewState(q="prevention")))
 
 
 def test_search_reaches_both_languages(recs):
