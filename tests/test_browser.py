@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -52,6 +53,13 @@ def _wait(duo, condition, timeout=10, message="condition"):
     raise AssertionError(f"timed out waiting for {message}")
 
 
+def _tick(duo, filter_id: str, value: str):
+    """Click the label of a checklist option, as a user would."""
+    box = duo.find_element(f'#{filter_id} input[value="{value}"]')
+    duo.find_element(f'#{filter_id} label[for="{box.get_attribute("id")}"]').click()
+    return box
+
+
 def _map_counts(duo) -> dict[str, int]:
     """The map's coloured territories and their counts, read from the drawn figure."""
     data = duo.driver.execute_script(
@@ -79,16 +87,26 @@ def test_loads_with_no_console_error_and_no_foreign_request(atlas):
     _assert_clean(atlas)
 
 
-def test_click_martinique_on_the_map(atlas):
-    bubble = atlas.driver.execute_script(
+def _bubble(duo, code: str):
+    """The small-territory bubble drawn for a code."""
+    return duo.driver.execute_script(
         "const g = document.querySelector('#map .js-plotly-plot');"
-        "const i = g.data.findIndex(t => t.name === 'small');"
-        "const j = g.data[i].customdata.indexOf('MTQ');"
-        "return document.querySelectorAll('#map .scattergeo')[0].querySelectorAll('path.point')[j];")
+        "const t = g.data.find(t => t.name === 'small');"
+        "const j = t.customdata.indexOf(arguments[0]);"
+        "return j < 0 ? null : document.querySelectorAll('#map .scattergeo path.point')[j];", code)
+
+
+def _click_at(duo, element):
+    """Click where the element is drawn, as a mouse would (plotly picks the point under the cursor)."""
+    ActionChains(duo.driver).move_to_element(element).click().perform()
+
+
+def test_click_martinique_on_the_map(atlas):
+    bubble = _bubble(atlas, "MTQ")
     assert bubble is not None, "Martinique has no bubble"
     size = bubble.size
     assert size["width"] >= 12 and size["height"] >= 12  # clickable at the default view
-    bubble.click()
+    _click_at(atlas, bubble)
     _wait(atlas, lambda: _panel_territory(atlas) == "MTQ", message="Martinique panel")
     ids = _card_ids(atlas)
     assert len(ids) == 14 + SHARED_REPORT_1
@@ -97,13 +115,9 @@ def test_click_martinique_on_the_map(atlas):
     first_shared = atlas.find_element('.rec-card[data-rec-id="r1-int-1"] .shared-with').text
     assert first_shared == "Shared with France, Italy, and Guyana"
     assert "on social networks" in atlas.find_element('.rec-card[data-rec-id="r1-mtq-4"] .translation-note').text
+    assert "territory=MTQ" in atlas.driver.current_url
     # clicking the selected territory again deselects it
-    atlas.driver.execute_script(
-        "const g = document.querySelector('#map .js-plotly-plot');"
-        "const i = g.data.findIndex(t => t.name === 'small');"
-        "const j = g.data[i].customdata.indexOf('MTQ');"
-        "document.querySelectorAll('#map .scattergeo')[0].querySelectorAll('path.point')[j]"
-        ".dispatchEvent(new MouseEvent('click', {bubbles: true}));")
+    _click_at(atlas, _bubble(atlas, "MTQ"))
     _wait(atlas, lambda: _panel_territory(atlas) == "", message="deselection")
     _assert_clean(atlas)
 
@@ -124,9 +138,8 @@ def test_theme_filter_changes_map_and_cards(atlas):
     atlas.find_element('#territory-list button[data-code="MTQ"]').click()
     _wait(atlas, lambda: _panel_territory(atlas) == "MTQ")
     all_ids = set(_card_ids(atlas))
-    label = atlas.find_element("#theme-filter label[for*='health'], #theme-filter .form-check:nth-of-type(10) label")
-    theme_name = label.text
-    label.click()
+    box = _tick(atlas, "theme-filter", "health")
+    theme_name = atlas.find_element(f'#theme-filter label[for="{box.get_attribute("id")}"]').text
     _wait(atlas, lambda: _map_counts(atlas) != before, message="map counts to change")
     after = _map_counts(atlas)
     assert all(after[c] <= before[c] for c in after) and sum(after.values()) < sum(before.values())
@@ -213,7 +226,7 @@ def test_garbage_parameters_show_a_notice_not_an_error(dash_duo):
 def test_download_the_current_view_as_csv(atlas):
     atlas.find_element('#territory-list button[data-code="GUY"]').click()
     _wait(atlas, lambda: _panel_territory(atlas) == "GUY")
-    atlas.find_element("#actor-filter label[for*='national'], #actor-filter .form-check:nth-of-type(2) label").click()
+    _tick(atlas, "actor-filter", "national")
     _wait(atlas, lambda: len(_cards(atlas)) == 4, message="Guyana's national recommendations")
     atlas.find_element("#download-view").click()
     target = Path(atlas.download_path) / "atlas-recommendations.csv"
