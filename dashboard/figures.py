@@ -93,9 +93,9 @@ def _layout(region: str) -> dict:
         geo["lonaxis"] = {"range": list(window[0])}
         geo["lataxis"] = {"range": list(window[1])}
     else:
-        geo["lataxis"] = {"range": [-58, 85]}
+        geo["lataxis"] = {"range": [-56, 78]}  # no Antarctica, little Arctic: more room for inhabited land
     return {
-        "geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "dragmode": False,
+        "geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 56},  # the bottom margin holds the colour bar "dragmode": False,
         "paper_bgcolor": "rgba(0,0,0,0)", "hoverlabel": {"font": {"size": 16}}, "showlegend": False,
         "uirevision": region,
     }

@@ -38,8 +38,8 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, str]) -> html.Di
         _header(state, parts),
         _invalid_notice(invalid, state.lang),
         html.Main(className="container-fluid", children=dbc.Row(className="g-3", children=[
-            dbc.Col(_filters(dataset, state, parts), lg=3, className="filters-col"),
-            dbc.Col(_map_column(state, parts), lg=5, className="map-col"),
+            dbc.Col(_filters(dataset, state, parts), lg=3, xl=2, className="filters-col"),
+            dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),
             dbc.Col(html.Div(id="side-panel-wrap", children=parts["panel"]), lg=4, className="panel-col"),
         ])),
         html.Footer(className="container-fluid small text-body-secondary py-2", children=_(
@@ -150,6 +150,7 @@ def _map_column(state: ViewState, parts: dict) -> html.Div:
         ]),
         html.Div(className="map-frame", role="img", **{"aria-label": _("World map of recommendations; use the territory list below to select with a keyboard.")}, children=dcc.Graph(
             id="map", figure=parts["figure"], config=MAP_CONFIG, className="atlas-map",
+            style={"height": "max(340px, 60vh)"},
         )),
         html.H2(_("Territories"), className="h6 mt-2", id="territory-list-title"),
         html.Nav(id="territory-list", **{"aria-labelledby": "territory-list-title"}, children=parts["list"]),

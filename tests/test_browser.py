@@ -29,8 +29,9 @@ def _wait_for_map(duo):
     duo.wait_for_element("#side-panel", timeout=10)
 
 
-def _panel_territory(duo) -> str:
-    return duo.find_element("#side-panel").get_attribute("data-territory")
+def _panel_territory(duo) -> str | None:
+    # read in one script call, so a re-render between two webdriver calls cannot leave a stale element
+    return duo.driver.execute_script("const p = document.querySelector('#side-panel'); return p && p.dataset.territory;")
 
 
 def _cards(duo):
@@ -38,7 +39,8 @@ def _cards(duo):
 
 
 def _card_ids(duo) -> list[str]:
-    return [c.get_attribute("data-rec-id") for c in _cards(duo)]
+    return duo.driver.execute_script(
+        "return [...document.querySelectorAll('#side-panel .rec-card')].map(c => c.dataset.recId);")
 
 
 def _wait(duo, condition, timeout=10, message="condition"):
@@ -119,6 +121,36 @@ def test_click_martinique_on_the_map(atlas):
     # clicking the selected territory again deselects it
     _click_at(atlas, _bubble(atlas, "MTQ"))
     _wait(atlas, lambda: _panel_territory(atlas) == "", message="deselection")
+    _assert_clean(atlas)
+
+
+def test_hover_shows_name_and_count_in_the_current_language(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?lang=fr")
+    _wait_for_map(dash_duo)
+    ActionChains(dash_duo.driver).move_to_element(_bubble(dash_duo, "MTQ")).perform()
+    _wait(dash_duo, lambda: "Martinique" in dash_duo.find_element("#map .hoverlayer").text, message="hover label")
+    assert "36 recommandations" in dash_duo.find_element("#map .hoverlayer").text
+    _assert_clean(dash_duo)
+
+
+def test_region_presets_and_map_reset(atlas):
+    def geo_window():
+        return atlas.driver.execute_script(
+            "const l = document.querySelector('#map .js-plotly-plot').layout.geo;"
+            "return [l.lonaxis && l.lonaxis.range, l.lataxis && l.lataxis.range];")
+
+    world = geo_window()
+    atlas.find_element("#region label[for*='caribbean'], #region .form-check:nth-of-type(3) label").click()
+    _wait(atlas, lambda: geo_window() != world, message="Caribbean window")
+    lon, lat = geo_window()
+    assert -62 > lon[0] >= -90 and lat[0] < 14.4 and lat[1] > 14.9  # Martinique is in view
+    assert "region=caribbean" in atlas.driver.current_url
+    atlas.find_element('#territory-list button[data-code="MTQ"]').click()
+    _wait(atlas, lambda: _panel_territory(atlas) == "MTQ")
+    atlas.find_element("#map-reset").click()
+    _wait(atlas, lambda: geo_window() == world and _panel_territory(atlas) == "", message="reset to the world")
+    assert "region=" not in atlas.driver.current_url
     _assert_clean(atlas)
 
 
@@ -204,8 +236,8 @@ def test_deep_link_restores_the_view_and_back_works(dash_duo):
     _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA")
     assert "territory=FRA" in dash_duo.driver.current_url
     dash_duo.driver.back()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ", message="back to Martinique")
-    assert _card_ids(dash_duo) == ["r1-mtq-6", "r1-mtq-9", "r1-mtq-10"]
+    _wait(dash_duo, lambda: _card_ids(dash_duo) == ["r1-mtq-6", "r1-mtq-9", "r1-mtq-10"], message="back to Martinique")
+    assert _panel_territory(dash_duo) == "MTQ"
     dash_duo.driver.forward()
     _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="forward to France")
     _assert_clean(dash_duo)

@@ -1,0 +1,149 @@
+"""HTTP routes: health, JSON API, CSV downloads, boundaries, and the production server."""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from dashboard.app import create_app
+from helpers import DATA, ROOT
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app().server.test_client()
+
+
+def test_healthz_answers_with_counts(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "recommendations": 87, "reports": 2, "themes": 16, "theme_tags": 176,
+                             "translation_notes": 15, "territories": 245, "boundaries": 245}
+
+
+@pytest.mark.parametrize("query, count, first", [
+    ("", 87, "r1-int-1"),
+    ("?territory=MTQ&actor=national", 14, "r1-mtq-1"),
+    ("?q=pr%C3%A9vention", 4, "r1-int-2"),
+    ("?q=PREVENTION&report=2", 2, "r2-mex-arg-1"),
+    ("?actor=private&report=2", 4, "r2-pri-1"),
+    ("?theme=health", None, None),
+])
+def test_api_takes_the_page_filters(client, query, count, first):
+    response = client.get("/api/recommendations" + query)
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    body = response.json
+    if count is not None:
+        assert body["count"] == count == len(body["recommendations"])
+        assert body["recommendations"][0]["id"] == first
+    else:
+        assert body["count"] > 0 and all("health" in r["themes"] for r in body["recommendations"])
+    assert body["invalid"] == {}
+
+
+def test_api_ignores_garbage_and_says_so(client):
+    body = client.get("/api/recommendations?actor=martians&report=x&territory=ZZZ&lang=de").json
+    assert body["count"] == 87 and body["query"] == ""
+    assert set(body["invalid"]) == {"actor", "report", "territory", "lang"}
+
+
+def test_api_record_fields(client):
+    rec = client.get("/api/recommendations?territory=MTQ&actor=national").json["recommendations"][3]
+    assert rec["id"] == "r1-mtq-4"
+    assert rec["text_fr"].endswith("sur les réseaux sociaux.")
+    assert rec["translation_note_en"] and rec["translation_note_fr"]
+    assert rec["territories"] == ["MTQ"] and rec["shared"] is False
+
+
+def test_csv_download_of_a_view(client):
+    response = client.get("/download/recommendations.csv?territory=GUY&actor=national")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert 'filename="atlas-recommendations.csv"' in response.headers["Content-Disposition"]
+    raw = response.data
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == ["r1-guy-1", "r1-guy-2", "r1-guy-3", "r1-guy-4"]
+    assert rows[2]["text_fr"].startswith("Renforcer les règles et réglementations")
+
+
+def test_csv_download_of_the_whole_dataset(client):
+    response = client.get("/download/recommendations.csv")
+    assert 'filename="atlas-all-recommendations.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert len(rows) == 87
+    assert {r["id"] for r in rows} == {r["id"] for r in csv.DictReader((DATA / "recommendations.csv").open(encoding="utf-8"))}
+
+
+def test_boundaries_are_served_gzipped_under_budget(client):
+    response = client.get("/geo/boundaries.geojson", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert len(response.data) < 250_000
+    collection = json.loads(gzip.decompress(response.data))
+    assert len(collection["features"]) == 245
+    plain = client.get("/geo/boundaries.geojson")
+    assert "Content-Encoding" not in plain.headers and json.loads(plain.data) == collection
+
+
+def test_page_assets_are_local(client):
+    index = client.get("/").data.decode()
+    assert "cdn" not in index.lower() and "https://" not in index
+    for css in ("/assets/bootstrap.min.css", "/assets/bootstrap-icons.min.css", "/assets/topojson/world_110m.json",
+                "/assets/fonts/bootstrap-icons.woff2"):
+        assert client.get(css).status_code == 200, css
+
+
+def test_a_broken_callback_request_shows_no_traceback(client):
+    response = client.post("/_dash-update-component", data="{not json", content_type="application/json")
+    assert response.status_code >= 400
+    assert b"Traceback" not in response.data
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("command", [
+    ["gunicorn", "dashboard.app:server", "--bind", "127.0.0.1:{port}", "--workers", "1"],
+    [sys.executable, "-m", "dashboard"],
+], ids=["gunicorn", "python -m dashboard"])
+def test_the_servers_start_and_answer(command):
+    port = _free_port()
+    argv = [a.format(port=port) for a in command]
+    if argv[0] == "gunicorn":
+        argv[0] = str(ROOT / ".venv" / "bin" / "gunicorn") if (ROOT / ".venv" / "bin" / "gunicorn").exists() else "gunicorn"
+    env = dict(os.environ, HOST="127.0.0.1", PORT=str(port))
+    process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    assert json.load(response)["recommendations"] == 87
+                break
+            except OSError:
+                if time.time() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert b"dash_renderer" in response.read()
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert "Debug mode: on" not in output and "Traceback" not in output
+
+
+def test_strict_content_security_policy(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "connect-src 'self'" in policy
+    assert "'unsafe-eval'" not in policy and "script-src 'self' 'sha256-" in policy
