@@ -116,8 +116,14 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
             raise PreventUpdate  # the URL only caught up with the page
         return views.page(dataset, parsed.state, parsed.invalid), {"query": query, "replace": True}
 
+    # One round trip turns a control into the new state and the panel; the map follows in its own
+    # callback, so the panel need not wait for the map to redraw.
     @app.callback(
         Output("view-state", "data"), Output("theme-filter", "value"), Output("map", "clickData"),
+        Output("side-panel-wrap", "children"), Output("territory-list", "children"),
+        Output("actor-filter", "options"), Output("theme-filter", "options"), Output("report-filter", "options"),
+        Output("lang", "href"), Output("reset", "href"), Output("download-view", "href"),
+        Output("view-query", "data", allow_duplicate=True),
         Input("actor-filter", "value"), Input("theme-filter", "value"), Input("report-filter", "value"),
         Input("search", "value"), Input("region", "value"), Input("map", "clickData"), Input("map-reset", "n_clicks"),
         Input({"type": "territory-item", "code": ALL}, "n_clicks"),
@@ -126,7 +132,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         State("view-state", "data"),
         prevent_initial_call=True,
     )
-    def update_state(actors, themes, report, q, region, click, _reset, _items, _clears, _chips, current):
+    def update(actors, themes, report, q, region, click, _reset, _items, _clears, _chips, current):
         state = views.state_from_store(current)
         trigger = ctx.triggered_id
         new_themes = no_update
@@ -157,22 +163,14 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         new = views.state_to_store(state)
         if new == current:
             raise PreventUpdate
-        return new, new_themes, None
-
-    @app.callback(
-        Output("map", "figure"), Output("side-panel-wrap", "children"), Output("territory-list", "children"),
-        Output("actor-filter", "options"), Output("theme-filter", "options"), Output("report-filter", "options"),
-        Output("lang", "href"), Output("reset", "href"), Output("download-view", "href"),
-        Output("view-query", "data", allow_duplicate=True),
-        Input("view-state", "data"),
-        prevent_initial_call=True,
-    )
-    def render(store):
-        state = views.state_from_store(store)
         parts = views.render(dataset, state)
-        return (parts["figure"], parts["panel"], parts["list"], parts["actor_options"], parts["theme_options"],
+        return (new, new_themes, None, parts["panel"], parts["list"], parts["actor_options"], parts["theme_options"],
                 parts["report_options"], parts["lang_href"], parts["reset_href"], parts["download_href"],
                 {"query": to_query(state), "replace": False})
+
+    @app.callback(Output("map", "figure"), Input("view-state", "data"), prevent_initial_call=True)
+    def render_map(store):
+        return views.render_map(dataset, views.state_from_store(store))
 
     app.clientside_callback(
         """

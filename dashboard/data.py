@@ -57,7 +57,7 @@ class Theme:
         return self.definition_fr if lang == "fr" else self.definition_en
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity, so functions of a dataset can be cached
 class Dataset:
     recommendations: pd.DataFrame  # one row per recommendation, in document order, indexed by id
     themes: dict[str, Theme]  # in taxonomy order
@@ -74,6 +74,11 @@ class Dataset:
             seen = out.setdefault(int(report), [])
             seen += [c for c in codes if c not in seen]
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def by_id(self) -> dict:
+        """Each recommendation as a named tuple, by id."""
+        return {rec.id: rec for rec in self.recommendations.itertuples(index=False)}
 
     @cached_property
     def mapped_codes(self) -> tuple[str, ...]:

@@ -1,6 +1,8 @@
 """Pure builders of the map figure (plain dicts, so that building one takes well under a millisecond)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .data import Dataset
 from .i18n import N_, number, translations
 
@@ -32,9 +34,7 @@ def map_figure(dataset: Dataset, counts: dict[str, int], lang: str, selected: st
     top = max([counts[c] for c in coloured], default=1)
 
     def hover(code: str) -> str:
-        n = counts.get(code, 0)
-        label = tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)}
-        return f"<b>{territories[code].name(lang)}</b><br>{label}"
+        return _hover_text(territories[code].name(lang), counts.get(code, 0), lang)
 
     context = sorted(code for code in dataset.boundary_codes if code in territories and code not in coloured)
     traces: list[dict] = [
@@ -80,6 +80,12 @@ def map_figure(dataset: Dataset, counts: dict[str, int], lang: str, selected: st
             "marker": {"line": {"color": SELECTED, "width": 2.5}},
         })
     return {"data": traces, "layout": _layout(region)}
+
+
+@lru_cache(maxsize=2048)
+def _hover_text(name: str, n: int, lang: str) -> str:
+    label = translations(lang).ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)}
+    return f"<b>{name}</b><br>{label}"
 
 
 def _layout(region: str) -> dict:

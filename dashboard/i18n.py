@@ -38,6 +38,7 @@ def translations(lang: str) -> _gettext.NullTranslations:
     return _gettext.GNUTranslations(buffer)
 
 
+@lru_cache(maxsize=4096)
 def number(value: int | float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 

@@ -1,8 +1,11 @@
 """Dash components of the page; every function builds from a view state and the dataset, nothing else."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel.lists import format_list
 from dash import dcc, html
+from dash.development.base_component import Component
 import dash_bootstrap_components as dbc
 
 from . import queries
@@ -31,7 +34,7 @@ def other_lang(lang: str) -> str:
 def page(dataset: Dataset, state: ViewState, invalid: dict[str, str]) -> html.Div:
     """The whole first screen for a state: the one place where a URL becomes a page."""
     _ = translations(state.lang).gettext
-    parts = render(dataset, state)
+    parts = render(dataset, state) | {"figure": render_map(dataset, state)}
     return html.Div(className="atlas", lang=state.lang, children=[
         dcc.Store(id="view-state", data=state_to_store(state)),
         html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
@@ -47,13 +50,17 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, str]) -> html.Di
     ])
 
 
+def render_map(dataset: Dataset, state: ViewState) -> dict:
+    counts = queries.territory_counts(dataset.recommendations, state)
+    return map_figure(dataset, counts, state.lang, state.territory, state.region)
+
+
 def render(dataset: Dataset, state: ViewState) -> dict:
-    """Everything that follows the state: map, panel, list, filter options and links."""
+    """Everything but the map that follows the state: panel, list, filter options and links."""
     recs = dataset.recommendations
     lang = state.lang
     counts = queries.territory_counts(recs, state)
     return {
-        "figure": map_figure(dataset, counts, lang, state.territory, state.region),
         "panel": side_panel(dataset, state),
         "list": territory_list(dataset, state, counts),
         "actor_options": _actor_options(queries.actor_counts(recs, state), lang),
@@ -239,7 +246,7 @@ def _overview(dataset: Dataset, state: ViewState, recs) -> list:
     ]
     if state.q or state.themes or state.actors or state.report is not None:
         body.append(html.H3(_("Matching recommendations"), className="h5 mt-3"))
-        body += [rec_card(dataset, state, rec) for rec in recs.itertuples(index=False)]
+        body += [_card(dataset, state, rec_id) for rec_id in recs["id"]]
     return body
 
 
@@ -267,8 +274,30 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
         body.append(html.H3([html.I(className=f"bi {ACTOR_ICONS[actor]} me-2", **{"aria-hidden": "true"}),
                              _(ACTOR_LABELS[actor]), " ", html.Span(number(len(group), lang), className="badge rounded-pill count-badge")],
                             className="h6 mt-3 actor-group", **{"data-actor": actor}))
-        body += [rec_card(dataset, state, rec) for rec in group.itertuples(index=False)]
+        body += [_card(dataset, state, rec_id) for rec_id in group["id"]]
     return body
+
+
+def _card(dataset: Dataset, state: ViewState, rec_id: str) -> dict:
+    return _cached_card(dataset, rec_id, state.lang, state.q, state.themes, state.territory)
+
+
+@lru_cache(maxsize=4096)
+def _cached_card(dataset: Dataset, rec_id: str, lang: str, q: str, themes: tuple, territory: str | None) -> dict:
+    """A card as plain JSON-ready data: cards repeat across views, and building components is the slow part."""
+    state = ViewState(lang=lang, q=q, themes=themes, territory=territory)
+    return plain(rec_card(dataset, state, dataset.by_id[rec_id]))
+
+
+def plain(node):
+    """A component tree as the nested dicts Dash sends to the browser."""
+    if isinstance(node, Component):
+        data = node.to_plotly_json()
+        data["props"] = {key: plain(value) for key, value in data["props"].items()}
+        return data
+    if isinstance(node, (list, tuple)):
+        return [plain(child) for child in node]
+    return node
 
 
 def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
