@@ -11,7 +11,8 @@ from dash.exceptions import PreventUpdate
 
 from . import data, queries, views
 from .i18n import preferred_lang
-from .state import ParsedQuery, Vocabulary, parse_query, to_query
+from .share import public_base
+from .state import ParsedQuery, Vocabulary, parse_query, to_query, tour_entry, tour_step
 from .tables import BOUNDARIES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +106,9 @@ def _add_routes(server: flask.Flask, dataset: data.Dataset, vocab: Vocabulary) -
 
 
 def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
+    def base() -> str:
+        return public_base(flask.request.host_url)
+
     @app.callback(
         Output("page", "children"), Output("view-query", "data"),
         Input("url", "search"), State("view-query", "data"),
@@ -114,7 +118,8 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         query = to_query(parsed.state)
         if current and current.get("query") == query:
             raise PreventUpdate  # the URL only caught up with the page
-        return views.page(dataset, parsed.state, parsed.invalid), {"query": query, "replace": True}
+        return (views.page(dataset, parsed.state, parsed.invalid, vocab, base()),
+                {"query": query, "replace": True, "present": parsed.state.present})
 
     # One round trip turns a control into the new state and the panel; the map follows in its own
     # callback, so the panel need not wait for the map to redraw.
@@ -123,59 +128,108 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         Output("side-panel-wrap", "children"), Output("territory-list", "children"),
         Output("actor-filter", "options"), Output("theme-filter", "options"), Output("report-filter", "options"),
         Output("lang", "href"), Output("reset", "href"), Output("download-view", "href"),
+        Output("share-box", "children"), Output("tour-box", "children"), Output("analysis-wrap", "children"),
+        Output("map-section", "className"), Output("present-toggle", "children"),
+        Output("present-toggle", "aria-pressed"), Output("territory-table", "children"),
         Output("view-query", "data", allow_duplicate=True),
         Input("actor-filter", "value"), Input("theme-filter", "value"), Input("report-filter", "value"),
-        Input("search", "value"), Input("region", "value"), Input("map", "clickData"), Input("map-reset", "n_clicks"),
+        Input("search", "value"), Input("region", "value"), Input("tab", "value"),
+        Input("map", "clickData"), Input("map-reset", "n_clicks"), Input("present-toggle", "n_clicks"),
+        Input("tour-add", "n_clicks"), Input("tour-prev", "n_clicks"), Input("tour-next", "n_clicks"),
+        Input("tour-clear", "n_clicks"),
         Input({"type": "territory-item", "code": ALL}, "n_clicks"),
         Input({"type": "clear-territory", "code": ALL}, "n_clicks"),
         Input({"type": "theme-chip", "theme": ALL, "rec": ALL}, "n_clicks"),
+        Input({"type": "matrix-cell", "theme": ALL, "code": ALL}, "n_clicks"),
+        Input({"type": "compare-select", "side": ALL}, "value"),
         State("view-state", "data"),
         prevent_initial_call=True,
     )
-    def update(actors, themes, report, q, region, click, _reset, _items, _clears, _chips, current):
-        state = views.state_from_store(current)
-        trigger = ctx.triggered_id
-        new_themes = no_update
-        if trigger == "map":
-            code = _clicked_code(click)
-            if code is None:
-                raise PreventUpdate
-            state = state.but(territory=None if code == state.territory else code)
-        elif trigger == "map-reset":
-            state = state.but(region="world", territory=None)
-        elif isinstance(trigger, dict):
-            if not ctx.triggered[0]["value"]:
-                raise PreventUpdate  # a new button appeared; nothing was pressed
-            if trigger["type"] == "territory-item":
-                state = state.but(territory=None if trigger["code"] == state.territory else trigger["code"])
-            elif trigger["type"] == "clear-territory":
-                state = state.but(territory=None)
-            elif trigger["type"] == "theme-chip" and trigger["theme"] not in state.themes:
-                state = state.but(themes=tuple(t for t in dataset.themes if t in state.themes or t == trigger["theme"]))
-                new_themes = list(state.themes)
-        else:
-            parsed = parse_query({
-                "actor": ",".join(actors or []), "theme": ",".join(themes or []),
-                "report": "" if report in (None, "all") else str(report), "q": q or "", "region": region or "world",
-            }, vocab)
-            state = state.but(actors=parsed.state.actors, themes=parsed.state.themes, report=parsed.state.report,
-                              q=parsed.state.q, region=parsed.state.region)
+    def update(actors, themes, report, q, region, tab, click, *_clicks_and_current):
+        current = _clicks_and_current[-1]
+        state = next_state(views.state_from_store(current), ctx.triggered_id, ctx.triggered[0]["value"],
+                           controls={"actors": actors, "themes": themes, "report": report, "q": q,
+                                     "region": region, "tab": tab, "click": click})
         new = views.state_to_store(state)
         if new == current:
             raise PreventUpdate
-        parts = views.render(dataset, state)
-        return (new, new_themes, None, parts["panel"], parts["list"], parts["actor_options"], parts["theme_options"],
+        parts = views.render(dataset, state, vocab, base())
+        themes_value = list(state.themes) if tuple(themes or ()) != state.themes else no_update
+        return (new, themes_value, None, parts["panel"], parts["list"], parts["actor_options"], parts["theme_options"],
                 parts["report_options"], parts["lang_href"], parts["reset_href"], parts["download_href"],
-                {"query": to_query(state), "replace": False})
+                parts["share"], parts["tour"], parts["analysis"], parts["map_class"], parts["present_toggle"],
+                "true" if state.present else "false", parts["table"],
+                {"query": to_query(state), "replace": False, "present": state.present})
+
+    def next_state(state, trigger, value, controls):
+        """The state after one user action; raise PreventUpdate when the action changes nothing."""
+        if isinstance(trigger, dict):
+            if trigger["type"] != "compare-select" and not value:
+                raise PreventUpdate  # a new button appeared; nothing was pressed
+            kind = trigger["type"]
+            if kind == "territory-item":
+                return state.but(territory=None if trigger["code"] == state.territory else trigger["code"])
+            if kind == "clear-territory":
+                return state.but(territory=None)
+            if kind == "theme-chip":
+                wanted = set(state.themes) | {trigger["theme"]}
+                return state.but(themes=tuple(t for t in dataset.themes if t in wanted))
+            if kind == "matrix-cell":
+                return state.but(territory=trigger["code"], themes=(trigger["theme"],))
+            if kind == "compare-select":
+                pair = tuple(item["value"] for item in ctx.inputs_list[-1])
+                if len(pair) == 2 and pair[0] != pair[1] and all(pair):
+                    return state.but(compare=pair)
+                raise PreventUpdate
+        if trigger in _BUTTONS and not value:
+            raise PreventUpdate  # re-rendered, not pressed
+        if trigger == "map":
+            code = _clicked_code(controls["click"])
+            if code is None:
+                raise PreventUpdate
+            return state.but(territory=None if code == state.territory else code)
+        if trigger == "map-reset":
+            return state.but(region="world", territory=None)
+        if trigger == "present-toggle":
+            return state.but(present=not state.present)
+        if trigger == "tour-add":
+            entry = tour_entry(state)
+            if state.tour and state.tour[-1] == entry:
+                raise PreventUpdate
+            return state.but(tour=state.tour + (entry,))
+        if trigger == "tour-clear":
+            return state.but(tour=(), step=None)
+        if trigger in ("tour-prev", "tour-next"):
+            if not state.tour:
+                raise PreventUpdate
+            if state.step is None:
+                step = 0
+            else:
+                step = max(0, min(len(state.tour) - 1, state.step + (1 if trigger == "tour-next" else -1)))
+            return tour_step(state, step, vocab)
+        parsed = parse_query({
+            "actor": ",".join(controls["actors"] or []), "theme": ",".join(controls["themes"] or []),
+            "report": "" if controls["report"] in (None, "all") else str(controls["report"]),
+            "q": controls["q"] or "", "region": controls["region"] or "world", "tab": controls["tab"] or "map",
+        }, vocab)
+        view = parsed.state
+        return state.but(actors=view.actors, themes=view.themes, report=view.report, q=view.q,
+                         region=view.region, tab=view.tab)
 
     @app.callback(Output("map", "figure"), Input("view-state", "data"), prevent_initial_call=True)
     def render_map(store):
         return views.render_map(dataset, views.state_from_store(store))
 
+    # The URL follows the view (replaced after a route, pushed after a user action), and presenter
+    # mode styles the whole body, which the keys in assets/ also read.
     app.clientside_callback(
         """
         function (view) {
             if (!view) { return window.dash_clientside.no_update; }
+            if (document.body.classList.contains("presenting") !== Boolean(view.present)) {
+                document.body.classList.toggle("presenting", Boolean(view.present));
+                window.dispatchEvent(new Event("resize"));  // plotly refits the map to its new frame
+            }
             const target = view.query ? "?" + view.query : window.location.pathname;
             if ((view.query ? "?" + view.query : "") !== window.location.search) {
                 if (view.replace) { window.history.replaceState({}, "", target); }
@@ -188,6 +242,36 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         Output("url", "hash"),
         Input("view-query", "data"),
     )
+
+    app.clientside_callback(
+        """
+        function (n) {
+            if (n) { window.print(); }
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output("print-brief", "title"),
+        Input("print-brief", "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        """
+        function (n) {
+            const graph = document.querySelector('#map .js-plotly-plot');
+            if (n && graph) {
+                window.Plotly.downloadImage(graph, {format: 'png', width: 1920, height: 1080, filename: 'atlas-map'});
+            }
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output("export-png", "title"),
+        Input("export-png", "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
+_BUTTONS = {"map-reset", "present-toggle", "tour-add", "tour-prev", "tour-next", "tour-clear"}
 
 
 def _clicked_code(click) -> str | None:

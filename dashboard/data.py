@@ -63,6 +63,7 @@ class Dataset:
     themes: dict[str, Theme]  # in taxonomy order
     territories: dict[str, Territory]
     reports: dict[int, str]  # report number -> source file name
+    similar: dict[str, tuple[str, ...]]  # recommendation id -> near-identical ones elsewhere, best first
     boundary_codes: frozenset[str]
     data_dir: Path
 
@@ -92,6 +93,7 @@ class Dataset:
             "themes": len(self.themes),
             "theme_tags": int(self.recommendations["themes"].map(len).sum()),
             "translation_notes": int((self.recommendations["note_en"] != "").sum()),
+            "similar_pairs": sum(len(v) for v in self.similar.values()) // 2,
             "territories": len(self.territories),
             "boundaries": len(self.boundary_codes),
         }
@@ -230,6 +232,17 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
             if curated[row["recommendation_id"]] == MAX_CURATED_THEMES + 1:
                 problems.append(f"{where(name, line)}: {row['recommendation_id']!r} has more than {MAX_CURATED_THEMES} curated themes")
 
+    name = tables.SIMILAR
+    unique(name, raw[name], lambda r: (r["recommendation_id"], r["similar_id"]))
+    for line, row in raw[name]:
+        for column in ("recommendation_id", "similar_id"):
+            if row[column] not in recs:
+                problems.append(f"{where(name, line)}: unknown recommendation {row[column]!r}")
+        if row["recommendation_id"] == row["similar_id"]:
+            problems.append(f"{where(name, line)}: a recommendation cannot be similar to itself")
+        if not _is_number(row["score"], 0, 1):
+            problems.append(f"{where(name, line)}: score {row['score']!r} is not a number from 0 to 1")
+
     name = tables.TRANSLATION_NOTES
     unique(name, raw[name], lambda r: r["recommendation_id"])
     for line, row in raw[name]:
@@ -281,4 +294,8 @@ def _build(raw: dict, data_dir: Path) -> Dataset:
         for _, row in raw[tables.TERRITORIES]
     }
     reports = {int(row["report"]): row["source"] for _, row in raw[tables.REPORTS]}
-    return Dataset(frame, themes, territories, reports, frozenset(raw[tables.BOUNDARIES]), data_dir)
+    similar: dict[str, list[str]] = {}
+    for _, row in raw[tables.SIMILAR]:
+        similar.setdefault(row["recommendation_id"], []).append(row["similar_id"])
+    return Dataset(frame, themes, territories, reports, {k: tuple(v) for k, v in similar.items()},
+                   frozenset(raw[tables.BOUNDARIES]), data_dir)

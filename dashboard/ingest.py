@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import tables
 from .parse import ParseError, Report, parse_document
+from .similarity import similar_pairs
 from .territory_names import TerritoryNames
 from .text import matches_prefix, words
 
@@ -91,7 +92,8 @@ def ingest(source: Path, data_dir: Path) -> IngestResult:
 
     tables.write_files_atomically({
         data_dir / name: tables.render_csv(tables.COLUMNS[name], rows)
-        for name, rows in ((tables.RECOMMENDATIONS, recs), (tables.REPORTS, reports), (tables.THEME_TAGS, tags))
+        for name, rows in ((tables.RECOMMENDATIONS, recs), (tables.REPORTS, reports), (tables.THEME_TAGS, tags),
+                           (tables.SIMILAR, similar_pairs(recs)))
     })
     return IngestResult(list(zip(numbers, parsed)), suggested, dropped)
 

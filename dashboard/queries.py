@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -137,3 +138,48 @@ def to_csv(rows: list[dict]) -> str:
     for row in rows:
         writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
     return out.getvalue()
+
+
+def matrix_counts(recs: pd.DataFrame, state: ViewState, themes, codes) -> dict[tuple[str, str], int]:
+    """Recommendations per (theme, territory) under the actor, report and search filters."""
+    counts = {(theme, code): 0 for theme in themes for code in codes}
+    kept = recs[mask(recs, state, ignore=("territory", "themes"))]
+    for rec_themes, rec_codes in zip(kept["themes"], kept["territories"]):
+        for theme in rec_themes:
+            for code in rec_codes:
+                if (theme, code) in counts:
+                    counts[(theme, code)] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two territories side by side: what they share, what is alike, what only one has."""
+
+    common: tuple[str, ...]  # recommendations addressed to both (shared by one report)
+    alike: tuple[tuple[str, str], ...]  # (id in a, similar id in b)
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]
+    themes_only_a: tuple[str, ...]
+    themes_only_b: tuple[str, ...]
+
+
+def compare(recs: pd.DataFrame, similar: dict[str, tuple[str, ...]], state: ViewState, a: str, b: str, themes) -> Comparison:
+    """Compare the recommendations of territories a and b under the state's other filters."""
+    side_a = list(recs[mask(recs, state.but(territory=a))]["id"])
+    side_b = list(recs[mask(recs, state.but(territory=b))]["id"])
+    in_b = set(side_b)
+    common = tuple(i for i in side_a if i in in_b)
+    own_a = [i for i in side_a if i not in in_b]
+    own_b = [i for i in side_b if i not in set(side_a)]
+    alike = tuple((i, j) for i in own_a for j in similar.get(i, ()) if j in own_b)
+    matched_a = {i for i, _ in alike}
+    matched_b = {j for _, j in alike}
+    theme_sets = [set().union(*recs.loc[ids, "themes"]) if ids else set() for ids in (side_a, side_b)]
+    return Comparison(
+        common=common, alike=alike,
+        only_a=tuple(i for i in own_a if i not in matched_a),
+        only_b=tuple(i for i in own_b if i not in matched_b),
+        themes_only_a=tuple(t for t in themes if t in theme_sets[0] - theme_sets[1]),
+        themes_only_b=tuple(t for t in themes if t in theme_sets[1] - theme_sets[0]),
+    )

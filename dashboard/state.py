@@ -9,7 +9,11 @@ from .i18n import DEFAULT_LANG, LANGS
 from .parse import ACTORS
 
 REGIONS = ("world", "europe", "caribbean", "americas")
+TABS = ("map", "matrix", "compare")
 MAX_QUERY_LENGTH = 200
+MAX_TOUR_STEPS = 30
+# Parameters that describe a view; presenter mode and the tour are about how views are shown.
+VIEW_PARAMS = ("lang", "territory", "actor", "theme", "report", "q", "region", "tab", "compare")
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,11 @@ class ViewState:
     report: int | None = None  # None: every report
     q: str = ""
     region: str = "world"
+    tab: str = "map"
+    compare: tuple[str, ...] = ()  # two territory codes, or none
+    present: bool = False
+    tour: tuple[str, ...] = ()  # each step is the URL query of a view
+    step: int | None = None  # the tour step on screen
 
     def but(self, **changes) -> "ViewState":
         return replace(self, **changes)
@@ -81,11 +90,53 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
             values["region"] = params["region"]
         else:
             invalid["region"] = f"expected one of {', '.join(REGIONS)}"
+    if "tab" in params:
+        if params["tab"] in TABS:
+            values["tab"] = params["tab"]
+        else:
+            invalid["tab"] = f"expected one of {', '.join(TABS)}"
+    if "compare" in params:
+        codes = [c.strip().upper() for c in params["compare"].split(",") if c.strip()]
+        if len(codes) == 2 and codes[0] != codes[1] and all(c in vocab.territories for c in codes):
+            values["compare"] = tuple(codes)
+        else:
+            invalid["compare"] = "expected two different territory codes"
+    if "present" in params:
+        if params["present"] in ("1", "0"):
+            values["present"] = params["present"] == "1"
+        else:
+            invalid["present"] = "expected 1 or 0"
+    if "tour" in params:
+        steps = [step for step in params["tour"].split("|") if step]
+        kept = tuple(tour_entry(parse_query(step, vocab).state) for step in steps[:MAX_TOUR_STEPS])
+        values["tour"] = kept
+        if len(steps) > MAX_TOUR_STEPS:
+            invalid["tour"] = f"more than {MAX_TOUR_STEPS} steps"
+    if "step" in params:
+        raw = params["step"].strip()
+        if raw.isdigit() and int(raw) < len(values.get("tour", ())):
+            values["step"] = int(raw)
+        else:
+            invalid["step"] = "not a step of the tour"
     return ParsedQuery(ViewState(**values), invalid)
 
 
-def to_query(state: ViewState) -> str:
-    """The URL query of a state, without the defaults; '' for the default view."""
+def tour_entry(state: ViewState) -> str:
+    """How a tour remembers a view: its query, without language, presenter mode or tour."""
+    return to_query(state.but(lang=DEFAULT_LANG), view_only=True)
+
+
+def tour_step(state: ViewState, step: int, vocab: Vocabulary) -> ViewState:
+    """The view of a tour step, keeping the tour, the presenter mode and the language."""
+    view = parse_query(state.tour[step], vocab, default_lang=state.lang).state
+    return view.but(tour=state.tour, step=step, present=state.present)
+
+
+def to_query(state: ViewState, *, view_only: bool = False) -> str:
+    """The URL query of a state, without the defaults; '' for the default view.
+
+    With view_only, presenter mode and the tour are left out: what an audience should open.
+    """
     params = []
     if state.lang != DEFAULT_LANG:
         params.append(("lang", state.lang))
@@ -101,12 +152,23 @@ def to_query(state: ViewState) -> str:
         params.append(("q", state.q))
     if state.region != "world":
         params.append(("region", state.region))
-    return urlencode(params, quote_via=quote, safe=",")
+    if state.tab != "map":
+        params.append(("tab", state.tab))
+    if state.compare:
+        params.append(("compare", ",".join(state.compare)))
+    if not view_only:
+        if state.present:
+            params.append(("present", "1"))
+        if state.tour:
+            params.append(("tour", "|".join(state.tour)))
+        if state.step is not None:
+            params.append(("step", str(state.step)))
+    return urlencode(params, quote_via=quote, safe=",|")
 
 
-def href(state: ViewState) -> str:
+def href(state: ViewState, *, view_only: bool = False) -> str:
     """A relative link to a state."""
-    query = to_query(state)
+    query = to_query(state, view_only=view_only)
     return f"?{query}" if query else "/"
 
 

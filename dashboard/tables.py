@@ -14,6 +14,7 @@ THEMES = "themes.csv"
 THEME_TAGS = "theme_tags.csv"
 TRANSLATION_NOTES = "translation_notes.csv"
 TERRITORIES = "territories.csv"
+SIMILAR = "similar.csv"
 BOUNDARIES = "boundaries.geojson"
 
 COLUMNS = {
@@ -23,6 +24,7 @@ COLUMNS = {
     THEME_TAGS: ["recommendation_id", "theme", "origin"],
     TRANSLATION_NOTES: ["recommendation_id", "note_en", "note_fr"],
     TERRITORIES: ["code", "name_en", "name_fr", "parent", "label_lon", "label_lat", "area_km2"],
+    SIMILAR: ["recommendation_id", "similar_id", "score"],
 }
 
 

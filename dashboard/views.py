@@ -8,18 +8,21 @@ from dash import dcc, html
 from dash.development.base_component import Component
 import dash_bootstrap_components as dbc
 
-from . import queries
+from . import analysis, presenter, queries
+from .brief import brief
 from .data import Dataset
 from .figures import REGION_LABELS, map_figure
 from .i18n import N_, number, translations
 from .parse import ACTORS
-from .state import REGIONS, ViewState, href, to_query
+from .share import qr_data_uri, view_url
+from .state import REGIONS, TABS, ViewState, Vocabulary, href, to_query
 
 ACTOR_LABELS = {
     "international": N_("International authorities"),
     "national": N_("National and local institutions"),
     "private": N_("Companies and private sector"),
 }
+TAB_LABELS = {"map": N_("Map"), "matrix": N_("Matrix"), "compare": N_("Compare")}
 ACTOR_ICONS = {"international": "bi-globe2", "national": "bi-bank", "private": "bi-building"}
 PANEL_ORDER = ("national", "international", "private")
 # topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
@@ -31,10 +34,10 @@ def other_lang(lang: str) -> str:
     return "fr" if lang == "en" else "en"
 
 
-def page(dataset: Dataset, state: ViewState, invalid: dict[str, str]) -> html.Div:
+def page(dataset: Dataset, state: ViewState, invalid: dict[str, str], vocab: Vocabulary, base: str) -> html.Div:
     """The whole first screen for a state: the one place where a URL becomes a page."""
     _ = translations(state.lang).gettext
-    parts = render(dataset, state) | {"figure": render_map(dataset, state)}
+    parts = render(dataset, state, vocab, base) | {"figure": render_map(dataset, state)}
     return html.Div(className="atlas", lang=state.lang, children=[
         dcc.Store(id="view-state", data=state_to_store(state)),
         html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
@@ -45,6 +48,8 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, str]) -> html.Di
             dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),
             dbc.Col(html.Div(id="side-panel-wrap", children=parts["panel"]), lg=4, className="panel-col"),
         ])),
+        html.Div(id="share-box", className="share-box", children=parts["share"]),
+        presenter.key_legend(state.lang),
         html.Footer(className="container-fluid small text-body-secondary py-2", children=_(
             "Boundaries: Natural Earth (public domain). Recommendations: partner reports, in English and French.")),
     ])
@@ -55,31 +60,63 @@ def render_map(dataset: Dataset, state: ViewState) -> dict:
     return map_figure(dataset, counts, state.lang, state.territory, state.region)
 
 
-def render(dataset: Dataset, state: ViewState) -> dict:
-    """Everything but the map that follows the state: panel, list, filter options and links."""
+def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str) -> dict:
+    """Everything but the map that follows the state: panel, list, filter options, links and sharing."""
     recs = dataset.recommendations
     lang = state.lang
     counts = queries.territory_counts(recs, state)
+    url = view_url(state, base)
+    qr = qr_data_uri(url)
     return {
-        "panel": side_panel(dataset, state),
+        "panel": side_panel(dataset, state, url, qr),
+        "share": presenter.share_box(state, url, qr),
+        "tour": presenter.tour_box(dataset, state, vocab),
+        "analysis": _analysis(dataset, state),
+        "map_class": "map-section" + ("" if state.tab == "map" else " d-none"),
+        "present_toggle": presenter.present_toggle(state).children,
+        "table": _territory_table(dataset, counts, lang),
         "list": territory_list(dataset, state, counts),
         "actor_options": _actor_options(queries.actor_counts(recs, state), lang),
         "theme_options": _theme_options(dataset, queries.theme_counts(recs, state, dataset.themes), lang),
         "report_options": _report_options(dataset, queries.report_counts(recs, state, dataset.reports), lang),
         "lang_href": href(state.but(lang=other_lang(lang))),
-        "reset_href": href(ViewState(lang=lang)),
+        "reset_href": href(ViewState(lang=lang, present=state.present, tour=state.tour)),
         "download_href": "/download/recommendations.csv" + (f"?{to_query(state)}" if to_query(state) else ""),
     }
 
 
 def state_to_store(state: ViewState) -> dict:
     return {"lang": state.lang, "territory": state.territory, "actors": list(state.actors),
-            "themes": list(state.themes), "report": state.report, "q": state.q, "region": state.region}
+            "themes": list(state.themes), "report": state.report, "q": state.q, "region": state.region,
+            "tab": state.tab, "compare": list(state.compare), "present": state.present,
+            "tour": list(state.tour), "step": state.step}
 
 
 def state_from_store(data: dict) -> ViewState:
     return ViewState(lang=data["lang"], territory=data["territory"], actors=tuple(data["actors"]),
-                     themes=tuple(data["themes"]), report=data["report"], q=data["q"], region=data["region"])
+                     themes=tuple(data["themes"]), report=data["report"], q=data["q"], region=data["region"],
+                     tab=data["tab"], compare=tuple(data["compare"]), present=data["present"],
+                     tour=tuple(data["tour"]), step=data["step"])
+
+
+def _analysis(dataset: Dataset, state: ViewState):
+    if state.tab == "matrix":
+        return analysis.matrix(dataset, state)
+    if state.tab == "compare":
+        return analysis.comparison(dataset, state)
+    return None
+
+
+def _territory_table(dataset: Dataset, counts: dict[str, int], lang: str) -> html.Table:
+    """The map's information as a table, for screen readers."""
+    _ = translations(lang).gettext
+    codes = sorted((c for c, n in counts.items() if n), key=lambda c: dataset.territories[c].name(lang))
+    return html.Table(className="visually-hidden", children=[
+        html.Caption(_("Recommendations per territory under the current filters")),
+        html.Thead(html.Tr([html.Th(_("Territory"), scope="col"), html.Th(_("Recommendations"), scope="col")])),
+        html.Tbody([html.Tr([html.Th(dataset.territories[c].name(lang), scope="row"), html.Td(number(counts[c], lang))])
+                    for c in codes]),
+    ])
 
 
 def _header(state: ViewState, parts: dict) -> html.Header:
@@ -90,6 +127,7 @@ def _header(state: ViewState, parts: dict) -> html.Header:
                 html.H1(_("Atlas of recommendations"), className="h3 mb-0"),
                 html.P(_("Against human trafficking and sexual exploitation"), className="mb-0 text-body-secondary"),
             ]),
+            presenter.present_toggle(state),
             dcc.Link([html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}),
                       "Français" if state.lang == "en" else "English"],
                      id="lang", href=parts["lang_href"], className="btn btn-outline-primary",
@@ -145,6 +183,13 @@ def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
 def _map_column(state: ViewState, parts: dict) -> html.Div:
     _ = translations(state.lang).gettext
     return html.Div(children=[
+        dbc.RadioItems(
+            id="tab", value=state.tab, inline=True, className="btn-group view-tabs mb-2",
+            inputClassName="btn-check", labelClassName="btn btn-outline-primary btn-sm",
+            labelCheckedClassName="active",
+            options=[{"label": _(TAB_LABELS[t]), "value": t} for t in TABS],
+        ),
+        html.Div(id="map-section", className=parts["map_class"], children=[
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
             dbc.RadioItems(
                 id="region", value=state.region, inline=True, className="btn-group region-presets",
@@ -154,13 +199,20 @@ def _map_column(state: ViewState, parts: dict) -> html.Div:
             ),
             html.Button([html.I(className="bi bi-arrows-fullscreen me-1", **{"aria-hidden": "true"}), _("Reset map")],
                         id="map-reset", className="btn btn-sm btn-outline-secondary", n_clicks=0),
+            html.Button([html.I(className="bi bi-image me-1", **{"aria-hidden": "true"}), _("Map as PNG")],
+                        id="export-png", className="btn btn-sm btn-outline-secondary", n_clicks=0,
+                        title=_("Download the map as a 1920 × 1080 picture")),
         ]),
         html.Div(className="map-frame", role="img", **{"aria-label": _("World map of recommendations; use the territory list below to select with a keyboard.")}, children=dcc.Graph(
             id="map", figure=parts["figure"], config=MAP_CONFIG, className="atlas-map",
             style={"height": "max(340px, 60vh)"},
         )),
+        html.Div(id="territory-table", children=parts["table"]),
+        ]),
+        html.Div(id="analysis-wrap", children=parts["analysis"]),
         html.H2(_("Territories"), className="h6 mt-2", id="territory-list-title"),
         html.Nav(id="territory-list", **{"aria-labelledby": "territory-list-title"}, children=parts["list"]),
+        html.Section(id="tour-box", className="tour-box mt-3", children=parts["tour"]),
     ])
 
 
@@ -212,9 +264,12 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
     return html.Ul(items, className="list-unstyled d-flex flex-wrap gap-2 mb-0")
 
 
-def side_panel(dataset: Dataset, state: ViewState) -> html.Section:
+def side_panel(dataset: Dataset, state: ViewState, url: str, qr: str) -> html.Section:
     recs = queries.matching(dataset.recommendations, state)
-    body = _territory_panel(dataset, state, recs) if state.territory else _overview(dataset, state, recs)
+    if state.territory:
+        body = _territory_panel(dataset, state, recs) + [brief(dataset, state, recs, url, qr, ACTOR_LABELS)]
+    else:
+        body = _overview(dataset, state, recs)
     return html.Section(id="side-panel", className="side-panel", tabIndex="-1",
                         **{"data-territory": state.territory or "", "aria-live": "polite"}, children=body)
 
@@ -258,6 +313,9 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
     body = [
         html.Div(className="d-flex align-items-start gap-2", children=[
             html.H2(territory.name(lang), className="h4 me-auto mb-1"),
+            html.Button([html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), _("Print brief")],
+                        id="print-brief", n_clicks=0, className="btn btn-sm btn-outline-secondary",
+                        title=_("Print a one-page brief of this territory")),
             html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
                         id={"type": "clear-territory", "code": state.territory}, n_clicks=0,
                         className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory")),
@@ -330,12 +388,27 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
     if note:
         children.append(html.P(className="translation-note small mb-1", children=[
             html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}), html.Strong(_("Translation note:")), " ", note]))
+    similar = dataset.similar.get(rec.id, ())
+    if similar:
+        links = []
+        for other_id in similar:
+            other = dataset.by_id[other_id]
+            place = format_list([dataset.territories[c].name(lang) for c in other.territories], locale=lang) if not other.shared \
+                else _(ACTOR_LABELS[other.actor])
+            target = ViewState(lang=lang, territory=other.territories[0])
+            links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": other.number},
+                                  href=href(target) + f"#rec-{other_id}", className="similar-link",
+                                  title=other.text_fr if lang == "fr" else other.text_en))
+        children.append(html.P(className="also-in small mb-1", children=[
+            html.I(className="bi bi-link-45deg me-1", **{"aria-hidden": "true"}), _("Also recommended in"), " ",
+            *[piece for i, link in enumerate(links) for piece in ((", " if i else ""), link)]]))
     if rec.shared:
         others = [c for c in dataset.partners[rec.report] if c != state.territory]
         names = format_list([dataset.territories[c].name(lang) for c in others], locale=lang)
         children.append(html.P(className="shared-with small mb-0", children=[
             html.I(className="bi bi-share me-1", **{"aria-hidden": "true"}), _("Shared with %(names)s") % {"names": names}]))
-    return html.Article(className="rec-card card card-body mb-2", children=children, **{"data-rec-id": rec.id})
+    return html.Article(id=f"rec-{rec.id}", className="rec-card card card-body mb-2", children=children,
+                        tabIndex="-1", **{"data-rec-id": rec.id})
 
 
 def _highlighted(text: str, q: str) -> list:

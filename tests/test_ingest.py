@@ -11,7 +11,7 @@ from dashboard import tables
 from dashboard.ingest import ingest, suggest_themes
 from helpers import DATA, FIXTURES, ROOT, SEED, copy_data_dir
 
-DATASET_FILES = (tables.RECOMMENDATIONS, tables.REPORTS, tables.THEME_TAGS)
+DATASET_FILES = (tables.RECOMMENDATIONS, tables.REPORTS, tables.THEME_TAGS, tables.SIMILAR)
 
 
 def run_cli(*args: str):

@@ -27,7 +27,7 @@ def test_healthz_answers_with_counts(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok", "recommendations": 87, "reports": 2, "themes": 16, "theme_tags": 176,
-                             "translation_notes": 15, "territories": 245, "boundaries": 245}
+                             "translation_notes": 15, "similar_pairs": 13, "territories": 245, "boundaries": 245}
 
 
 @pytest.mark.parametrize("query, count, first", [

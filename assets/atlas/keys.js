@@ -1,0 +1,86 @@
+/* Presenter keys, the key legend, and scrolling to a recommendation named in the URL hash.
+   Keys drive the page's own controls, so a key does exactly what a click does. */
+(function () {
+  "use strict";
+
+  function presenting() { return document.body.classList.contains("presenting"); }
+  function byId(id) { return document.getElementById(id); }
+  function click(id) { const el = byId(id); if (el && !el.disabled) { el.click(); } }
+
+  function tourActive() {
+    return new URLSearchParams(window.location.search).has("step") && byId("tour-next") && !byId("tour-next").disabled;
+  }
+
+  function stepTerritory(delta) {
+    const buttons = Array.from(document.querySelectorAll("#territory-list button.territory-item"));
+    if (!buttons.length) { return; }
+    const current = buttons.findIndex(b => b.getAttribute("aria-pressed") === "true");
+    let next;
+    if (current < 0) { next = delta > 0 ? 0 : buttons.length - 1; }
+    else { next = (current + delta + buttons.length) % buttons.length; }
+    buttons[next].click();
+  }
+
+  function stepRecommendation(delta) {
+    const cards = Array.from(document.querySelectorAll("#side-panel .rec-card"));
+    if (!cards.length) { return; }
+    const current = cards.findIndex(c => c.classList.contains("current"));
+    let next = current < 0 ? (delta > 0 ? 0 : cards.length - 1) : Math.max(0, Math.min(cards.length - 1, current + delta));
+    cards.forEach(c => c.classList.remove("current"));
+    cards[next].classList.add("current");
+    cards[next].scrollIntoView({block: "center", behavior: "instant"});
+    cards[next].focus({preventScroll: true});
+  }
+
+  function nextTheme() {
+    const values = Array.from(document.querySelectorAll("#theme-filter input")).map(i => i.value);
+    const checked = Array.from(document.querySelectorAll("#theme-filter input:checked")).map(i => i.value);
+    let value = [];
+    if (checked.length !== 1) { value = values.length ? [values[0]] : []; }
+    else {
+      const index = values.indexOf(checked[0]);
+      value = index + 1 < values.length ? [values[index + 1]] : [];  // after the last theme: every theme
+    }
+    window.dash_clientside.set_props("theme-filter", {value: value});
+  }
+
+  function toggleFullScreen() {
+    if (document.fullscreenElement) { document.exitFullscreen(); }
+    else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen().catch(() => {}); }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (!presenting() || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    const target = event.target;
+    if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) { return; }
+    const actions = {
+      ArrowRight: () => (tourActive() ? click("tour-next") : stepTerritory(1)),
+      ArrowLeft: () => (tourActive() ? click("tour-prev") : stepTerritory(-1)),
+      ArrowDown: () => stepRecommendation(1),
+      ArrowUp: () => stepRecommendation(-1),
+      l: () => click("lang"), L: () => click("lang"),
+      t: nextTheme, T: nextTheme,
+      "0": () => click("reset"),
+      f: toggleFullScreen, F: toggleFullScreen,
+      Escape: () => click("present-toggle"),
+      "?": () => document.body.classList.toggle("legend-hidden"),
+    };
+    const action = actions[event.key];
+    if (action) { event.preventDefault(); action(); }
+  });
+
+  // A link such as "also recommended in Italy, No. 11" ends in #rec-<id>: show that card once it is drawn.
+  let shown = "";
+  new MutationObserver(function () {
+    const key = window.location.search + window.location.hash;
+    if (!window.location.hash.startsWith("#rec-") || key === shown) { return; }
+    const card = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (card) {
+      shown = key;
+      document.querySelectorAll("#side-panel .rec-card.current").forEach(c => c.classList.remove("current"));
+      card.classList.add("current");
+      card.scrollIntoView({block: "center", behavior: "instant"});
+      card.focus({preventScroll: true});
+    }
+  }).observe(document.documentElement, {childList: true, subtree: true});
+})();

@@ -1,0 +1,113 @@
+"""The theme × territory matrix and the side-by-side comparison of two territories."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from . import queries
+from .data import Dataset
+from .figures import COLORSCALE
+from .i18n import number, translations
+from .state import ViewState
+
+
+def _cell_colours(count: int, top: int) -> tuple[str, str]:
+    """Background from the map's scale (0 stays white) and a text colour that keeps 4.5:1 contrast."""
+    if count == 0:
+        return "#ffffff", "#595959"
+    steps = [colour for _, colour in COLORSCALE]
+    index = min(len(steps) - 1, round(count / max(top, 1) * (len(steps) - 1)))
+    return steps[index], "#000000" if index <= 1 else "#ffffff"
+
+
+def matrix(dataset: Dataset, state: ViewState) -> html.Div:
+    """A table of counts; each non-empty cell selects exactly its recommendations."""
+    lang = state.lang
+    _ = translations(lang).gettext
+    codes = dataset.mapped_codes
+    counts = queries.matrix_counts(dataset.recommendations, state, dataset.themes, codes)
+    top = max(counts.values(), default=0)
+    header = html.Tr([html.Th(_("Theme"), scope="col")] +
+                     [html.Th(dataset.territories[c].name(lang), scope="col") for c in codes])
+    rows = []
+    for tid, theme in dataset.themes.items():
+        cells = [html.Th(theme.label(lang), scope="row")]
+        for code in codes:
+            n = counts[(tid, code)]
+            background, colour = _cell_colours(n, top)
+            selected = state.territory == code and state.themes == (tid,)
+            label = _("%(theme)s in %(territory)s: %(count)s") % {
+                "theme": theme.label(lang), "territory": dataset.territories[code].name(lang), "count": number(n, lang)}
+            content = html.Button(number(n, lang), id={"type": "matrix-cell", "theme": tid, "code": code}, n_clicks=0,
+                                  className="matrix-cell" + (" selected" if selected else ""), title=label,
+                                  **{"aria-label": label, "aria-pressed": "true" if selected else "false"},
+                                  style={"background": background, "color": colour}) if n else html.Span("0", className="matrix-zero")
+            cells.append(html.Td(content, style={"background": background} if n else None))
+        rows.append(html.Tr(cells))
+    return html.Div(id="matrix", className="matrix-wrap", children=[
+        html.P(_("Recommendations per theme and territory, under the actor, report and search filters. "
+                 "Choose a cell to read exactly those recommendations."), className="small text-body-secondary"),
+        html.Div(className="table-responsive", children=html.Table(className="table table-sm matrix-table", children=[
+            html.Caption(_("Theme by territory matrix"), className="visually-hidden"),
+            html.Thead(header), html.Tbody(rows)])),
+    ])
+
+
+def comparison(dataset: Dataset, state: ViewState) -> html.Div:
+    lang = state.lang
+    _ = translations(lang).gettext
+    codes = list(dataset.mapped_codes)
+    a, b = state.compare or (codes[0], codes[1])
+    options = [{"label": dataset.territories[c].name(lang), "value": c} for c in sorted(codes, key=lambda c: dataset.territories[c].name(lang))]
+    result = queries.compare(dataset.recommendations, dataset.similar, state, a, b, dataset.themes)
+    name_a, name_b = dataset.territories[a].name(lang), dataset.territories[b].name(lang)
+
+    def item(rec_id: str):
+        rec = dataset.by_id[rec_id]
+        text = rec.text_fr if lang == "fr" else rec.text_en
+        return html.Li([html.Strong(f"{_short_label(dataset, rec, lang)} "), text], **{"data-rec-id": rec_id})
+
+    def by_theme(ids: tuple[str, ...]):
+        groups = []
+        for tid, theme in dataset.themes.items():
+            members = [i for i in ids if tid in dataset.by_id[i].themes]
+            if members:
+                groups.append(html.Div([html.H5(theme.label(lang), className="h6 mt-2 mb-1"),
+                                        html.Ul([item(i) for i in members], className="small")]))
+        return groups or [html.P(_("Nothing."), className="text-body-secondary")]
+
+    def theme_names(ids):
+        return ", ".join(dataset.themes[t].label(lang) for t in ids) or _("none")
+
+    return html.Div(id="compare", className="compare-wrap", children=[
+        html.Div(className="d-flex flex-wrap gap-2 align-items-end mb-2", children=[
+            html.Div([html.Label(_("Compare"), htmlFor="compare-a", className="form-label small mb-0"),
+                      dcc.Dropdown(id="compare-a", options=options, value=a, clearable=False, className="compare-select")]),
+            html.Div([html.Label(_("with"), htmlFor="compare-b", className="form-label small mb-0"),
+                      dcc.Dropdown(id="compare-b", options=options, value=b, clearable=False, className="compare-select")]),
+        ]),
+        html.P(className="small", children=[
+            html.Strong(_("Themes only in %(name)s:") % {"name": name_a}), " ", theme_names(result.themes_only_a), html.Br(),
+            html.Strong(_("Themes only in %(name)s:") % {"name": name_b}), " ", theme_names(result.themes_only_b),
+        ]),
+        html.Div(className="row g-3", children=[
+            html.Section(className="col-md-6 compare-only-a", children=[
+                html.H4(_("Only in %(name)s") % {"name": name_a} + f" ({number(len(result.only_a), lang)})", className="h6"),
+                *by_theme(result.only_a)]),
+            html.Section(className="col-md-6 compare-only-b", children=[
+                html.H4(_("Only in %(name)s") % {"name": name_b} + f" ({number(len(result.only_b), lang)})", className="h6"),
+                *by_theme(result.only_b)]),
+        ]),
+        html.Section(className="compare-alike mt-2", children=[
+            html.H4(_("Asked by both in almost the same words") + f" ({number(len(result.alike), lang)})", className="h6"),
+            html.Ul(className="small", children=[
+                html.Li([html.Strong(f"{name_a} {dataset.by_id[i].number} ≈ {name_b} {dataset.by_id[j].number}: "),
+                         dataset.by_id[i].text_fr if lang == "fr" else dataset.by_id[i].text_en]) for i, j in result.alike]),
+        ]),
+        html.P(className="small text-body-secondary compare-common", children=_(
+            "%(count)s recommendations are addressed to both (shared by their report).") % {"count": number(len(result.common), lang)}),
+    ])
+
+
+def _short_label(dataset: Dataset, rec, lang: str) -> str:
+    _ = translations(lang).gettext
+    return _("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}

@@ -1,0 +1,89 @@
+"""Presenter mode: its toggle, the on-screen key legend, the QR share box and the tour controls."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from .data import Dataset
+from .i18n import N_, number, translations
+from .state import ViewState, href, parse_query
+
+KEYS = (
+    ("← →", N_("previous / next territory, or tour step")),
+    ("↑ ↓", N_("previous / next recommendation")),
+    ("L", N_("switch language")),
+    ("T", N_("next theme")),
+    ("0", N_("reset")),
+    ("F", N_("full screen")),
+    ("Esc", N_("leave presenter mode")),
+    ("?", N_("hide this legend")),
+)
+
+
+def present_toggle(state: ViewState) -> html.Button:
+    _ = translations(state.lang).gettext
+    label = _("Leave presenter mode") if state.present else _("Presenter mode")
+    return html.Button([html.I(className="bi bi-easel me-1", **{"aria-hidden": "true"}), label],
+                       id="present-toggle", n_clicks=0, className="btn btn-outline-primary",
+                       **{"aria-pressed": "true" if state.present else "false"})
+
+
+def key_legend(lang: str) -> html.Aside:
+    _ = translations(lang).gettext
+    return html.Aside(id="key-legend", className="key-legend", **{"aria-label": _("Keyboard shortcuts")}, children=[
+        html.Dl([item for key, what in KEYS for item in (html.Dt(html.Kbd(key)), html.Dd(_(what)))]),
+    ])
+
+
+def share_box(state: ViewState, url: str, qr_src: str) -> list:
+    _ = translations(state.lang).gettext
+    return [
+        html.Img(id="qr-code", src=qr_src, alt=_("QR code of this view: %(url)s") % {"url": url}, className="qr-code"),
+        html.Div(className="share-text", children=[
+            html.P(_("Follow on your phone"), className="mb-1 fw-semibold"),
+            html.A(url, href=url, id="share-link", className="share-link small text-break"),
+        ]),
+    ]
+
+
+def tour_box(dataset: Dataset, state: ViewState, vocab) -> list:
+    """The tour: the saved views in order, with buttons to add, step through and clear them."""
+    lang = state.lang
+    tr = translations(lang)
+    _ = tr.gettext
+    steps = []
+    for index, entry in enumerate(state.tour):
+        view = parse_query(entry, vocab, default_lang=lang).state
+        current = state.step == index
+        steps.append(html.Li(className="tour-step" + (" current" if current else ""), children=dcc.Link(
+            describe(dataset, view), href=href(view.but(tour=state.tour, step=index, present=state.present)),
+            **({"aria-current": "step"} if current else {}))))
+    tour_link = href(ViewState(lang=lang, tour=state.tour, step=0, present=True)) if state.tour else ""
+    return [
+        html.H2(_("Tour"), className="h6"),
+        html.P(tr.ngettext("%(n)s saved view", "%(n)s saved views", len(state.tour)) % {"n": number(len(state.tour), lang)},
+               className="small mb-1 tour-count"),
+        html.Ol(steps, className="small tour-steps") if steps else None,
+        html.Div(className="d-flex flex-wrap gap-1", children=[
+            html.Button(_("Add this view"), id="tour-add", n_clicks=0, className="btn btn-sm btn-outline-primary"),
+            html.Button(_("Previous step"), id="tour-prev", n_clicks=0, className="btn btn-sm btn-outline-secondary",
+                        disabled=not state.tour),
+            html.Button(_("Next step"), id="tour-next", n_clicks=0, className="btn btn-sm btn-outline-secondary",
+                        disabled=not state.tour),
+            html.Button(_("Clear the tour"), id="tour-clear", n_clicks=0, className="btn btn-sm btn-link",
+                        disabled=not state.tour),
+        ]),
+        html.A(_("Link to this tour"), href=tour_link, id="tour-link", className="small") if tour_link else None,
+    ]
+
+
+def describe(dataset: Dataset, view: ViewState) -> str:
+    """A short name for a view, for the list of tour steps."""
+    lang = view.lang
+    _ = translations(lang).gettext
+    parts = [dataset.territories[view.territory].name(lang) if view.territory else _("World")]
+    parts += [dataset.themes[t].label(lang) for t in view.themes]
+    if view.q:
+        parts.append(f"“{view.q}”")
+    if view.tab != "map":
+        parts.append(_("matrix") if view.tab == "matrix" else _("comparison"))
+    return " · ".join(parts)
