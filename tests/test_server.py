@@ -147,3 +147,38 @@ def test_strict_content_security_policy(client):
     policy = client.get("/").headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "connect-src 'self'" in policy
     assert "'unsafe-eval'" not in policy and "script-src 'self' 'sha256-" in policy
+
+
+def _route(client, search: str, accept_language: str):
+    """Ask the router callback for the first screen of a URL, as the browser does on a first visit."""
+    payload = {
+        "output": "..page.children...view-query.data..",
+        "outputs": [{"id": "page", "property": "children"}, {"id": "view-query", "property": "data"}],
+        "inputs": [{"id": "url", "property": "search", "value": search}],
+        "state": [{"id": "view-query", "property": "data", "value": None}],
+        "changedPropIds": ["url.search"],
+    }
+    response = client.post("/_dash-update-component", json=payload, headers={"Accept-Language": accept_language})
+    assert response.status_code == 200
+    return response.json["response"]
+
+
+@pytest.mark.parametrize("search, accept_language, lang, query", [
+    ("", "fr-FR,fr;q=0.9,en;q=0.5", "fr", "lang=fr"),
+    ("", "en-GB,en;q=0.9", "en", ""),
+    ("", "de-DE,de;q=0.9", "en", ""),
+    ("?lang=en", "fr-FR,fr;q=0.9", "en", ""),
+    ("?lang=fr&territory=MTQ", "en-GB", "fr", "lang=fr&territory=MTQ"),
+])
+def test_first_visit_follows_the_browser_language_then_the_url(client, search, accept_language, lang, query):
+    response = _route(client, search, accept_language)
+    page = response["page"]["children"]
+    assert page["props"]["lang"] == lang
+    # the URL then holds the choice: the query the browser is told to show
+    assert response["view-query"]["data"]["query"] == query
+
+
+def test_the_app_does_not_import_geopandas():
+    code = "import sys; from dashboard.app import create_app; create_app(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('geopandas', 'shapely', 'pyogrio', 'geo')))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
