@@ -56,11 +56,12 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
     invalid: dict[str, str] = {}
     values: dict = {"lang": default_lang if default_lang in LANGS else DEFAULT_LANG}
 
-    if "lang" in params:
-        if params["lang"] in LANGS:
-            values["lang"] = params["lang"]
-        else:
-            invalid["lang"] = f"expected one of {', '.join(LANGS)}"
+    for name, choices in (("lang", LANGS), ("region", REGIONS), ("tab", TABS)):
+        if name in params:
+            if params[name] in choices:
+                values[name] = params[name]
+            else:
+                invalid[name] = f"expected one of {', '.join(choices)}"
     if "territory" in params:
         code = params["territory"].strip().upper()
         if code in vocab.territories:
@@ -85,16 +86,6 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
             invalid["q"] = f"longer than {MAX_QUERY_LENGTH} characters"
         else:
             values["q"] = q
-    if "region" in params:
-        if params["region"] in REGIONS:
-            values["region"] = params["region"]
-        else:
-            invalid["region"] = f"expected one of {', '.join(REGIONS)}"
-    if "tab" in params:
-        if params["tab"] in TABS:
-            values["tab"] = params["tab"]
-        else:
-            invalid["tab"] = f"expected one of {', '.join(TABS)}"
     if "compare" in params:
         codes = [c.strip().upper() for c in params["compare"].split(",") if c.strip()]
         if len(codes) == 2 and codes[0] != codes[1] and all(c in vocab.territories for c in codes):

@@ -269,3 +269,19 @@ def test_download_the_current_view_as_csv(atlas):
     assert rows[0]["text_fr"].startswith("Renforcer la capacité des forces de l'ordre")
     assert rows[0]["territory_names_en"] == "Guyana" and rows[0]["themes"]
     _assert_clean(atlas)
+
+
+def test_reset_all_clears_every_filter(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?territory=ITA&actor=national&theme=health&report=1&q=minors&region=europe")
+    _wait_for_map(dash_duo)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA")
+    assert len(_card_ids(dash_duo)) < 35
+    dash_duo.find_element("#reset").click()
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "", message="reset view")
+    assert urlparse(dash_duo.driver.current_url).query == ""
+    assert dash_duo.find_elements("#actor-filter input:checked") == []
+    assert dash_duo.find_elements("#theme-filter input:checked") == []
+    assert dash_duo.find_element("#search").get_attribute("value") == ""
+    assert "87" in dash_duo.find_element("#side-panel .total").text
+    _assert_clean(dash_duo)
