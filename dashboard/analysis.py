@@ -1,6 +1,8 @@
 """The theme × territory matrix and the side-by-side comparison of two territories."""
 from __future__ import annotations
 
+import json
+
 from dash import dcc, html
 
 from . import queries
@@ -10,13 +12,29 @@ from .i18n import number, translations
 from .state import ViewState
 
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, two: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours, from 1 to 21."""
+    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def _cell_colours(count: int, top: int) -> tuple[str, str]:
     """Background from the map's scale (0 stays white) and a text colour that keeps 4.5:1 contrast."""
     if count == 0:
         return "#ffffff", "#595959"
     steps = [colour for _, colour in COLORSCALE]
     index = min(len(steps) - 1, round(count / max(top, 1) * (len(steps) - 1)))
-    return steps[index], "#000000" if index <= 1 else "#ffffff"
+    background = steps[index]
+    # black or white, whichever reads better: white fails 4.5:1 on the middle steps of the scale
+    text = max(("#000000", "#ffffff"), key=lambda colour: contrast(background, colour))
+    return background, text
 
 
 def matrix(dataset: Dataset, state: ViewState) -> html.Div:
@@ -73,6 +91,10 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
             if members:
                 groups.append(html.Div([html.H5(theme.label(lang), className="h6 mt-2 mb-1"),
                                         html.Ul([item(i) for i in members], className="small")]))
+        untagged = [i for i in ids if not dataset.by_id[i].themes]  # the data allows a recommendation with no theme
+        if untagged:
+            groups.append(html.Div([html.H5(_("No theme"), className="h6 mt-2 mb-1"),
+                                    html.Ul([item(i) for i in untagged], className="small")]))
         return groups or [html.P(_("Nothing."), className="text-body-secondary")]
 
     def theme_names(ids):
@@ -80,10 +102,8 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
 
     return html.Div(id="compare", className="compare-wrap", children=[
         html.Div(className="d-flex flex-wrap gap-2 align-items-end mb-2", children=[
-            html.Div([html.Label(_("Compare"), htmlFor="compare-a", className="form-label small mb-0"),
-                      dcc.Dropdown(id="compare-a", options=options, value=a, clearable=False, className="compare-select")]),
-            html.Div([html.Label(_("with"), htmlFor="compare-b", className="form-label small mb-0"),
-                      dcc.Dropdown(id="compare-b", options=options, value=b, clearable=False, className="compare-select")]),
+            _select(_("Compare"), "a", options, a),
+            _select(_("with"), "b", options, b),
         ]),
         html.P(className="small", children=[
             html.Strong(_("Themes only in %(name)s:") % {"name": name_a}), " ", theme_names(result.themes_only_a), html.Br(),
@@ -101,11 +121,22 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
             html.H4(_("Asked by both in almost the same words") + f" ({number(len(result.alike), lang)})", className="h6"),
             html.Ul(className="small", children=[
                 html.Li([html.Strong(f"{name_a} {dataset.by_id[i].number} ≈ {name_b} {dataset.by_id[j].number}: "),
-                         dataset.by_id[i].text_fr if lang == "fr" else dataset.by_id[i].text_en]) for i, j in result.alike]),
+                         dataset.by_id[i].text_fr if lang == "fr" else dataset.by_id[i].text_en],
+                        **{"data-rec-id": i, "data-similar-id": j}) for i, j in result.alike]),
         ]),
         html.P(className="small text-body-secondary compare-common", children=_(
             "%(count)s recommendations are addressed to both (shared by their report).") % {"count": number(len(result.common), lang)}),
     ])
+
+
+def _select(label: str, side: str, options: list[dict], value: str) -> html.Div:
+    """A labelled territory dropdown; the app's callback listens to every {"type": "compare-select"}."""
+    component_id = {"type": "compare-select", "side": side}
+    # Dash writes a dict id into the DOM as JSON with sorted keys; the label points at that element
+    dom_id = json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return html.Div([html.Label(label, htmlFor=dom_id, className="form-label small mb-0"),
+                     dcc.Dropdown(id=component_id, options=options, value=value, clearable=False,
+                                  className="compare-select")])
 
 
 def _short_label(dataset: Dataset, rec, lang: str) -> str:

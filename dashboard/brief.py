@@ -9,6 +9,26 @@ from .i18n import number, translations
 from .parse import ACTORS
 
 
+# As in the side panel: what the territory's own institutions must do comes first.
+BRIEF_ORDER = ("national",) + tuple(a for a in ACTORS if a != "national")
+
+
+def _actor_group(recs, actor: str, actor_labels: dict, lang: str) -> list:
+    """A heading and the recommendations of one actor (nothing when it has none)."""
+    _ = translations(lang).gettext
+    group = recs[recs["actor"] == actor]
+    if group.empty:
+        return []
+    return [
+        html.H3(f"{_(actor_labels[actor])} ({number(len(group), lang)})"),
+        html.Ul(className="brief-recs", children=[
+            html.Li([html.Strong(_("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report} + " "),
+                     rec.text_fr if lang == "fr" else rec.text_en], **{"data-rec-id": rec.id})
+            for rec in group.itertuples(index=False)
+        ]),
+    ]
+
+
 def brief(dataset: Dataset, state, recs, url: str, qr_src: str, actor_labels: dict) -> html.Section:
     lang = state.lang
     tr = translations(lang)
@@ -26,16 +46,12 @@ def brief(dataset: Dataset, state, recs, url: str, qr_src: str, actor_labels: di
         html.H1(_("%(territory)s: recommendations against human trafficking and sexual exploitation") % {"territory": territory.name(lang)}),
         html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)}),
         html.Div(className="brief-counts", children=[
-            html.Div([html.H2(_("By actor")), html.Ul([html.Li(f"{_(actor_labels[a])}: {number(int(by_actor.get(a, 0)), lang)}") for a in ACTORS])]),
+            html.Div([html.H2(_("By actor")), html.Ul([html.Li(f"{_(actor_labels[a])}: {number(int(by_actor.get(a, 0)), lang)}") for a in BRIEF_ORDER])]),
             html.Div([html.H2(_("By theme")), html.Ul([html.Li(f"{t.label(lang)}: {number(int(by_theme.get(tid, 0)), lang)}")
                                                         for tid, t in dataset.themes.items() if by_theme.get(tid, 0)])]),
         ]),
         html.H2(_("Recommendations")),
-        html.Ol(className="brief-recs", children=[
-            html.Li([html.Strong(f"{_(actor_labels[rec.actor])}, {_('No. %(number)s · Report %(report)s') % {'number': rec.number, 'report': rec.report}}: "),
-                     rec.text_fr if lang == "fr" else rec.text_en], **{"data-rec-id": rec.id})
-            for rec in recs.itertuples(index=False)
-        ]),
+        *[part for actor in BRIEF_ORDER for part in _actor_group(recs, actor, actor_labels, lang)],
         html.H2(_("Source")),
         html.Ul([html.Li(s) for s in sources]),
         html.Div(className="brief-link", children=[

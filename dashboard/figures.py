@@ -13,6 +13,8 @@ COLORSCALE = [[0.0, "#c7e9b4"], [0.25, "#7fcdbb"], [0.5, "#41b6c4"], [0.75, "#1d
 CONTEXT_GREY = "#d9d9d9"
 BORDER = "#ffffff"
 SELECTED = "#d7191c"
+HOVER_TEXT = "#212529"
+HOVER_BACKGROUND = "#ffffff"
 
 # Visible window of each region preset: (lon range, lat range).
 REGION_WINDOWS = {
@@ -102,6 +104,8 @@ def _layout(region: str) -> dict:
         geo["lataxis"] = {"range": [-56, 78]}  # no Antarctica, little Arctic: more room for inhabited land
     return {
         "geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 56},  # the bottom margin holds the colour bar "dragmode": False,
-        "paper_bgcolor": "rgba(0,0,0,0)", "hoverlabel": {"font": {"size": 16}}, "showlegend": False,
+        "paper_bgcolor": "rgba(0,0,0,0)", "showlegend": False,
+        # dark text on white: a label coloured like its territory falls to 3.6:1 on the middle of the scale
+        "hoverlabel": {"font": {"size": 16, "color": HOVER_TEXT}, "bgcolor": HOVER_BACKGROUND, "bordercolor": HOVER_TEXT},
         "uirevision": region,
     }

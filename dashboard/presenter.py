@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from .data import Dataset
 from .i18n import N_, number, translations
-from .state import ViewState, href, parse_query
+from .state import ViewState, href, parse_query, tour_step
 
 KEYS = (
     ("← →", N_("previous / next territory, or tour step")),
@@ -54,10 +54,12 @@ def tour_box(dataset: Dataset, state: ViewState, vocab) -> list:
     for index, entry in enumerate(state.tour):
         view = parse_query(entry, vocab, default_lang=lang).state
         current = state.step == index
+        # dcc.Link takes no aria-* attribute, so the list item carries aria-current
         steps.append(html.Li(className="tour-step" + (" current" if current else ""), children=dcc.Link(
-            describe(dataset, view), href=href(view.but(tour=state.tour, step=index, present=state.present)),
-            **({"aria-current": "step"} if current else {}))))
-    tour_link = href(ViewState(lang=lang, tour=state.tour, step=0, present=True)) if state.tour else ""
+            describe(dataset, view), href=href(view.but(tour=state.tour, step=index, present=state.present))),
+            **({"aria-current": "step"} if current else {})))
+    # the link opens the tour at its first view, in presenter mode
+    tour_link = href(tour_step(ViewState(lang=lang, tour=state.tour, present=True), 0, vocab)) if state.tour else ""
     return [
         html.H2(_("Tour"), className="h6"),
         html.P(tr.ngettext("%(n)s saved view", "%(n)s saved views", len(state.tour)) % {"n": number(len(state.tour), lang)},

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
 
 import segno
 
@@ -14,7 +15,11 @@ PUBLIC_URL_ENV = "ATLAS_PUBLIC_URL"
 def public_base(request_root: str) -> str:
     """The public address of the Atlas: ATLAS_PUBLIC_URL when set (a projector laptop's own address
     means nothing to a phone), else the address the page was requested at."""
-    return (os.environ.get(PUBLIC_URL_ENV) or request_root).rstrip("/") + "/"
+    base = (os.environ.get(PUBLIC_URL_ENV) or "").strip() or request_root.strip()
+    if "://" not in base:
+        base = "http://" + base  # "192.168.1.5:8050" is what people type; a phone needs the scheme to open it
+    parts = urlsplit(base)  # a query or fragment in the setting would swallow the view's own query
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
 
 
 def view_url(state: ViewState, base: str) -> str:

@@ -48,7 +48,8 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, str], vocab: Voc
             dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),
             dbc.Col(html.Div(id="side-panel-wrap", children=parts["panel"]), lg=4, className="panel-col"),
         ])),
-        html.Div(id="share-box", className="share-box", children=parts["share"]),
+        html.Aside(id="share-box", className="share-box", children=parts["share"],
+                   **{"aria-label": _("Share this view")}),
         presenter.key_legend(state.lang),
         html.Footer(className="container-fluid small text-body-secondary py-2", children=_(
             "Boundaries: Natural Earth (public domain). Recommendations: partner reports, in English and French.")),
@@ -129,7 +130,7 @@ def _header(state: ViewState, parts: dict) -> html.Header:
             ]),
             presenter.present_toggle(state),
             dcc.Link([html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}),
-                      "Français" if state.lang == "en" else "English"],
+                      html.Span("Français" if state.lang == "en" else "English", lang=other_lang(state.lang))],
                      id="lang", href=parts["lang_href"], className="btn btn-outline-primary",
                      title=_("Switch language")),
         ]),
@@ -151,7 +152,7 @@ def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
         html.H2(_("Filters"), className="h5"),
         dbc.Label(_("Search both languages"), html_for="search", className="fw-semibold"),
         dbc.Input(id="search", type="search", value=state.q, debounce=True, className="mb-3",
-                  placeholder=_("e.g. prevention, prévention"), maxLength=200, autoComplete="off"),
+                  placeholder=_("e.g. prevention, prévention"), maxLength=200),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Who must act"), className="fs-6 fw-semibold"),
             dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=list(state.actors)),
@@ -163,7 +164,7 @@ def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Report"), className="fs-6 fw-semibold"),
-            dbc.RadioItems(id="report-filter", options=parts["report_options"],
+            dbc.RadioItems(id="report-filter", name="report-filter", options=parts["report_options"],
                            value=str(state.report) if state.report is not None else "all"),
         ]),
         html.P(_("With no box ticked, every actor and every theme is included."), className="small text-body-secondary"),
@@ -183,20 +184,26 @@ def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
 def _map_column(state: ViewState, parts: dict) -> html.Div:
     _ = translations(state.lang).gettext
     return html.Div(children=[
-        dbc.RadioItems(
-            id="tab", value=state.tab, inline=True, className="btn-group view-tabs mb-2",
-            inputClassName="btn-check", labelClassName="btn btn-outline-primary btn-sm",
-            labelCheckedClassName="active",
-            options=[{"label": _(TAB_LABELS[t]), "value": t} for t in TABS],
-        ),
+        html.Fieldset(className="view-tabs-group", children=[
+            html.Legend(_("View"), className="visually-hidden"),
+            dbc.RadioItems(
+                id="tab", name="tab", value=state.tab, inline=True, className="btn-group view-tabs mb-2",
+                inputClassName="btn-check", labelClassName="btn btn-outline-primary btn-sm",
+                labelCheckedClassName="active",
+                options=[{"label": _(TAB_LABELS[t]), "value": t} for t in TABS],
+            ),
+        ]),
         html.Div(id="map-section", className=parts["map_class"], children=[
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-2", children=[
-            dbc.RadioItems(
-                id="region", value=state.region, inline=True, className="btn-group region-presets",
-                inputClassName="btn-check", labelClassName="btn btn-outline-secondary btn-sm",
-                labelCheckedClassName="active",
-                options=[{"label": _(REGION_LABELS[r]), "value": r} for r in REGIONS],
-            ),
+            html.Fieldset(className="region-presets-group", children=[
+                html.Legend(_("Map region"), className="visually-hidden"),
+                dbc.RadioItems(
+                    id="region", name="region", value=state.region, inline=True, className="btn-group region-presets",
+                    inputClassName="btn-check", labelClassName="btn btn-outline-secondary btn-sm",
+                    labelCheckedClassName="active",
+                    options=[{"label": _(REGION_LABELS[r]), "value": r} for r in REGIONS],
+                ),
+            ]),
             html.Button([html.I(className="bi bi-arrows-fullscreen me-1", **{"aria-hidden": "true"}), _("Reset map")],
                         id="map-reset", className="btn btn-sm btn-outline-secondary", n_clicks=0),
             html.Button([html.I(className="bi bi-image me-1", **{"aria-hidden": "true"}), _("Map as PNG")],

@@ -44,9 +44,19 @@
     window.dash_clientside.set_props("theme-filter", {value: value});
   }
 
+  // A browser may refuse full screen (a rejected promise), or be old enough to answer no promise at all:
+  // neither is an error on the page.
+  function quietly(result) { if (result && typeof result.catch === "function") { result.catch(() => {}); } }
+
   function toggleFullScreen() {
-    if (document.fullscreenElement) { document.exitFullscreen(); }
-    else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen().catch(() => {}); }
+    const root = document.documentElement;
+    if (document.fullscreenElement || document.webkitFullscreenElement) {
+      const exit = document.exitFullscreen || document.webkitExitFullscreen;
+      if (exit) { quietly(exit.call(document)); }
+    } else {
+      const request = root.requestFullscreen || root.webkitRequestFullscreen;
+      if (request) { quietly(request.call(root)); }
+    }
   }
 
   document.addEventListener("keydown", function (event) {
@@ -65,7 +75,8 @@
       Escape: () => click("present-toggle"),
       "?": () => document.body.classList.toggle("legend-hidden"),
     };
-    const action = actions[event.key];
+    // On a French (AZERTY) keyboard the 0 key types "à" unless shifted: go by the key's place for it too.
+    const action = actions[event.key] || (event.code === "Digit0" && !event.shiftKey ? actions["0"] : undefined);
     if (action) { event.preventDefault(); action(); }
   });
 

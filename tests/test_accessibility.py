@@ -1,0 +1,391 @@
+"""Accessibility (WCAG 2.1 AA) in headless Chromium: axe-core audits of the main views, keyboard use,
+the screen-reader table behind the map, colours (contrast and colour-blind vision) and layouts from
+a 375 px phone to a 3840 px screen."""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+import pytest
+from axe_selenium_python import Axe
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from dashboard.app import create_app
+from test_browser import _assert_clean, _map_counts, _panel_territory, _tick, _wait, _wait_for_map
+
+BLOCKING = ("serious", "critical")
+
+# Violations whose fix lies outside the page's components, each with where it must be made. Only these exact
+# (rule, node) pairs are let through; the strict xfail test named with each one starts failing when the fix
+# lands, as a reminder to delete the entry and the xfail mark together.
+PENDING = {
+    ("html-has-lang", "html"): "dashboard/app.py must write <html lang> and follow the page's language "
+                               "(test_the_document_language_follows_the_page)",
+}
+
+VIEWS = {
+    "main": ("/", "p && p.dataset.territory === ''"),
+    "territory": ("/?territory=MTQ", "p && p.dataset.territory === 'MTQ'"),
+    "presenter": ("/?present=1&territory=MTQ", "p && p.dataset.territory === 'MTQ' && document.body.classList.contains('presenting')"),
+    "matrix": ("/?tab=matrix", "p && document.querySelector('#matrix .matrix-cell')"),
+}
+
+
+def _open(duo, query: str, ready: str = "true"):
+    """Load a view and wait until it has settled: map drawn, panel present, no callback pending, DOM still."""
+    duo.driver.get(duo.server_url + query)
+    _wait_for_map(duo)
+    _wait(duo, lambda: duo.driver.execute_script(
+        f"const p = document.querySelector('#side-panel'); return Boolean({ready});"), timeout=15, message=f"{query} ready")
+    _settle(duo)
+
+
+def _settle(duo, quiet_ms: int = 400):
+    duo.driver.execute_script("""
+        window.__atlasLastChange = performance.now();
+        if (!window.__atlasWatcher) {
+            window.__atlasWatcher = new MutationObserver(() => { window.__atlasLastChange = performance.now(); });
+            window.__atlasWatcher.observe(document.documentElement,
+                {subtree: true, childList: true, attributes: true, characterData: true});
+        }""")
+    _wait(duo, lambda: duo.redux_state_rqs == [] and duo.driver.execute_script(
+        "return performance.now() - window.__atlasLastChange;") > quiet_ms, timeout=15, message="the page to settle")
+
+
+def _audit(duo) -> dict:
+    axe = Axe(duo.driver)
+    axe.inject()
+    return axe.run()
+
+
+def _blocking(results: dict) -> list[str]:
+    """The serious and critical violations, one line per node: rule, impact, target and what to fix."""
+    lines = []
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            impact = node.get("impact") or violation["impact"]
+            target = " ".join(str(t) for t in node["target"])
+            if impact in BLOCKING and (violation["id"], target) not in PENDING:
+                summary = (node.get("failureSummary") or "").replace("\n", " ").strip()
+                lines.append(f"{violation['id']} ({impact}) at {target}: {summary} [{node.get('html', '')[:160]}]")
+    return lines
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_axe_finds_no_serious_or_critical_violation(dash_duo, view):
+    query, ready = VIEWS[view]
+    dash_duo.start_server(create_app())
+    _open(dash_duo, query, ready)
+    results = _audit(dash_duo)
+    problems = _blocking(results)
+    version = dash_duo.driver.execute_script("return axe.version;")
+    assert problems == [], f"axe-core {version} on {query}:\n" + "\n".join(problems)
+    passed = {rule["id"] for rule in results["passes"]}
+    assert {"color-contrast", "button-name"} <= passed, "the audit did not reach the page's text and buttons"
+    _assert_clean(dash_duo)
+
+
+@pytest.mark.xfail(strict=True, reason="pending in dashboard/app.py: <html> has no lang; when fixed, delete this "
+                                       "mark and the html-has-lang entry of PENDING")
+def test_the_document_language_follows_the_page(dash_duo):
+    """Screen readers choose their voice from <html lang>: it must be there at load and follow a language switch."""
+    dash_duo.start_server(create_app())
+    _open(dash_duo, "/?lang=fr", VIEWS["main"][1])
+    assert dash_duo.driver.execute_script("return document.documentElement.lang;") == "fr"
+    dash_duo.find_element("#lang").click()
+    _wait(dash_duo, lambda: dash_duo.find_element("h1").text == "Atlas of recommendations", message="English page")
+    _wait(dash_duo, lambda: dash_duo.driver.execute_script("return document.documentElement.lang;") == "en",
+          message="<html lang> to follow the switch")
+    _assert_clean(dash_duo)
+
+
+# --- keyboard ----------------------------------------------------------------------------------------
+
+FOCUS = """const e = document.activeElement, s = getComputedStyle(e);
+return {tag: e.tagName, id: e.id, code: e.dataset ? e.dataset.code || null : null,
+        outline: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0, shadow: s.boxShadow,
+        theme: e.matches('#theme-filter input[type=checkbox]'), value: e.value || null, checked: e.checked === true};"""
+
+
+def _press(duo, key, shift=False):
+    """Press one key (with Shift held if asked) and describe the element that has focus after it."""
+    actions = ActionChains(duo.driver)
+    if shift:
+        actions.key_down(Keys.SHIFT)
+    actions.send_keys(key)
+    if shift:
+        actions.key_up(Keys.SHIFT)
+    actions.perform()
+    return duo.driver.execute_script(FOCUS)
+
+
+def _tab_until(duo, wanted, backwards=False, limit=80):
+    for _ in range(limit):
+        focus = _press(duo, Keys.TAB, shift=backwards)
+        if wanted(focus):
+            return focus
+    raise AssertionError(f"not reached with {limit} presses; focus ended on {focus}")
+
+
+def _visible_focus(focus) -> bool:
+    return (focus["outline"] != "none" and focus["width"] >= 1) or focus["shadow"] not in ("none", "")
+
+
+def test_keyboard_alone_selects_a_territory_and_toggles_a_theme(dash_duo):
+    dash_duo.start_server(create_app())
+    _open(dash_duo, "/", VIEWS["main"][1])
+    driver = dash_duo.driver
+    driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
+
+    first = _press(dash_duo, Keys.TAB)
+    assert first["tag"] == "A" and _visible_focus(first), f"the skip link comes first and shows focus: {first}"
+    focus = _tab_until(dash_duo, lambda f: f["code"] == "MTQ")
+    assert _visible_focus(focus), f"no visible focus indicator on the Martinique button: {focus}"
+    _press(dash_duo, Keys.ENTER)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ", message="Martinique panel after Enter")
+    assert dash_duo.find_element("#side-panel h2").text == "Martinique"
+    assert "territory=MTQ" in driver.current_url
+
+    # back up to the theme checkboxes (the last one comes first going backwards), then Space ticks and unticks
+    box = _tab_until(dash_duo, lambda f: f["theme"], backwards=True, limit=300)
+    assert _visible_focus(box), f"no visible focus indicator on a theme checkbox: {box}"
+    assert not box["checked"]
+    cards_before = len(dash_duo.find_elements("#side-panel .rec-card"))
+    ticked = _press(dash_duo, Keys.SPACE)
+    assert ticked["value"] == box["value"] and ticked["checked"], f"Space did not tick the focused box: {ticked}"
+    _wait(dash_duo, lambda: f"theme={box['value']}" in driver.current_url, message="the theme in the URL")
+    _wait(dash_duo, lambda: len(dash_duo.find_elements("#side-panel .rec-card")) < cards_before,
+          message="the panel to follow the theme")
+    assert _panel_territory(dash_duo) == "MTQ"
+    _settle(dash_duo)
+    assert driver.execute_script(FOCUS)["value"] == box["value"], "focus left the checkbox after it was ticked"
+    unticked = _press(dash_duo, Keys.SPACE)
+    assert not unticked["checked"]
+    _wait(dash_duo, lambda: "theme=" not in driver.current_url, message="the theme filter to clear")
+    _assert_clean(dash_duo)
+
+
+@pytest.mark.xfail(strict=True, reason="pending in assets/atlas/keys.js: Dash re-creates the territory list after a "
+                                       "choice and focus falls to <body>; when fixed, delete this mark")
+def test_focus_stays_on_a_pressed_territory_button(dash_duo):
+    dash_duo.start_server(create_app())
+    _open(dash_duo, "/", VIEWS["main"][1])
+    _tab_until(dash_duo, lambda f: f["code"] == "GUY")
+    _press(dash_duo, Keys.ENTER)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "GUY", message="Guyana panel after Enter")
+    _settle(dash_duo)
+    focus = dash_duo.driver.execute_script(FOCUS)
+    assert focus["code"] == "GUY", f"focus went to {focus}"
+    assert _visible_focus(focus)
+    _assert_clean(dash_duo)
+
+
+def test_radio_groups_are_one_tab_stop_each_with_a_name(dash_duo):
+    """Views, regions and reports are radio groups: one Tab stop, arrows move within, and a spoken group name."""
+    dash_duo.start_server(create_app())
+    _open(dash_duo, "/", VIEWS["main"][1])
+    groups = dash_duo.driver.execute_script("""
+        return ['tab', 'region', 'report-filter'].map(id => {
+            const radios = [...document.querySelectorAll('#' + id + ' input[type=radio]')];
+            const set = radios[0].closest('fieldset');
+            return {id, names: [...new Set(radios.map(r => r.name))],
+                    legend: set && set.querySelector('legend') ? set.querySelector('legend').textContent.trim() : ''};
+        });""")
+    for group in groups:
+        assert group["names"] == [group["id"]], group
+        assert group["legend"], f"{group['id']} has no group name"
+    # arrow keys move within the region group, the map follows, and the focused button shows it
+    dash_duo.driver.execute_script("document.querySelector('#region input:checked').focus();")
+    focus = _press(dash_duo, Keys.ARROW_RIGHT)
+    assert focus["value"] == "europe"
+    _wait(dash_duo, lambda: "region=europe" in dash_duo.driver.current_url, message="Europe by arrow key")
+    label = dash_duo.driver.execute_script("""const s = getComputedStyle(document.querySelector(
+        '#region label[for="' + document.activeElement.id + '"]'));
+        return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0, shadow: s.boxShadow};""")
+    assert _visible_focus(label), f"the focused region button shows no focus: {label}"
+    _assert_clean(dash_duo)
+
+
+# --- the map as a table ---------------------------------------------------------------------------------
+
+TABLE_ROWS = """return [...document.querySelectorAll('#territory-table tbody tr')]
+    .map(r => [r.querySelector('th[scope=row]').textContent.trim(), r.querySelector('td').textContent.trim()]);"""
+
+
+def _map_names_and_counts(duo) -> dict[str, str]:
+    """The coloured territories as the map names them in its hover text, with their counts."""
+    locations, z, text = duo.driver.execute_script(
+        "const t = document.querySelector('#map .js-plotly-plot').data.find(t => t.name === 'counts');"
+        "return [t.locations, t.z, t.text];")
+    names = [re.search(r"<b>(.*?)</b>", label).group(1) for label in text]
+    assert len(names) == len(locations) == len(z)
+    return {name: str(count) for name, count in zip(names, z)}
+
+
+def test_screen_reader_table_lists_the_coloured_territories_with_their_counts(dash_duo):
+    dash_duo.start_server(create_app())
+    _open(dash_duo, "/", VIEWS["main"][1])
+    driver = dash_duo.driver
+    table = driver.execute_script("""const t = document.querySelector('#territory-table table'), s = getComputedStyle(t);
+        return {caption: t.caption ? t.caption.textContent.trim() : '', cols: t.querySelectorAll('thead th[scope=col]').length,
+                display: s.display, visibility: s.visibility, width: t.getBoundingClientRect().width};""")
+    assert table["caption"] and table["cols"] == 2
+    assert table["display"] != "none" and table["visibility"] == "visible", "hidden from screen readers too"
+    rows = driver.execute_script(TABLE_ROWS)
+    assert len(rows) == len(_map_counts(dash_duo)) == 6
+    assert dict(rows) == _map_names_and_counts(dash_duo)
+
+    # the table follows the filters, as the map does
+    before = _map_counts(dash_duo)
+    _tick(dash_duo, "actor-filter", "national")
+    _wait(dash_duo, lambda: _map_counts(dash_duo) != before, message="the map to follow the filter")
+    _wait(dash_duo, lambda: dict(driver.execute_script(TABLE_ROWS)) == _map_names_and_counts(dash_duo),
+          message="the table to match the filtered map")
+    assert len(driver.execute_script(TABLE_ROWS)) == len(_map_counts(dash_duo))
+    _assert_clean(dash_duo)
+
+
+# --- colours -------------------------------------------------------------------------------------------
+
+# Machado, Oliveira & Fernandes (2009), full severity, on linear RGB.
+VISIONS = {
+    "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+DISTINCT = 10  # CIELAB ΔE*ab: two colours this far apart are told apart at a glance
+
+
+def _rgb(colour: str) -> tuple[float, ...]:
+    """sRGB 0–255 from '#rrggbb' or 'rgb(r, g, b)'."""
+    if colour.startswith("#"):
+        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(float(v) for v in re.findall(r"[\d.]+", colour)[:3])
+
+
+def _linear(colour: str) -> list[float]:
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in _rgb(colour))]
+
+
+def _contrast(one: str, two: str) -> float:
+    high, low = sorted((sum(w * c for w, c in zip((0.2126, 0.7152, 0.0722), _linear(x))) for x in (one, two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _lab(colour: str, vision: str) -> tuple[float, float, float]:
+    matrix = VISIONS[vision]
+    r, g, b = (min(1.0, max(0.0, sum(m * c for m, c in zip(row, _linear(colour))))) for row in matrix)
+    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    fx, fy, fz = (t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _difference(one: str, two: str, vision: str) -> float:
+    return math.dist(_lab(one, vision), _lab(two, vision))
+
+
+def test_colours_keep_contrast_and_stay_distinct_for_colour_blind_viewers(dash_duo):
+    dash_duo.start_server(create_app())
+    _open(dash_duo, "/?territory=MTQ", VIEWS["territory"][1])
+    driver = dash_duo.driver
+    badges = driver.execute_script("""return Object.fromEntries(['international', 'national', 'private'].map(a => {
+        const s = getComputedStyle(document.querySelector('#side-panel .actor-badge.actor-' + a));
+        return [a, [s.backgroundColor, s.color]]; }));""")
+    for actor, (background, text) in badges.items():
+        assert _contrast(background, text) >= 4.5, f"{actor} badge text: {_contrast(background, text):.2f}:1"
+    for (a, (one, _)), (b, (two, _)) in itertools.combinations(badges.items(), 2):
+        for vision in VISIONS:
+            assert _difference(one, two, vision) >= DISTINCT, f"{a} and {b} badges look alike with {vision}"
+
+    chip = driver.execute_script("""const s = getComputedStyle(document.querySelector('#side-panel .theme-chip'));
+        return [s.color, s.borderTopColor];""")
+    assert _contrast(chip[0], "#ffffff") >= 4.5 and _contrast(chip[1], "#ffffff") >= 3
+
+    scale, grey, selected = driver.execute_script("""const d = document.querySelector('#map .js-plotly-plot').data;
+        const t = name => d.find(x => x.name === name);
+        const bubbles = t('small'), j = bubbles.customdata.indexOf('MTQ');
+        return [t('counts').colorscale.map(s => s[1]), t('context').colorscale[0][1], bubbles.marker.line.color[j]];""")
+    for vision in VISIONS:
+        lightness = [_lab(c, vision)[0] for c in scale]
+        assert lightness == sorted(lightness, reverse=True), f"the scale is not ordered light to dark with {vision}"
+        steps = [_difference(a, b, vision) for a, b in zip(scale, scale[1:])]
+        assert min(steps) >= DISTINCT, f"neighbouring steps of the scale look alike with {vision}: {steps}"
+        assert _difference(scale[0], grey, vision) >= DISTINCT, f"fewest recommendations look like none with {vision}"
+        assert min(_difference(selected, c, vision) for c in scale) >= DISTINCT, f"selection outline hides with {vision}"
+
+    # the hover label is dark text on white, whatever the territory's colour
+    layout = driver.execute_script("return document.querySelector('#map .js-plotly-plot').layout.hoverlabel;")
+    assert _contrast(layout["font"]["color"], layout["bgcolor"]) >= 4.5
+    _assert_clean(dash_duo)
+
+
+# --- layouts -------------------------------------------------------------------------------------------
+
+LAYOUT = """const m = document.querySelector('#map .js-plotly-plot').getBoundingClientRect();
+const panel = document.querySelector('.panel-col'), p = panel.getBoundingClientRect(), ps = getComputedStyle(panel);
+const wide = [...document.querySelectorAll('.atlas *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+    && !e.closest('#territory-table') && getComputedStyle(e).position !== 'fixed').map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className);
+const svg = document.querySelector('#map .main-svg').getBoundingClientRect(), frame = document.querySelector('#map');
+return {innerWidth, innerHeight, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 5),
+        fitted: Math.abs(svg.width - frame.clientWidth) <= 1,
+        map: {width: m.width, height: m.height, top: m.top, left: m.left, right: m.right},
+        panel: {position: ps.position, top: p.top, bottom: p.bottom, left: p.left, right: p.right}};"""
+
+
+def _resize(duo, width: int, height: int) -> dict:
+    duo.driver.set_window_size(width, height)
+    _wait(duo, lambda: duo.driver.execute_script("return innerWidth;") == width, message=f"a {width} px wide window")
+    readings = []
+
+    def steady():  # plotly refits the map after a resize: wait until it fills its frame and nothing moves for a while
+        readings.append(duo.driver.execute_script(LAYOUT))
+        last = readings[-6:]
+        return len(last) == 6 and last[-1]["fitted"] and all(r == last[-1] for r in last)
+    _wait(duo, steady, message=f"the layout to settle at {width} px")
+    return readings[-1]
+
+
+def test_phone_layout_has_a_bottom_sheet_and_no_sideways_scroll(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.set_window_size(375, 800)
+    _open(dash_duo, "/?territory=MTQ", VIEWS["territory"][1])
+    layout = _resize(dash_duo, 375, 800)
+    assert layout["scrollWidth"] <= layout["innerWidth"], f"sideways scroll on a phone: {layout}"
+    sheet = layout["panel"]
+    assert sheet["position"] == "fixed", "the panel is not a bottom sheet"
+    assert abs(sheet["bottom"] - layout["innerHeight"]) <= 1 and sheet["left"] == 0
+    assert sheet["top"] >= layout["innerHeight"] * 0.4, "the sheet covers most of the screen"
+    assert layout["map"]["width"] >= 300 and layout["map"]["height"] >= 250
+    # scrolled to, the map shows above the sheet: its middle is the map, not the sheet
+    visible = dash_duo.driver.execute_script("""
+        document.querySelector('#map').scrollIntoView({block: 'start', behavior: 'instant'});
+        const m = document.querySelector('#map .js-plotly-plot').getBoundingClientRect();
+        const sheet = document.querySelector('.panel-col').getBoundingClientRect();
+        const hit = document.elementFromPoint(m.left + m.width / 2, m.top + Math.min(m.height, sheet.top - m.top) / 2);
+        return {shown: Math.min(m.bottom, sheet.top) - Math.max(m.top, 0), height: m.height,
+                onMap: Boolean(hit && hit.closest('#map'))};""")
+    assert visible["onMap"] and visible["shown"] >= visible["height"] * 0.5, visible
+    # the end of the page can scroll out from under the sheet
+    bottom = dash_duo.driver.execute_script("""window.scrollTo({top: document.documentElement.scrollHeight, behavior: 'instant'});
+        return [document.querySelector('.atlas > footer').getBoundingClientRect().bottom,
+                document.querySelector('.panel-col').getBoundingClientRect().top];""")
+    assert bottom[0] <= bottom[1] + 1, "the footer stays hidden under the sheet"
+    _assert_clean(dash_duo)
+
+
+def test_desktop_layouts_fit_from_1280_to_3840_px(dash_duo):
+    dash_duo.start_server(create_app())
+    _open(dash_duo, "/?territory=MTQ", VIEWS["territory"][1])
+    layouts = {width: _resize(dash_duo, width, height) for width, height in ((1400, 1000), (3840, 2160), (1280, 720))}
+    for width, layout in layouts.items():
+        assert layout["scrollWidth"] <= layout["innerWidth"], f"sideways scroll at {width} px: {layout['wide']}"
+        assert layout["panel"]["position"] != "fixed"
+        assert layout["map"]["left"] >= 0 and layout["map"]["right"] <= layout["innerWidth"]
+        assert layout["panel"]["right"] <= layout["innerWidth"] + 1
+        assert layout["map"]["right"] <= layout["panel"]["left"] + 1, f"map and panel overlap at {width} px"
+    assert layouts[3840]["map"]["width"] > layouts[1400]["map"]["width"] * 1.5
+    _assert_clean(dash_duo)

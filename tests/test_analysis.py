@@ -1,0 +1,605 @@
+"""The matrix, the comparison, similar links, the printable brief and the PNG export.
+
+Component tests build the Dash trees directly; browser tests drive headless Chromium through
+dash_duo with the helpers of test_browser. Expected recommendations are computed here from the
+CSV files, independently of dashboard.queries.
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+import struct
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from dash.development.base_component import Component
+from PIL import Image
+
+from dashboard import analysis, data, queries
+from dashboard.app import create_app
+from dashboard.brief import brief
+from dashboard.figures import COLORSCALE
+from dashboard.share import qr_data_uri
+from dashboard.state import ViewState
+from dashboard.views import ACTOR_LABELS
+from helpers import DATA
+from test_browser import _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
+
+
+# --- independent expectations, straight from the CSV files ---------------------------------------
+
+@lru_cache(maxsize=None)
+def _rows() -> tuple[dict, ...]:
+    with (DATA / "theme_tags.csv").open(encoding="utf-8") as handle:
+        tags: dict[str, list[str]] = {}
+        for row in csv.DictReader(handle):
+            tags.setdefault(row["recommendation_id"], []).append(row["theme"])
+    with (DATA / "recommendations.csv").open(encoding="utf-8") as handle:
+        return tuple({**row, "territories": row["territories"].split(";"), "themes": tags.get(row["id"], [])}
+                     for row in csv.DictReader(handle))
+
+
+def _expected_ids(theme: str, code: str, actors: tuple[str, ...] = ()) -> list[str]:
+    """Recommendations of a territory and theme, by the given actors (all when empty), in document order."""
+    return [r["id"] for r in _rows()
+            if theme in r["themes"] and code in r["territories"] and (not actors or r["actor"] in actors)]
+
+
+def _panel_order(ids: list[str]) -> list[str]:
+    """The side panel lists national, then international, then private recommendations."""
+    actor = {r["id"]: r["actor"] for r in _rows()}
+    return sorted(ids, key=lambda i: ("national", "international", "private").index(actor[i]))  # stable
+
+
+def _expected_matrix(actors: tuple[str, ...]) -> dict[tuple[str, str], int]:
+    """Every non-empty (theme, territory) count."""
+    counts: dict[tuple[str, str], int] = {}
+    for r in _rows():
+        if actors and r["actor"] not in actors:
+            continue
+        for theme in r["themes"]:
+            for code in r["territories"]:
+                counts[(theme, code)] = counts.get((theme, code), 0) + 1
+    return counts
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return data.load(DATA)
+
+
+def _walk(node):
+    """Every component of a Dash tree, depth first."""
+    if isinstance(node, Component):
+        yield node
+        yield from _walk(getattr(node, "children", None))
+    elif isinstance(node, (list, tuple)):
+        for child in node:
+            yield from _walk(child)
+
+
+def _text(node) -> str:
+    if isinstance(node, Component):
+        return _text(getattr(node, "children", None))
+    if isinstance(node, (list, tuple)):
+        return "".join(_text(c) for c in node)
+    return "" if node is None else str(node)
+
+
+def _by_class(tree, name: str) -> list:
+    return [c for c in _walk(tree) if name in (getattr(c, "className", None) or "").split()]
+
+
+# --- matrix components ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("actors", [(), ("national",), ("international", "private")])
+def test_matrix_cells_are_buttons_with_the_right_counts(dataset, actors):
+    tree = analysis.matrix(dataset, ViewState(actors=actors))
+    cells = {(b.id["theme"], b.id["code"]): int(b.children) for b in _walk(tree)
+             if isinstance(getattr(b, "id", None), dict) and b.id.get("type") == "matrix-cell"}
+    assert cells == _expected_matrix(actors)
+    zeros = _by_class(tree, "matrix-zero")
+    assert len(cells) + len(zeros) == len(dataset.themes) * len(dataset.mapped_codes)
+
+
+def test_matrix_marks_the_selected_cell(dataset):
+    tree = analysis.matrix(dataset, ViewState(territory="FRA", themes=("tourism",)))
+    selected = [c for c in _by_class(tree, "matrix-cell") if "selected" in c.className.split()]
+    assert [c.id for c in selected] == [{"type": "matrix-cell", "theme": "tourism", "code": "FRA"}]
+    assert getattr(selected[0], "aria-pressed") == "true"
+
+
+def test_matrix_in_french_names_territories_and_themes_in_french(dataset):
+    text = _text(analysis.matrix(dataset, ViewState(lang="fr")))
+    assert "Italie" in text and "Justice et forces de l’ordre" in text and "Italy" not in text
+
+
+def test_contrast_ratio():
+    assert analysis.contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert analysis.contrast("#777777", "#777777") == pytest.approx(1)
+    assert analysis.contrast("#ffffff", "#595959") == pytest.approx(7.0, abs=0.05)  # the zero cells
+
+
+@pytest.mark.parametrize("top", [1, 2, 4, 10, 40])
+def test_matrix_cell_text_keeps_4_5_to_1_contrast_on_every_step_of_the_scale(top):
+    steps = set()
+    for count in range(1, top + 1):
+        background, colour = analysis._cell_colours(count, top)
+        steps.add(background)
+        assert analysis.contrast(background, colour) >= 4.5, (count, top, background, colour)
+    assert steps <= {c for _, c in COLORSCALE} and COLORSCALE[-1][1] in steps
+
+
+# --- comparison components ------------------------------------------------------------------------
+
+def _section_ids(tree, name: str) -> list[str]:
+    (section,) = _by_class(tree, name)
+    return [getattr(li, "data-rec-id") for li in _walk(section) if getattr(li, "data-rec-id", None)]
+
+
+@pytest.mark.parametrize("pair", [("FRA", "ITA"), ("FRA", "MTQ"), ("MEX", "ARG"), ("GUY", "MEX"), ("ITA", "FRA")])
+def test_comparison_shows_what_compare_finds(dataset, pair):
+    a, b = pair
+    state = ViewState(tab="compare", compare=pair)
+    tree = analysis.comparison(dataset, state)
+    result = queries.compare(dataset.recommendations, dataset.similar, state, a, b, dataset.themes)
+    for name, ids in (("compare-only-a", result.only_a), ("compare-only-b", result.only_b)):
+        shown = _section_ids(tree, name)
+        assert set(shown) == set(ids)
+        # grouped by theme: each recommendation is listed once under each of its themes
+        assert sorted(shown) == sorted(i for i in ids for _ in dataset.by_id[i].themes)
+    (alike,) = _by_class(tree, "compare-alike")
+    pairs = [(getattr(li, "data-rec-id"), getattr(li, "data-similar-id")) for li in _walk(alike)
+             if getattr(li, "data-rec-id", None)]
+    assert pairs == list(result.alike)
+    dropdowns = {c.id["side"]: c.value for c in _walk(tree)
+                 if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == "compare-select"}
+    assert dropdowns == {"a": a, "b": b}
+
+
+def test_comparison_defaults_to_the_first_two_territories(dataset):
+    tree = analysis.comparison(dataset, ViewState(tab="compare"))
+    values = [c.value for c in _walk(tree) if isinstance(getattr(c, "id", None), dict)
+              and c.id.get("type") == "compare-select"]
+    assert values == list(dataset.mapped_codes[:2])
+
+
+def test_comparison_labels_point_at_their_dropdowns(dataset):
+    tree = analysis.comparison(dataset, ViewState(tab="compare", compare=("FRA", "ITA")))
+    labels = [c.htmlFor for c in _walk(tree) if type(c).__name__ == "Label"]
+    assert [json.loads(label) for label in labels] == [{"side": "a", "type": "compare-select"},
+                                                       {"side": "b", "type": "compare-select"}]
+
+
+def test_comparison_lists_a_recommendation_with_no_theme(dataset):
+    untagged = dataset.recommendations.copy()
+    untagged.loc["r1-fra-2", "themes"] = ()
+    bare = data.Dataset(untagged, dataset.themes, dataset.territories, dataset.reports, dataset.similar,
+                        dataset.boundary_codes, dataset.data_dir)
+    tree = analysis.comparison(bare, ViewState(tab="compare", compare=("FRA", "ITA")))
+    assert "r1-fra-2" in _section_ids(tree, "compare-only-a")
+    assert "No theme" in _text(tree)
+
+
+# --- brief component ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_brief_holds_every_recommendation_counts_source_and_qr(dataset, lang):
+    state = ViewState(lang=lang, territory="MTQ")
+    recs = queries.matching(dataset.recommendations, state)
+    url = "http://example.org/?territory=MTQ"
+    tree = brief(dataset, state, recs, url, qr_data_uri(url), ACTOR_LABELS)
+    text = _text(tree)
+    assert tree.id == "brief" and tree.lang == lang
+    items = [getattr(li, "data-rec-id") for li in _walk(tree) if getattr(li, "data-rec-id", None)]
+    assert items == _panel_order(list(recs["id"])) and len(items) == 36
+    rec = dataset.by_id["r1-mtq-4"]
+    assert (rec.text_fr if lang == "fr" else rec.text_en) in text
+    assert (rec.text_en if lang == "fr" else rec.text_fr) not in text
+    assert ("Martinique : " if lang == "fr" else "Martinique: ") in _text(tree.children[0])
+    national = "Institutions nationales et locales" if lang == "fr" else "National and local institutions"
+    assert f"{national}: 14" in text
+    assert ("Rapport 1" if lang == "fr" else "Report 1") in text
+    (img,) = [c for c in _walk(tree) if type(c).__name__ == "Img"]
+    assert img.src.startswith("data:image/png;base64,")
+    assert url in text
+
+
+# --- browser: matrix ------------------------------------------------------------------------------
+
+def _dom_id(component_id: dict) -> str:
+    """How Dash writes a dict id into the DOM."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+def _element(duo, component_id: dict):
+    """The element of a component with a dict id (selenium's By.ID cannot take its quotes)."""
+    return duo.driver.execute_script("return document.getElementById(arguments[0]);", _dom_id(component_id))
+
+
+def _click(duo, element):
+    """Scroll the element into view at once, then click it: Bootstrap's smooth scrolling can leave
+    an element under the bottom edge when webdriver clicks."""
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    element.click()
+
+
+def _to_top(duo):
+    duo.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'});")
+
+
+def _matrix_cells(duo) -> dict[tuple[str, str], int]:
+    found = duo.driver.execute_script(
+        "return [...document.querySelectorAll('#matrix button.matrix-cell')].map(b => [b.id, b.textContent]);")
+    cells = {}
+    for dom_id, text in found:
+        key = json.loads(dom_id)
+        cells[(key["theme"], key["code"])] = int(text)
+    return cells
+
+
+def _query(duo) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
+
+
+def test_matrix_cell_shows_exactly_its_recommendations(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix&actor=national")
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_element("#matrix button.matrix-cell", timeout=10)
+    assert not dash_duo.find_element("#map").is_displayed()  # the matrix replaces the map
+    national = _expected_matrix(("national",))
+    assert _matrix_cells(dash_duo) == national
+
+    theme = "children_youth"
+    expected = _expected_ids(theme, "FRA", ("national",))
+    assert len(expected) == 10 and national[(theme, "FRA")] == 10
+    cell_id = {"type": "matrix-cell", "theme": theme, "code": "FRA"}
+    cell = _element(dash_duo, cell_id)
+    assert int(cell.text) == len(expected)
+    _click(dash_duo, cell)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="France panel")
+    _wait(dash_duo, lambda: _card_ids(dash_duo) == expected, message="the cell's recommendations")
+    assert _query(dash_duo) == {"territory": "FRA", "actor": "national", "theme": theme, "tab": "matrix"}
+    _wait(dash_duo, lambda: "selected" in _element(dash_duo, cell_id).get_attribute("class"),
+          message="the cell marked as selected")
+    assert _element(dash_duo, cell_id).get_attribute("aria-pressed") == "true"
+    assert [e.get_attribute("value") for e in dash_duo.find_elements("#theme-filter input:checked")] == [theme]
+
+    # a second cell replaces the first selection
+    _click(dash_duo, _element(dash_duo, {"type": "matrix-cell", "theme": "tourism", "code": "ITA"}))
+    _wait(dash_duo, lambda: _card_ids(dash_duo) == _expected_ids("tourism", "ITA", ("national",)),
+          message="Italy's tourism recommendations")
+    assert _panel_territory(dash_duo) == "ITA" and len(_card_ids(dash_duo)) == national[("tourism", "ITA")]
+
+    # the actor filter changes the counts
+    _to_top(dash_duo)
+    _tick(dash_duo, "actor-filter", "international")
+    both = _expected_matrix(("international", "national"))
+    assert both != national
+    _wait(dash_duo, lambda: _matrix_cells(dash_duo) == both, message="counts for two actors")
+    _wait(dash_duo, lambda: _card_ids(dash_duo) == _panel_order(_expected_ids("tourism", "ITA", ("national", "international"))),
+          message="the panel under two actors")
+    assert len(_card_ids(dash_duo)) == both[("tourism", "ITA")]
+    _assert_clean(dash_duo)
+
+
+def test_matrix_follows_the_search(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix&q=airbnb")
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_element("#matrix button.matrix-cell", timeout=10)
+    ds = data.load(DATA)
+    cells = _matrix_cells(dash_duo)
+    expected = queries.matrix_counts(ds.recommendations, ViewState(q="airbnb"), ds.themes, ds.mapped_codes)
+    assert cells == {k: v for k, v in expected.items() if v}
+    assert sum(cells.values()) < 20
+    _assert_clean(dash_duo)
+
+
+# --- browser: comparison --------------------------------------------------------------------------
+
+def _compare_ids(duo, name: str) -> set[str]:
+    return set(duo.driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0] + ' li[data-rec-id]')].map(e => e.dataset.recId);",
+        f"#compare .{name}"))
+
+
+def _alike(duo) -> list[tuple[str, str]]:
+    return [tuple(p) for p in duo.driver.execute_script(
+        "return [...document.querySelectorAll('#compare .compare-alike li')]"
+        ".map(e => [e.dataset.recId, e.dataset.similarId]);")]
+
+
+def _choose(duo, side: str, code: str):
+    """Open a compare dropdown and pick a territory, as a user would."""
+    _click(duo, _element(duo, {"type": "compare-select", "side": side}))
+    option = duo.find_element(f'.dash-dropdown-options input[value="{code}"]')
+    _click(duo, option.find_element("xpath", "./ancestor::*[@role='option']"))
+
+
+def test_compare_two_territories(dash_duo, dataset):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare&compare=FRA,ITA")
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    fra_ita = queries.compare(dataset.recommendations, dataset.similar, ViewState(), "FRA", "ITA", dataset.themes)
+    assert _compare_ids(dash_duo, "compare-only-a") == set(fra_ita.only_a) == {
+        "r1-fra-2", "r1-fra-7", "r1-fra-9", "r1-fra-10", "r1-fra-11", "r1-fra-13", "r1-fra-14"}
+    assert _compare_ids(dash_duo, "compare-only-b") == set(fra_ita.only_b) == {"r1-ita-2", "r1-ita-13"}
+    assert _alike(dash_duo) == list(fra_ita.alike)
+    assert ("r1-fra-17", "r1-ita-11") in _alike(dash_duo) and len(fra_ita.alike) == 11
+    assert "Only in France (7)" in dash_duo.find_element("#compare .compare-only-a h4").text
+    assert "(11)" in dash_duo.find_element("#compare .compare-alike h4").text
+    assert "22" in dash_duo.find_element("#compare .compare-common").text
+
+    _choose(dash_duo, "b", "MTQ")
+    _wait(dash_duo, lambda: _query(dash_duo).get("compare") == "FRA,MTQ", message="the URL to follow")
+    fra_mtq = queries.compare(dataset.recommendations, dataset.similar, ViewState(), "FRA", "MTQ", dataset.themes)
+    _wait(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-b") == set(fra_mtq.only_b), message="Martinique's list")
+    assert _compare_ids(dash_duo, "compare-only-a") == set(fra_mtq.only_a) and len(fra_mtq.only_a) == 18
+    assert _alike(dash_duo) == []
+    assert "Only in Martinique (14)" in dash_duo.find_element("#compare .compare-only-b h4").text
+    assert "Justice & law enforcement" in dash_duo.find_element("#compare p.small").text  # a theme only France has
+    assert _query(dash_duo) == {"tab": "compare", "compare": "FRA,MTQ"}
+
+    _choose(dash_duo, "a", "GUY")
+    _wait(dash_duo, lambda: _query(dash_duo).get("compare") == "GUY,MTQ", message="the URL to follow side a")
+    guy_mtq = queries.compare(dataset.recommendations, dataset.similar, ViewState(), "GUY", "MTQ", dataset.themes)
+    _wait(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-a") == set(guy_mtq.only_a), message="Guyana's list")
+
+    # back restores the earlier pair
+    dash_duo.driver.back()
+    _wait(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-a") == set(fra_mtq.only_a), message="back to France")
+    _assert_clean(dash_duo)
+
+
+def test_compare_follows_the_actor_filter(dash_duo, dataset):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare&compare=MEX,ITA&lang=fr")
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    assert "Seulement" in dash_duo.find_element("#compare .compare-only-a h4").text
+    before = _compare_ids(dash_duo, "compare-only-a")
+    _tick(dash_duo, "actor-filter", "private")
+    state = ViewState(actors=("private",))
+    result = queries.compare(dataset.recommendations, dataset.similar, state, "MEX", "ITA", dataset.themes)
+    _wait(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-a") == set(result.only_a), message="private only")
+    assert set(result.only_a) < before
+    _assert_clean(dash_duo)
+
+
+@pytest.mark.xfail(reason="app.py next_state ignores a pick of the other side's territory (PreventUpdate), so the "
+                          "dropdowns then name France twice while the page compares France and Italy", strict=False)
+def test_compare_dropdowns_never_disagree_with_the_page(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare&compare=FRA,ITA")
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    _choose(dash_duo, "b", "FRA")  # the territory already on the other side
+
+    def shown():
+        names = dash_duo.driver.execute_script(
+            "return [...document.querySelectorAll('#compare .dash-dropdown-value')].map(e => e.textContent);")
+        headings = [dash_duo.find_element(f"#compare .compare-only-{side} h4").text for side in "ab"]
+        return names, headings
+
+    _wait(dash_duo, lambda: all(f"Only in {name} " in heading for name, heading in zip(*shown())),
+          timeout=5, message="dropdowns that name the compared territories")
+
+
+# --- browser: similar links -----------------------------------------------------------------------
+
+def _in_view(duo, selector: str) -> bool:
+    """The element is drawn inside the window and inside every scrolling box around it."""
+    return duo.driver.execute_script("""
+        const el = document.querySelector(arguments[0]);
+        if (!el) { return false; }
+        const r = el.getBoundingClientRect();
+        if (r.height === 0 || r.top < 0 || r.top >= window.innerHeight) { return false; }
+        for (let p = el.parentElement; p; p = p.parentElement) {
+            const s = getComputedStyle(p);
+            if (/(auto|scroll|hidden)/.test(s.overflowY)) {
+                const b = p.getBoundingClientRect();
+                if (r.bottom <= b.top || r.top >= b.bottom) { return false; }
+            }
+        }
+        return true;""", selector)
+
+
+def test_similar_link_opens_the_other_territory_at_that_card(dash_duo):
+    dash_duo.start_server(create_app())
+    _wait_for_map(dash_duo)
+    dash_duo.find_element('#territory-list button[data-code="FRA"]').click()
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="France panel")
+    link = dash_duo.find_element('.rec-card[data-rec-id="r1-fra-17"] a.similar-link')
+    assert link.text == "Italy, No. 11"
+    assert link.get_attribute("href").endswith("/?territory=ITA#rec-r1-ita-11")
+    assert "Also recommended in" in dash_duo.find_element('.rec-card[data-rec-id="r1-fra-17"] .also-in').text
+    # every near-identical pair of data/similar.csv shows up on the cards of France
+    with (DATA / "similar.csv").open(encoding="utf-8") as handle:
+        pairs = {(r["recommendation_id"], r["similar_id"]) for r in csv.DictReader(handle)}
+    shown = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#side-panel a.similar-link')]"
+        ".map(a => [a.closest('.rec-card').dataset.recId, a.hash.slice(5)]);")
+    assert {tuple(p) for p in shown} == {p for p in pairs if p[0].startswith(("r1-fra-", "r1-int-", "r1-pri-"))}
+
+    _click(dash_duo, link)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA", message="Italy panel")
+    card = '.rec-card[data-rec-id="r1-ita-11"]'
+    _wait(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), message="highlighted card")
+    _wait(dash_duo, lambda: _in_view(dash_duo, card), message="the card in view")
+    assert dash_duo.driver.execute_script("return document.querySelectorAll('#side-panel .rec-card.current').length") == 1
+    assert urlparse(dash_duo.driver.current_url).fragment == "rec-r1-ita-11"
+    assert _query(dash_duo) == {"territory": "ITA"}
+    # and back again, by the link on the Italian card
+    back = dash_duo.find_element(f"{card} a.similar-link")
+    assert back.text == "France, No. 17"
+    _click(dash_duo, back)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="France again")
+    first = '.rec-card[data-rec-id="r1-fra-17"]'
+    _wait(dash_duo, lambda: "current" in dash_duo.find_element(first).get_attribute("class"), message="France 17 highlighted")
+    _wait(dash_duo, lambda: _in_view(dash_duo, first), message="France 17 in view")
+    _assert_clean(dash_duo)
+
+
+@pytest.mark.xfail(reason="assets/atlas/keys.js remembers the last location+hash shown and skips it when the same "
+                          "link is followed again after another view", strict=False)
+def test_following_the_same_similar_link_twice_highlights_the_card_each_time(dash_duo):
+    dash_duo.start_server(create_app())
+    _wait_for_map(dash_duo)
+    card = '.rec-card[data-rec-id="r1-ita-11"]'
+    for _ in range(2):
+        _click(dash_duo, dash_duo.find_element('#territory-list button[data-code="FRA"]'))
+        _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="France panel")
+        _click(dash_duo, dash_duo.find_element('.rec-card[data-rec-id="r1-fra-17"] a.similar-link'))
+        _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA", message="Italy panel")
+        _wait(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), timeout=5,
+              message="highlighted card")
+
+
+def test_similar_link_keeps_the_language(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?lang=fr&territory=MEX")
+    _wait_for_map(dash_duo)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MEX")
+    link = dash_duo.find_element('.rec-card[data-rec-id="r2-mex-arg-3"] a.similar-link')
+    assert link.text == "Autorités internationales, n° 2"  # a shared recommendation is named by its actor
+    assert link.get_attribute("href").endswith("/?lang=fr&territory=FRA#rec-r1-int-2")
+    _click(dash_duo, link)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="the first territory of the shared one")
+    card = '.rec-card[data-rec-id="r1-int-2"]'
+    _wait(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), message="highlighted card")
+    _wait(dash_duo, lambda: _in_view(dash_duo, card), message="the card in view")
+    assert dash_duo.find_element("h1").text == "Atlas des recommandations"
+    _assert_clean(dash_duo)
+
+
+# --- browser: printable brief ---------------------------------------------------------------------
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def _visible(duo, selector: str) -> bool:
+    return duo.driver.execute_script("""
+        const el = document.querySelector(arguments[0]);
+        if (!el) { return false; }
+        const s = getComputedStyle(el), r = el.getBoundingClientRect();
+        return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0;""", selector)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_print_brief_of_martinique(dash_duo, lang):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + f"/?lang={lang}")
+    _wait_for_map(dash_duo)
+    dash_duo.find_element('#territory-list button[data-code="MTQ"]').click()
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ", message="Martinique panel")
+    assert not _visible(dash_duo, "#brief")  # hidden on screen
+    dash_duo.driver.execute_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    dash_duo.find_element("#print-brief").click()
+    _wait(dash_duo, lambda: dash_duo.driver.execute_script("return window.__printed") == 1, message="window.print()")
+
+    driver = dash_duo.driver
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        _wait(dash_duo, lambda: _visible(dash_duo, "#brief"), message="the brief in print media")
+        title = dash_duo.find_element("#brief h1").text
+        assert title.startswith("Martinique")
+        assert title == ("Martinique : recommandations contre la traite des êtres humains et l'exploitation sexuelle"
+                         if lang == "fr" else
+                         "Martinique: recommendations against human trafficking and sexual exploitation")
+        text = dash_duo.find_element("#brief").text
+        national = "Institutions nationales et locales" if lang == "fr" else "National and local institutions"
+        assert f"{national}: 14" in text
+        assert ("Rapport 1" if lang == "fr" else "Report 1") in text
+        items = driver.execute_script(
+            "return [...document.querySelectorAll('#brief .brief-recs li')].map(li => li.dataset.recId);")
+        assert len(items) == 36 and set(items) == set(_card_ids(dash_duo))
+        assert driver.execute_script(
+            "return [...document.querySelectorAll('#brief .brief-recs li')]"
+            ".every(li => { const r = li.getBoundingClientRect(); return r.width > 0 && r.height > 0; });")
+        rec = {r["id"]: r for r in _rows()}["r1-mtq-4"]
+        assert rec[f"text_{lang}"] in text and rec["text_fr" if lang == "en" else "text_en"] not in text
+        qr = driver.execute_script(
+            "const i = document.querySelector('#brief img'); return i && [i.src.slice(0, 22), i.naturalWidth,"
+            " i.getBoundingClientRect().width];")
+        assert qr[0] == "data:image/png;base64," and qr[1] > 0 and qr[2] > 0
+        assert "territory=MTQ" in dash_duo.find_element("#brief .brief-url").text
+        for hidden in (".filters-col", "#map", ".atlas-header", "#territory-list", ".rec-card", "#share-box"):
+            assert not _visible(dash_duo, hidden), hidden
+
+        pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+        assert pdf.startswith(b"%PDF")
+        assert _pdf_pages(pdf) == 1
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    _assert_clean(dash_duo)
+
+
+def test_print_brief_follows_the_filters(dash_duo):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?territory=FRA&actor=national&q=formation")
+    _wait_for_map(dash_duo)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA")
+    dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        _wait(dash_duo, lambda: _visible(dash_duo, "#brief"), message="the brief in print media")
+        items = dash_duo.driver.execute_script(
+            "return [...document.querySelectorAll('#brief .brief-recs li')].map(li => li.dataset.recId);")
+        assert items == _card_ids(dash_duo) and 0 < len(items) < 18
+        assert "q=formation" in dash_duo.find_element("#brief .brief-url").text
+    finally:
+        dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    _assert_clean(dash_duo)
+
+
+def test_every_brief_fits_on_one_page_in_french(dash_duo, dataset):
+    """French runs longer than English, and France has the most recommendations: the tightest fit."""
+    dash_duo.start_server(create_app())
+    driver = dash_duo.driver
+    for code in dataset.mapped_codes:
+        driver.get(dash_duo.server_url + f"/?lang=fr&territory={code}")
+        _wait_for_map(dash_duo)
+        _wait(dash_duo, lambda: _panel_territory(dash_duo) == code, message=code)
+        expected = len(queries.matching(dataset.recommendations, ViewState(territory=code)))
+        assert driver.execute_script("return document.querySelectorAll('#brief .brief-recs li').length") == expected
+        pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+        assert _pdf_pages(pdf) == 1, code
+    # with no territory there is no brief, and the page prints as it is rather than blank
+    driver.get(dash_duo.server_url + "/?lang=fr")
+    _wait_for_map(dash_duo)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not dash_duo.find_elements("#brief")
+        assert _visible(dash_duo, ".filters-col") and _visible(dash_duo, "#side-panel")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    _assert_clean(dash_duo)
+
+
+# --- browser: PNG export --------------------------------------------------------------------------
+
+def test_export_the_map_as_a_1920_by_1080_png(dash_duo):
+    dash_duo.start_server(create_app())
+    _wait_for_map(dash_duo)
+    dash_duo.find_element("#export-png").click()
+    target = Path(dash_duo.download_path) / "atlas-map.png"
+    _wait(dash_duo, target.exists, timeout=20, message="the PNG download")
+    png = target.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png[12:16] == b"IHDR"
+    assert struct.unpack(">II", png[16:24]) == (1920, 1080)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (1920, 1080)
+        pixels = image.convert("RGB").resize((192, 108)).getdata()
+        grey = sum(1 for p in pixels if all(abs(c - 0xd9) < 8 for c in p))  # the context countries
+        coloured = sum(1 for p in pixels if max(p) - min(p) > 40)  # territories on the colour scale
+    assert grey > 500 and coloured > 50, (grey, coloured)
+    _assert_clean(dash_duo)
