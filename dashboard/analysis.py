@@ -89,11 +89,11 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
         for tid, theme in dataset.themes.items():
             members = [i for i in ids if tid in dataset.by_id[i].themes]
             if members:
-                groups.append(html.Div([html.H5(theme.label(lang), className="h6 mt-2 mb-1"),
+                groups.append(html.Div([html.H4(theme.label(lang), className="h6 mt-2 mb-1"),
                                         html.Ul([item(i) for i in members], className="small")]))
         untagged = [i for i in ids if not dataset.by_id[i].themes]  # the data allows a recommendation with no theme
         if untagged:
-            groups.append(html.Div([html.H5(_("No theme"), className="h6 mt-2 mb-1"),
+            groups.append(html.Div([html.H4(_("No theme"), className="h6 mt-2 mb-1"),
                                     html.Ul([item(i) for i in untagged], className="small")]))
         return groups or [html.P(_("Nothing."), className="text-body-secondary")]
 
@@ -111,14 +111,14 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
         ]),
         html.Div(className="row g-3", children=[
             html.Section(className="col-md-6 compare-only-a", children=[
-                html.H4(_("Only in %(name)s") % {"name": name_a} + f" ({number(len(result.only_a), lang)})", className="h6"),
+                html.H3(_("Only in %(name)s") % {"name": name_a} + f" ({number(len(result.only_a), lang)})", className="h6"),
                 *by_theme(result.only_a)]),
             html.Section(className="col-md-6 compare-only-b", children=[
-                html.H4(_("Only in %(name)s") % {"name": name_b} + f" ({number(len(result.only_b), lang)})", className="h6"),
+                html.H3(_("Only in %(name)s") % {"name": name_b} + f" ({number(len(result.only_b), lang)})", className="h6"),
                 *by_theme(result.only_b)]),
         ]),
         html.Section(className="compare-alike mt-2", children=[
-            html.H4(_("Asked by both in almost the same words") + f" ({number(len(result.alike), lang)})", className="h6"),
+            html.H3(_("Asked by both in almost the same words") + f" ({number(len(result.alike), lang)})", className="h6"),
             html.Ul(className="small", children=[
                 html.Li([html.Strong(f"{name_a} {dataset.by_id[i].number} ≈ {name_b} {dataset.by_id[j].number}: "),
                          dataset.by_id[i].text_fr if lang == "fr" else dataset.by_id[i].text_en],

@@ -18,15 +18,45 @@ from .tables import BOUNDARIES
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Dash's own page, with the language on <html> (screen readers pick their voice from it) and a plain
+# <div> where Dash puts a second <footer> landmark around its scripts.
+INDEX = """<!DOCTYPE html>
+<html lang="{%lang%}">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
+
+
+class _Atlas(Dash):
+    vocab: Vocabulary
+
+    def interpolate_index(self, **kwargs) -> str:
+        lang = _parse(flask.request.args.to_dict(), self.vocab).state.lang
+        return super().interpolate_index(**kwargs).replace("{%lang%}", lang, 1)
+
+
 def create_app(data_dir: Path | None = None) -> Dash:
     """Load the dataset (refusing invalid data) and build the app."""
     data_dir = Path(data_dir or os.environ.get("ATLAS_DATA_DIR") or data.DEFAULT_DATA_DIR)
     dataset = data.load(data_dir)
     vocab = Vocabulary(frozenset(dataset.territories), tuple(dataset.themes), frozenset(dataset.reports))
-    app = Dash(
+    app = _Atlas(
         __name__, title="Atlas", update_title=None, assets_folder=str(ROOT / "assets"),
-        suppress_callback_exceptions=True, serve_locally=True,
+        suppress_callback_exceptions=True, serve_locally=True, index_string=INDEX,
     )
+    app.vocab = vocab
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         dcc.Store(id="view-query"),
@@ -119,7 +149,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         if current and current.get("query") == query:
             raise PreventUpdate  # the URL only caught up with the page
         return (views.page(dataset, parsed.state, parsed.invalid, vocab, base()),
-                {"query": query, "replace": True, "present": parsed.state.present})
+                {"query": query, "replace": True, "present": parsed.state.present, "lang": parsed.state.lang})
 
     # One round trip turns a control into the new state and the panel; the map follows in its own
     # callback, so the panel need not wait for the map to redraw.
@@ -159,7 +189,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                 parts["report_options"], parts["lang_href"], parts["reset_href"], parts["download_href"],
                 parts["share"], parts["tour"], parts["analysis"], parts["map_class"], parts["present_toggle"],
                 "true" if state.present else "false", parts["table"],
-                {"query": to_query(state), "replace": False, "present": state.present})
+                {"query": to_query(state), "replace": False, "present": state.present, "lang": state.lang})
 
     def next_state(state, trigger, value, controls):
         """The state after one user action; raise PreventUpdate when the action changes nothing."""
@@ -180,6 +210,8 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                 pair = tuple(item["value"] for item in ctx.inputs_list[-1])
                 if len(pair) == 2 and pair[0] != pair[1] and all(pair):
                     return state.but(compare=pair)
+                if len(pair) == 2 and pair[0] == pair[1] and len(state.compare) == 2:
+                    return state.but(compare=state.compare[::-1])  # the other side's territory: swap sides
                 raise PreventUpdate
         if trigger in _BUTTONS and not value:
             raise PreventUpdate  # re-rendered, not pressed
@@ -221,11 +253,12 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         return views.render_map(dataset, views.state_from_store(store))
 
     # The URL follows the view (replaced after a route, pushed after a user action), and presenter
-    # mode styles the whole body, which the keys in assets/ also read.
+    # mode styles the whole body, which the keys in assets/ also read; <html lang> follows the language.
     app.clientside_callback(
         """
         function (view) {
             if (!view) { return window.dash_clientside.no_update; }
+            document.documentElement.lang = view.lang;
             if (document.body.classList.contains("presenting") !== Boolean(view.present)) {
                 document.body.classList.toggle("presenting", Boolean(view.present));
                 window.dispatchEvent(new Event("resize"));  // plotly refits the map to its new frame

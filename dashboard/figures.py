@@ -1,6 +1,7 @@
 """Pure builders of the map figure (plain dicts, so that building one takes well under a millisecond)."""
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from .data import Dataset
@@ -57,6 +58,8 @@ def map_figure(dataset: Dataset, counts: dict[str, int], lang: str, selected: st
                 "title": {"text": tr.gettext("Recommendations"), "side": "top"},
                 "orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02, "yanchor": "top",
                 "thickness": 12, "len": 0.5, "tickformat": "d",
+                # whole-number ticks, at most six: plotly's own choice repeats "1" on a scale of 0 to 2
+                "tickmode": "linear", "tick0": 0, "dtick": max(1, math.ceil(top / 5)),
             },
         },
     ]
@@ -103,7 +106,8 @@ def _layout(region: str) -> dict:
     else:
         geo["lataxis"] = {"range": [-56, 78]}  # no Antarctica, little Arctic: more room for inhabited land
     return {
-        "geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 56},  # the bottom margin holds the colour bar "dragmode": False,
+        "geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 56},  # the bottom margin holds the colour bar
+        "dragmode": False,  # a drag would scroll a phone's page, not pan the map; regions choose the window
         "paper_bgcolor": "rgba(0,0,0,0)", "showlegend": False,
         # dark text on white: a label coloured like its territory falls to 3.6:1 on the middle of the scale
         "hoverlabel": {"font": {"size": 16, "color": HOVER_TEXT}, "bgcolor": HOVER_BACKGROUND, "bordercolor": HOVER_TEXT},

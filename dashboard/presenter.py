@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from .data import Dataset
 from .i18n import N_, number, translations
-from .state import ViewState, href, parse_query, tour_step
+from .state import ViewState, href, tour_step
 
 KEYS = (
     ("← →", N_("previous / next territory, or tour step")),
@@ -51,15 +51,15 @@ def tour_box(dataset: Dataset, state: ViewState, vocab) -> list:
     tr = translations(lang)
     _ = tr.gettext
     steps = []
-    for index, entry in enumerate(state.tour):
-        view = parse_query(entry, vocab, default_lang=lang).state
+    for index in range(len(state.tour)):
+        view = tour_step(state, index, vocab)
         current = state.step == index
         # dcc.Link takes no aria-* attribute, so the list item carries aria-current
         steps.append(html.Li(className="tour-step" + (" current" if current else ""), children=dcc.Link(
-            describe(dataset, view), href=href(view.but(tour=state.tour, step=index, present=state.present))),
+            describe(dataset, view), href=href(view)),
             **({"aria-current": "step"} if current else {})))
     # the link opens the tour at its first view, in presenter mode
-    tour_link = href(tour_step(ViewState(lang=lang, tour=state.tour, present=True), 0, vocab)) if state.tour else ""
+    tour_link = href(tour_step(state.but(present=True), 0, vocab)) if state.tour else ""
     return [
         html.H2(_("Tour"), className="h6"),
         html.P(tr.ngettext("%(n)s saved view", "%(n)s saved views", len(state.tour)) % {"n": number(len(state.tour), lang)},

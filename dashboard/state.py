@@ -30,6 +30,9 @@ class ViewState:
     present: bool = False
     tour: tuple[str, ...] = ()  # each step is the URL query of a view
     step: int | None = None  # the tour step on screen
+    # The language the browser asks for. Not part of the view (so not compared): it only decides
+    # whether the URL must name the language for a reload to keep it.
+    browser_lang: str = field(default=DEFAULT_LANG, compare=False)
 
     def but(self, **changes) -> "ViewState":
         return replace(self, **changes)
@@ -54,7 +57,8 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
     """A view state from a URL query; bad values fall back to defaults and are listed in `invalid`."""
     params = _flatten(parse_qs(query.lstrip("?")) if isinstance(query, str) else query)
     invalid: dict[str, str] = {}
-    values: dict = {"lang": default_lang if default_lang in LANGS else DEFAULT_LANG}
+    browser_lang = default_lang if default_lang in LANGS else DEFAULT_LANG
+    values: dict = {"lang": browser_lang, "browser_lang": browser_lang}
 
     for name, choices in (("lang", LANGS), ("region", REGIONS), ("tab", TABS)):
         if name in params:
@@ -76,7 +80,7 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
                 invalid[name] = "unknown value(s): " + ", ".join(unknown)
     if "report" in params:
         raw = params["report"].strip()
-        if raw.isdigit() and int(raw) in vocab.reports:
+        if _is_number(raw) and int(raw) in vocab.reports:
             values["report"] = int(raw)
         else:
             invalid["report"] = "unknown report"
@@ -105,7 +109,7 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
             invalid["tour"] = f"more than {MAX_TOUR_STEPS} steps"
     if "step" in params:
         raw = params["step"].strip()
-        if raw.isdigit() and int(raw) < len(values.get("tour", ())):
+        if _is_number(raw) and int(raw) < len(values.get("tour", ())):
             values["step"] = int(raw)
         else:
             invalid["step"] = "not a step of the tour"
@@ -113,23 +117,29 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
 
 
 def tour_entry(state: ViewState) -> str:
-    """How a tour remembers a view: its query, without language, presenter mode or tour."""
-    return to_query(state.but(lang=DEFAULT_LANG), view_only=True)
+    """How a tour remembers a view: its query, without language, presenter mode or tour.
+
+    '|' separates the steps, so a step escapes its own; the world view is named, not left empty.
+    """
+    query = to_query(state.but(lang=DEFAULT_LANG, browser_lang=DEFAULT_LANG), view_only=True)
+    return query.replace("|", "%7C") or "region=world"
 
 
 def tour_step(state: ViewState, step: int, vocab: Vocabulary) -> ViewState:
     """The view of a tour step, keeping the tour, the presenter mode and the language."""
     view = parse_query(state.tour[step], vocab, default_lang=state.lang).state
-    return view.but(tour=state.tour, step=step, present=state.present)
+    return view.but(tour=state.tour, step=step, present=state.present, browser_lang=state.browser_lang)
 
 
 def to_query(state: ViewState, *, view_only: bool = False) -> str:
     """The URL query of a state, without the defaults; '' for the default view.
 
+    English is left out only for a browser that asks for English: any other browser would
+    otherwise turn the page back to its own language on reload.
     With view_only, presenter mode and the tour are left out: what an audience should open.
     """
     params = []
-    if state.lang != DEFAULT_LANG:
+    if state.lang != DEFAULT_LANG or state.browser_lang != DEFAULT_LANG:
         params.append(("lang", state.lang))
     if state.territory:
         params.append(("territory", state.territory))
@@ -161,6 +171,10 @@ def href(state: ViewState, *, view_only: bool = False) -> str:
     """A relative link to a state."""
     query = to_query(state, view_only=view_only)
     return f"?{query}" if query else "/"
+
+
+def _is_number(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit()  # str.isdigit() alone accepts '²', which int() refuses
 
 
 def _flatten(params: Mapping[str, str | list[str]]) -> dict[str, str]:

@@ -81,7 +81,7 @@ def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str) -> 
         "theme_options": _theme_options(dataset, queries.theme_counts(recs, state, dataset.themes), lang),
         "report_options": _report_options(dataset, queries.report_counts(recs, state, dataset.reports), lang),
         "lang_href": href(state.but(lang=other_lang(lang))),
-        "reset_href": href(ViewState(lang=lang, present=state.present, tour=state.tour)),
+        "reset_href": href(ViewState(lang=lang, present=state.present, tour=state.tour, browser_lang=state.browser_lang)),
         "download_href": "/download/recommendations.csv" + (f"?{to_query(state)}" if to_query(state) else ""),
     }
 
@@ -90,14 +90,14 @@ def state_to_store(state: ViewState) -> dict:
     return {"lang": state.lang, "territory": state.territory, "actors": list(state.actors),
             "themes": list(state.themes), "report": state.report, "q": state.q, "region": state.region,
             "tab": state.tab, "compare": list(state.compare), "present": state.present,
-            "tour": list(state.tour), "step": state.step}
+            "tour": list(state.tour), "step": state.step, "browser_lang": state.browser_lang}
 
 
 def state_from_store(data: dict) -> ViewState:
     return ViewState(lang=data["lang"], territory=data["territory"], actors=tuple(data["actors"]),
                      themes=tuple(data["themes"]), report=data["report"], q=data["q"], region=data["region"],
                      tab=data["tab"], compare=tuple(data["compare"]), present=data["present"],
-                     tour=tuple(data["tour"]), step=data["step"])
+                     tour=tuple(data["tour"]), step=data["step"], browser_lang=data["browser_lang"])
 
 
 def _analysis(dataset: Dataset, state: ViewState):

@@ -17,14 +17,6 @@ from test_browser import _assert_clean, _map_counts, _panel_territory, _tick, _w
 
 BLOCKING = ("serious", "critical")
 
-# Violations whose fix lies outside the page's components, each with where it must be made. Only these exact
-# (rule, node) pairs are let through; the strict xfail test named with each one starts failing when the fix
-# lands, as a reminder to delete the entry and the xfail mark together.
-PENDING = {
-    ("html-has-lang", "html"): "dashboard/app.py must write <html lang> and follow the page's language "
-                               "(test_the_document_language_follows_the_page)",
-}
-
 VIEWS = {
     "main": ("/", "p && p.dataset.territory === ''"),
     "territory": ("/?territory=MTQ", "p && p.dataset.territory === 'MTQ'"),
@@ -67,7 +59,7 @@ def _blocking(results: dict) -> list[str]:
         for node in violation["nodes"]:
             impact = node.get("impact") or violation["impact"]
             target = " ".join(str(t) for t in node["target"])
-            if impact in BLOCKING and (violation["id"], target) not in PENDING:
+            if impact in BLOCKING:
                 summary = (node.get("failureSummary") or "").replace("\n", " ").strip()
                 lines.append(f"{violation['id']} ({impact}) at {target}: {summary} [{node.get('html', '')[:160]}]")
     return lines
@@ -87,8 +79,6 @@ def test_axe_finds_no_serious_or_critical_violation(dash_duo, view):
     _assert_clean(dash_duo)
 
 
-@pytest.mark.xfail(strict=True, reason="pending in dashboard/app.py: <html> has no lang; when fixed, delete this "
-                                       "mark and the html-has-lang entry of PENDING")
 def test_the_document_language_follows_the_page(dash_duo):
     """Screen readers choose their voice from <html lang>: it must be there at load and follow a language switch."""
     dash_duo.start_server(create_app())
@@ -167,8 +157,6 @@ def test_keyboard_alone_selects_a_territory_and_toggles_a_theme(dash_duo):
     _assert_clean(dash_duo)
 
 
-@pytest.mark.xfail(strict=True, reason="pending in assets/atlas/keys.js: Dash re-creates the territory list after a "
-                                       "choice and focus falls to <body>; when fixed, delete this mark")
 def test_focus_stays_on_a_pressed_territory_button(dash_duo):
     dash_duo.start_server(create_app())
     _open(dash_duo, "/", VIEWS["main"][1])

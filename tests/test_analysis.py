@@ -334,8 +334,8 @@ def test_compare_two_territories(dash_duo, dataset):
     assert _compare_ids(dash_duo, "compare-only-b") == set(fra_ita.only_b) == {"r1-ita-2", "r1-ita-13"}
     assert _alike(dash_duo) == list(fra_ita.alike)
     assert ("r1-fra-17", "r1-ita-11") in _alike(dash_duo) and len(fra_ita.alike) == 11
-    assert "Only in France (7)" in dash_duo.find_element("#compare .compare-only-a h4").text
-    assert "(11)" in dash_duo.find_element("#compare .compare-alike h4").text
+    assert "Only in France (7)" in dash_duo.find_element("#compare .compare-only-a h3").text
+    assert "(11)" in dash_duo.find_element("#compare .compare-alike h3").text
     assert "22" in dash_duo.find_element("#compare .compare-common").text
 
     _choose(dash_duo, "b", "MTQ")
@@ -344,7 +344,7 @@ def test_compare_two_territories(dash_duo, dataset):
     _wait(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-b") == set(fra_mtq.only_b), message="Martinique's list")
     assert _compare_ids(dash_duo, "compare-only-a") == set(fra_mtq.only_a) and len(fra_mtq.only_a) == 18
     assert _alike(dash_duo) == []
-    assert "Only in Martinique (14)" in dash_duo.find_element("#compare .compare-only-b h4").text
+    assert "Only in Martinique (14)" in dash_duo.find_element("#compare .compare-only-b h3").text
     assert "Justice & law enforcement" in dash_duo.find_element("#compare p.small").text  # a theme only France has
     assert _query(dash_duo) == {"tab": "compare", "compare": "FRA,MTQ"}
 
@@ -364,7 +364,7 @@ def test_compare_follows_the_actor_filter(dash_duo, dataset):
     dash_duo.driver.get(dash_duo.server_url + "/?tab=compare&compare=MEX,ITA&lang=fr")
     _wait_for_map(dash_duo)
     dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
-    assert "Seulement" in dash_duo.find_element("#compare .compare-only-a h4").text
+    assert "Seulement" in dash_duo.find_element("#compare .compare-only-a h3").text
     before = _compare_ids(dash_duo, "compare-only-a")
     _tick(dash_duo, "actor-filter", "private")
     state = ViewState(actors=("private",))
@@ -374,8 +374,6 @@ def test_compare_follows_the_actor_filter(dash_duo, dataset):
     _assert_clean(dash_duo)
 
 
-@pytest.mark.xfail(reason="app.py next_state ignores a pick of the other side's territory (PreventUpdate), so the "
-                          "dropdowns then name France twice while the page compares France and Italy", strict=False)
 def test_compare_dropdowns_never_disagree_with_the_page(dash_duo):
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/?tab=compare&compare=FRA,ITA")
@@ -386,7 +384,7 @@ def test_compare_dropdowns_never_disagree_with_the_page(dash_duo):
     def shown():
         names = dash_duo.driver.execute_script(
             "return [...document.querySelectorAll('#compare .dash-dropdown-value')].map(e => e.textContent);")
-        headings = [dash_duo.find_element(f"#compare .compare-only-{side} h4").text for side in "ab"]
+        headings = [dash_duo.find_element(f"#compare .compare-only-{side} h3").text for side in "ab"]
         return names, headings
 
     _wait(dash_duo, lambda: all(f"Only in {name} " in heading for name, heading in zip(*shown())),
@@ -448,8 +446,6 @@ def test_similar_link_opens_the_other_territory_at_that_card(dash_duo):
     _assert_clean(dash_duo)
 
 
-@pytest.mark.xfail(reason="assets/atlas/keys.js remembers the last location+hash shown and skips it when the same "
-                          "link is followed again after another view", strict=False)
 def test_following_the_same_similar_link_twice_highlights_the_card_each_time(dash_duo):
     dash_duo.start_server(create_app())
     _wait_for_map(dash_duo)

@@ -53,7 +53,7 @@ return out;
 """
 
 PROJECTOR = (1280, 720)
-HIDDEN_IN_PRESENTER_MODE = (".atlas-header", ".filters-col", "footer", "#territory-list", ".tour-box", ".view-tabs")
+HIDDEN_IN_PRESENTER_MODE = (".atlas-header h1", "#lang", ".filters-col", "footer", "#territory-list", ".tour-box", ".view-tabs")
 
 
 # ---------------------------------------------------------------- helpers
@@ -158,19 +158,22 @@ def _assert_projector_layout(duo):
     assert _presenting(duo)
     for selector in HIDDEN_IN_PRESENTER_MODE:
         assert not _displayed(duo, selector), f"{selector} is shown in presenter mode"
-    for selector in ("#map", "#side-panel", "#share-box", "#qr-code"):
+    for selector in ("#map", "#side-panel", "#share-box", "#qr-code", "#present-toggle"):
         assert _displayed(duo, selector), f"{selector} is hidden in presenter mode"
     boxes = duo.driver.execute_script("""
         const box = s => { const r = document.querySelector(s).getBoundingClientRect();
                            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
         const bar = document.querySelector('#map .colorbar');
-        return {map: box('#map'), panel: box('.panel-col'), share: box('#share-box'),
-                colorbar: bar ? box('#map .colorbar') : null};""")
+        return {map: box('#map'), panel: box('.panel-col'), share: box('#share-box'), exit: box('#present-toggle'),
+                legend: box('#key-legend'), colorbar: bar ? box('#map .colorbar') : null};""")
     width, height = PROJECTOR
     assert boxes["map"]["left"] >= 0 and boxes["map"]["right"] <= boxes["panel"]["left"] + 1
     assert boxes["panel"]["right"] <= width and boxes["map"]["bottom"] <= height + 1
     assert boxes["map"]["right"] - boxes["map"]["left"] > width / 2, "the map should take most of the screen"
     share_box, panel, colorbar = boxes["share"], boxes["panel"], boxes["colorbar"]
+    exit_button, legend = boxes["exit"], boxes["legend"]
+    assert exit_button["right"] <= panel["left"] and exit_button["top"] >= 0, "the exit button covers the panel"
+    assert exit_button["bottom"] <= legend["top"] or legend["top"] == legend["bottom"], "the exit button covers the legend"
     assert share_box["right"] <= panel["left"], "the QR code covers the panel"
     if colorbar:
         overlaps = not (share_box["right"] <= colorbar["left"] or share_box["left"] >= colorbar["right"]
@@ -260,6 +263,13 @@ def test_button_switches_to_the_projector_layout_and_esc_leaves(dash_duo):
     assert not _displayed(dash_duo, "#key-legend")
     assert dash_duo.find_element("#present-toggle").get_attribute("aria-pressed") == "false"
     assert _panel_territory(dash_duo) == "MTQ"
+
+    # the on-screen button is the other way in and out
+    dash_duo.find_element("#present-toggle").click()
+    _wait(dash_duo, lambda: _presenting(dash_duo), message="presenter mode again")
+    dash_duo.find_element("#present-toggle").click()
+    _wait(dash_duo, lambda: not _presenting(dash_duo) and _params(dash_duo) == {"territory": "MTQ"},
+          message="the exit button to leave presenter mode")
 
     # out of presenter mode the keys are the browser's own again
     dash_duo.driver.execute_script(FULLSCREEN_SPY)

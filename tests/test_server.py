@@ -149,6 +149,19 @@ def test_strict_content_security_policy(client):
     assert "'unsafe-eval'" not in policy and "script-src 'self' 'sha256-" in policy
 
 
+@pytest.mark.parametrize("path, accept_language, lang", [
+    ("/", "en-GB", "en"),
+    ("/", "fr-FR,fr;q=0.9", "fr"),
+    ("/?lang=fr&territory=MTQ", "en-GB", "fr"),
+    ("/?lang=en", "fr-FR", "en"),
+    ("/?lang=klingon", "de-DE", "en"),
+])
+def test_the_page_names_its_language_from_the_first_byte(client, path, accept_language, lang):
+    page = client.get(path, headers={"Accept-Language": accept_language}).get_data(as_text=True)
+    assert page.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
+    assert "<footer>" not in page, "Dash's script wrapper would be a second contentinfo landmark"
+
+
 def _route(client, search: str, accept_language: str):
     """Ask the router callback for the first screen of a URL, as the browser does on a first visit."""
     payload = {
@@ -163,19 +176,31 @@ def _route(client, search: str, accept_language: str):
     return response.json["response"]
 
 
-@pytest.mark.parametrize("search, accept_language, lang, query", [
-    ("", "fr-FR,fr;q=0.9,en;q=0.5", "fr", "lang=fr"),
-    ("", "en-GB,en;q=0.9", "en", ""),
-    ("", "de-DE,de;q=0.9", "en", ""),
-    ("?lang=en", "fr-FR,fr;q=0.9", "en", ""),
-    ("?lang=fr&territory=MTQ", "en-GB", "fr", "lang=fr&territory=MTQ"),
+def _component(tree, component_id: str) -> dict | None:
+    """The first component with this id in a serialised Dash layout."""
+    if isinstance(tree, list):
+        return next((found for item in tree if (found := _component(item, component_id))), None)
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == component_id:
+            return tree
+        return _component(tree.get("props", {}).get("children"), component_id)
+    return None
+
+
+@pytest.mark.parametrize("search, accept_language, lang, query, switch", [
+    ("", "fr-FR,fr;q=0.9,en;q=0.5", "fr", "lang=fr", "?lang=en"),
+    ("", "en-GB,en;q=0.9", "en", "", "?lang=fr"),
+    ("", "de-DE,de;q=0.9", "en", "", "?lang=fr"),
+    ("?lang=en", "fr-FR,fr;q=0.9", "en", "lang=en", "?lang=fr"),  # kept, or a reload would switch back to French
+    ("?lang=fr&territory=MTQ", "en-GB", "fr", "lang=fr&territory=MTQ", "?territory=MTQ"),
 ])
-def test_first_visit_follows_the_browser_language_then_the_url(client, search, accept_language, lang, query):
+def test_first_visit_follows_the_browser_language_then_the_url(client, search, accept_language, lang, query, switch):
     response = _route(client, search, accept_language)
     page = response["page"]["children"]
     assert page["props"]["lang"] == lang
-    # the URL then holds the choice: the query the browser is told to show
+    # the URL then holds the choice: the query the browser is told to show, and the language switch's link
     assert response["view-query"]["data"]["query"] == query
+    assert _component(page, "lang")["props"]["href"] == switch
 
 
 def test_the_app_does_not_import_geopandas():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.i18n import preferred_lang
-from dashboard.state import ViewState, Vocabulary, href, parse_query, to_query, tour_entry
+from dashboard.state import ViewState, Vocabulary, href, parse_query, to_query, tour_entry, tour_step
 
 VOCAB = Vocabulary(
     territories=frozenset({"FRA", "MTQ", "ITA", "GUY", "MEX", "ARG", "ESP"}),
@@ -78,6 +78,23 @@ def test_garbage_parameters_fall_back_to_defaults(query, expected, invalid):
 ])
 def test_browser_language_is_the_default_until_the_url_says(query, browser, lang):
     assert parse_query(query, VOCAB, default_lang=browser).state.lang == lang
+
+
+@pytest.mark.parametrize("browser, lang, query", [
+    ("en", "en", ""),  # the one case a reload can recover without the URL's help
+    ("en", "fr", "lang=fr"),
+    ("fr", "fr", "lang=fr"),  # so that the link opens in French for anyone it is sent to
+    ("fr", "en", "lang=en"),  # else a French browser would turn the page back to French on reload
+])
+def test_the_url_names_the_language_unless_english_is_what_the_browser_asks_for(browser, lang, query):
+    state = parse_query(f"lang={lang}&territory=MTQ", VOCAB, default_lang=browser).state
+    assert to_query(state) == "&".join(p for p in (query, "territory=MTQ") if p)
+    # a reload in the same browser restores the same language, and the choice survives every change of view
+    assert parse_query(to_query(state), VOCAB, default_lang=browser).state == state
+    assert parse_query(to_query(state.but(territory=None, q="x")), VOCAB, default_lang=browser).state.lang == lang
+    steps = (tour_entry(state), tour_entry(state.but(territory="ITA")))
+    stepped = tour_step(state.but(tour=steps), 1, VOCAB)
+    assert stepped.lang == lang and parse_query(to_query(stepped), VOCAB, default_lang=browser).state == stepped
 
 
 @pytest.mark.parametrize("header, lang", [
@@ -163,23 +180,17 @@ def test_presenter_garbage_falls_back_to_defaults(query, expected, invalid):
     assert set(parsed.invalid) == invalid
 
 
-# Known bugs in dashboard/state.py, kept here so that they turn green (and strict xfail turns red) once fixed.
-
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="state.py: str.isdigit() accepts '²', which int() refuses; use raw.isascii() and raw.isdigit()")
 @pytest.mark.parametrize("query, name", [("report=%C2%B2", "report"), ("tour=territory%3DMTQ&step=%C2%B2", "step")])
 def test_non_ascii_digits_are_invalid_not_a_crash(query, name):
     assert name in parse_query(query, VOCAB).invalid
 
 
-@pytest.mark.xfail(strict=True, reason="state.py: the default (world) view is an empty tour entry, which the URL loses")
 def test_a_tour_may_start_with_the_world_view():
     state = ViewState(tour=(tour_entry(ViewState()), tour_entry(ViewState(territory="MTQ"))), step=1)
     parsed = parse_query(to_query(state), VOCAB)
     assert parsed.state == state and parsed.invalid == {}
 
 
-@pytest.mark.xfail(strict=True, reason="state.py: a '|' in a tour step's search is left unescaped and splits the step")
 def test_a_tour_step_may_search_for_a_vertical_bar():
     state = ViewState(tour=(tour_entry(ViewState(q="a|b")), tour_entry(ViewState(territory="MTQ"))))
     parsed = parse_query(to_query(state), VOCAB)

@@ -80,11 +80,29 @@
     if (action) { event.preventDefault(); action(); }
   });
 
+  // Dash re-creates the territory list after a choice, which drops keyboard focus to <body>:
+  // put it back on the button of the same territory. A pointer press elsewhere forgets it.
+  let focusedButton = null;
+  document.addEventListener("focusin", function (event) {
+    focusedButton = event.target.closest ? event.target.closest("#territory-list button.territory-item") : null;
+  });
+  document.addEventListener("pointerdown", function (event) {
+    if (!(event.target.closest && event.target.closest("#territory-list"))) { focusedButton = null; }
+  });
+  function restoreFocus() {
+    if (!focusedButton || focusedButton.isConnected) { return; }
+    const active = document.activeElement;
+    if (active && active !== document.body) { focusedButton = null; return; }
+    const again = document.querySelector('#territory-list button.territory-item[data-code="' + focusedButton.dataset.code + '"]');
+    if (again) { again.focus({preventScroll: true}); }
+  }
+
   // A link such as "also recommended in Italy, No. 11" ends in #rec-<id>: show that card once it is drawn.
   let shown = "";
-  new MutationObserver(function () {
+  function showLinkedCard() {
     const key = window.location.search + window.location.hash;
-    if (!window.location.hash.startsWith("#rec-") || key === shown) { return; }
+    if (!window.location.hash.startsWith("#rec-")) { shown = ""; return; }  // the same link may be followed again
+    if (key === shown) { return; }
     const card = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
     if (card) {
       shown = key;
@@ -93,5 +111,8 @@
       card.scrollIntoView({block: "center", behavior: "instant"});
       card.focus({preventScroll: true});
     }
-  }).observe(document.documentElement, {childList: true, subtree: true});
+  }
+
+  new MutationObserver(function () { restoreFocus(); showLinkedCard(); })
+    .observe(document.documentElement, {childList: true, subtree: true});
 })();
