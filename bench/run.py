@@ -54,9 +54,10 @@ def server_side(rounds: int) -> None:
     from plotly.utils import PlotlyJSONEncoder
 
     from dashboard import data, views
-    from dashboard.state import ViewState
+    from dashboard.state import ViewState, Vocabulary
 
     dataset = data.load()
+    vocab, base = Vocabulary.of(dataset), "http://127.0.0.1:8050/"
     themes = list(dataset.themes)
     states = [ViewState(), ViewState(territory="MTQ"), ViewState(actors=("national",)),
               ViewState(themes=(themes[0],)), ViewState(q="prévention"), ViewState(lang="fr", territory="FRA"),
@@ -65,11 +66,11 @@ def server_side(rounds: int) -> None:
     for i in range(rounds):
         state = states[i % len(states)]
         t = time.perf_counter()
-        json.dumps(views.render(dataset, state), cls=PlotlyJSONEncoder)
+        json.dumps(views.render(dataset, state, vocab, base), cls=PlotlyJSONEncoder)
         json.dumps(views.render_map(dataset, state), cls=PlotlyJSONEncoder)
         timings.append(time.perf_counter() - t)
     report(f"filter callbacks (panel + map) + JSON (median of {rounds})", statistics.median(timings) * 1000, "ms", 20)
-    page = json.dumps(views.page(dataset, ViewState(), {}), cls=PlotlyJSONEncoder).encode()
+    page = json.dumps(views.page(dataset, ViewState(), {}, vocab, base), cls=PlotlyJSONEncoder).encode()
     report("initial page JSON (layout + figure), gzipped", len(gzip.compress(page)) / 1024, "KB", 300)
     boundaries = (dataset.data_dir / "boundaries.geojson").read_bytes()
     report("boundaries download, gzipped", len(gzip.compress(boundaries, 9)) / 1024, "KB", 250)

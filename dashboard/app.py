@@ -51,7 +51,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
     """Load the dataset (refusing invalid data) and build the app."""
     data_dir = Path(data_dir or os.environ.get("ATLAS_DATA_DIR") or data.DEFAULT_DATA_DIR)
     dataset = data.load(data_dir)
-    vocab = Vocabulary(frozenset(dataset.territories), tuple(dataset.themes), frozenset(dataset.reports))
+    vocab = Vocabulary.of(dataset)
     app = _Atlas(
         __name__, title="Atlas", update_title=None, assets_folder=str(ROOT / "assets"),
         suppress_callback_exceptions=True, serve_locally=True, index_string=INDEX,

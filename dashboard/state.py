@@ -46,6 +46,11 @@ class Vocabulary:
     themes: tuple[str, ...]  # in taxonomy order
     reports: frozenset[int]
 
+    @classmethod
+    def of(cls, dataset) -> "Vocabulary":
+        """What a dataset's URLs may name."""
+        return cls(frozenset(dataset.territories), tuple(dataset.themes), frozenset(dataset.reports))
+
 
 @dataclass(frozen=True)
 class ParsedQuery:
