@@ -22,7 +22,9 @@ KEYS = (
 def present_toggle(state: ViewState) -> html.Button:
     _ = translations(state.lang).gettext
     label = _("Leave presenter mode") if state.present else _("Presenter mode")
-    return html.Button([html.I(className="bi bi-easel me-1", **{"aria-hidden": "true"}), label],
+    icon = "bi-x-lg" if state.present else "bi-easel"  # on the projector, a corner button with the label for screen readers
+    return html.Button([html.I(className=f"bi {icon} me-1", **{"aria-hidden": "true"}),
+                        html.Span(label, className="present-label")],
                        id="present-toggle", n_clicks=0, className="btn btn-outline-primary",
                        **{"aria-pressed": "true" if state.present else "false"})
 

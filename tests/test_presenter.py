@@ -153,6 +153,10 @@ def _qr_src(duo) -> str:
     return duo.find_element("#qr-code").get_attribute("src")
 
 
+def _overlap(a: dict, b: dict) -> bool:
+    return not (a["right"] <= b["left"] or a["left"] >= b["right"] or a["bottom"] <= b["top"] or a["top"] >= b["bottom"])
+
+
 def _assert_projector_layout(duo):
     """The projector theme at 1280 × 720: only the map and the panel (plus legend and QR), big high-contrast text."""
     assert _presenting(duo)
@@ -165,7 +169,8 @@ def _assert_projector_layout(duo):
                            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
         const bar = document.querySelector('#map .colorbar');
         return {map: box('#map'), panel: box('.panel-col'), share: box('#share-box'), exit: box('#present-toggle'),
-                legend: box('#key-legend'), colorbar: bar ? box('#map .colorbar') : null};""")
+                legend: box('#key-legend'), regions: box('#region'), reset: box('#map-reset'),
+                colorbar: bar ? box('#map .colorbar') : null};""")
     width, height = PROJECTOR
     assert boxes["map"]["left"] >= 0 and boxes["map"]["right"] <= boxes["panel"]["left"] + 1
     assert boxes["panel"]["right"] <= width and boxes["map"]["bottom"] <= height + 1
@@ -174,11 +179,11 @@ def _assert_projector_layout(duo):
     exit_button, legend = boxes["exit"], boxes["legend"]
     assert exit_button["right"] <= panel["left"] and exit_button["top"] >= 0, "the exit button covers the panel"
     assert exit_button["bottom"] <= legend["top"] or legend["top"] == legend["bottom"], "the exit button covers the legend"
+    assert not _overlap(exit_button, boxes["regions"]) and not _overlap(exit_button, boxes["reset"]), \
+        "the exit button covers the map's toolbar"
     assert share_box["right"] <= panel["left"], "the QR code covers the panel"
     if colorbar:
-        overlaps = not (share_box["right"] <= colorbar["left"] or share_box["left"] >= colorbar["right"]
-                        or share_box["bottom"] <= colorbar["top"] or share_box["top"] >= colorbar["bottom"])
-        assert not overlaps, "the QR code covers the map's colour scale"
+        assert not _overlap(share_box, colorbar), "the QR code covers the map's colour scale"
 
     body = duo.driver.execute_script("return parseFloat(getComputedStyle(document.body).fontSize);")
     assert body >= 22
