@@ -42,9 +42,12 @@ def _ingest(source: Path, data_dir: Path) -> int:
     if result.suggested:
         print(f"suggested themes for {len(result.suggested)} new recommendation(s); "
               f"review them in theme_tags.csv (origin 'suggested')")
+        for rec_id, source_id in result.borrowed.items():
+            print(f"{rec_id}: no keyword matched; borrowed the themes of the most similar curated one, {source_id}")
         untagged = [rec_id for rec_id, themes in result.suggested.items() if not themes]
         if untagged:
-            print("no keyword matched, so these have no theme yet: " + ", ".join(untagged))
+            print("no keyword matched and nothing curated is similar enough, so these have no theme yet: "
+                  + ", ".join(untagged))
     if result.dropped_tags:
         print(f"dropped the theme tags of {len(result.dropped_tags)} recommendation(s) no longer in the source: "
               + ", ".join(result.dropped_tags), file=sys.stderr)

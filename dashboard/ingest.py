@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import tables
 from .parse import ParseError, Report, parse_document
-from .similarity import similar_pairs
+from .similarity import similar_pairs, similarity_matrix
 from .territory_names import TerritoryNames
 from .text import matches_prefix, words
 
@@ -20,11 +20,19 @@ class IngestResult:
     reports: list[tuple[int, Report]]  # dataset report number, parsed report
     suggested: dict[str, list[str]]  # new recommendation id -> suggested theme ids (maybe none)
     dropped_tags: list[str]  # tags of recommendations that no longer exist
+    borrowed: dict[str, str]  # new recommendation id -> the curated one whose themes it borrowed
 
 
 def recommendation_id(report: int, actor: str, codes: tuple[str, ...], number: int) -> str:
     section = {"international": "int", "private": "pri"}.get(actor) or "-".join(c.lower() for c in codes)
     return f"r{report}-{section}-{number}"
+
+
+# A new recommendation that no keyword matches borrows the curated themes of its most similar
+# curated recommendation, when that one scores at least this (see similarity.py). Left out one at
+# a time, each of the 87 curated recommendations would borrow at least one right theme 82% of the
+# time at this floor (67% of the borrowed themes right), against 76% with no floor.
+NEIGHBOUR_FLOOR = 0.15
 
 
 def suggest_themes(text_en: str, text_fr: str, themes: list[dict[str, str]]) -> list[str]:
@@ -85,7 +93,12 @@ def ingest(source: Path, data_dir: Path) -> IngestResult:
     for rec in recs:
         if rec["id"] in new_ids and rec["id"] not in tagged:
             suggested[rec["id"]] = suggest_themes(rec["text_en"], rec["text_fr"], themes)
-            tags += [{"recommendation_id": rec["id"], "theme": t, "origin": "suggested"} for t in suggested[rec["id"]]]
+    curated = {t["recommendation_id"] for t in tags if t["origin"] == "curated"}
+    borrowed = nearest_curated(recs, [i for i, themes in suggested.items() if not themes], curated)
+    for rec_id, source_id in borrowed.items():
+        suggested[rec_id] = [t["theme"] for t in tags if t["recommendation_id"] == source_id]
+    for rec_id, theme_ids in suggested.items():
+        tags += [{"recommendation_id": rec_id, "theme": t, "origin": "suggested"} for t in theme_ids]
     order = {r["id"]: i for i, r in enumerate(recs)}
     theme_order = {t["id"]: i for i, t in enumerate(themes)}
     tags.sort(key=lambda t: (order[t["recommendation_id"]], theme_order.get(t["theme"], len(theme_order))))
@@ -95,7 +108,22 @@ def ingest(source: Path, data_dir: Path) -> IngestResult:
         for name, rows in ((tables.RECOMMENDATIONS, recs), (tables.REPORTS, reports), (tables.THEME_TAGS, tags),
                            (tables.SIMILAR, similar_pairs(recs)))
     })
-    return IngestResult(list(zip(numbers, parsed)), suggested, dropped)
+    return IngestResult(list(zip(numbers, parsed)), suggested, dropped, borrowed)
+
+
+def nearest_curated(recs: list[dict], wanting: list[str], curated: set[str]) -> dict[str, str]:
+    """For each id in `wanting`, the most similar curated recommendation at or above NEIGHBOUR_FLOOR."""
+    if not wanting or not curated:
+        return {}
+    scores = similarity_matrix(recs)
+    index = {r["id"]: i for i, r in enumerate(recs)}
+    candidates = [index[c] for c in curated if c in index]
+    found = {}
+    for rec_id in wanting:
+        best = max(candidates, key=lambda j: (scores[index[rec_id], j], -j))
+        if scores[index[rec_id], best] >= NEIGHBOUR_FLOOR:
+            found[rec_id] = recs[best]["id"]
+    return found
 
 
 def _read_source(source: Path) -> str:

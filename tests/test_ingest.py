@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from dashboard import tables
-from dashboard.ingest import ingest, suggest_themes
+from dashboard.ingest import ingest, nearest_curated, suggest_themes
 from helpers import DATA, FIXTURES, ROOT, SEED, copy_data_dir
 
 DATASET_FILES = (tables.RECOMMENDATIONS, tables.REPORTS, tables.THEME_TAGS, tables.SIMILAR)
@@ -59,6 +59,10 @@ def test_a_second_document_adds_a_report_with_new_territories(tmp_path):
     assert recs["r3-int-1"]["territories"] == "ESP;REU;MAR;TUN" and recs["r3-int-1"]["shared"] == "true"
     tags = [row for _, row in tables.read_rows(data_dir / tables.THEME_TAGS) if row["recommendation_id"].startswith("r3-")]
     assert tags and all(t["origin"] == "suggested" for t in tags)
+    # no keyword matches "harmonise the definition of trafficking…": it borrows the themes of the closest curated one;
+    # "audit seasonal recruitment agencies" is close to nothing, and is reported as untagged rather than guessed
+    assert first.borrowed == {"r3-int-1": "r1-ita-1"}
+    assert first.suggested["r3-int-1"] == ["governance_cooperation"] and first.suggested["r3-pri-1"] == []
     # the seed's curated tags are untouched
     curated_before = [r for _, r in tables.read_rows(DATA / tables.THEME_TAGS)]
     curated_after = [r for _, r in tables.read_rows(data_dir / tables.THEME_TAGS) if not r["recommendation_id"].startswith("r3-")]
@@ -113,3 +117,29 @@ THEMES = [
 ])
 def test_suggest_themes(en, fr, expected):
     assert suggest_themes(en, fr, THEMES) == expected
+
+
+def _rec(rec_id: str, en: str, fr: str) -> dict:
+    return {"id": rec_id, "text_en": en, "text_fr": fr}
+
+
+RECS = [
+    _rec("a", "Train police officers to detect victims of trafficking.", "Former les policiers à détecter les victimes de la traite."),
+    _rec("b", "Fund shelters for victims in every region.", "Financer des foyers pour les victimes dans chaque région."),
+    _rec("c", "Training for police officers so they detect trafficking victims.", "Formation des policiers pour détecter les victimes de traite."),
+    _rec("d", "Plant olive groves.", "Planter des oliveraies."),
+    _rec("e", "Open shelters for victims in each region.", "Ouvrir des foyers pour les victimes dans chaque région."),
+]
+
+
+@pytest.mark.parametrize("wanting, curated, expected", [
+    (["c"], {"a", "b"}, {"c": "a"}),
+    (["e"], {"a", "b"}, {"e": "b"}),
+    (["c", "e"], {"a", "b"}, {"c": "a", "e": "b"}),
+    (["d"], {"a", "b"}, {}),  # nothing near enough: no guess
+    (["c"], set(), {}),
+    ([], {"a"}, {}),
+    (["c"], {"e"}, {}),  # the only curated one is about something else
+])
+def test_a_recommendation_no_keyword_matches_borrows_from_its_nearest_curated_one(wanting, curated, expected):
+    assert nearest_curated(RECS, wanting, curated) == expected
