@@ -48,9 +48,9 @@ def _ingest(source: Path, data_dir: Path) -> int:
         if untagged:
             print("no keyword matched and nothing curated is similar enough, so these have no theme yet: "
                   + ", ".join(untagged))
-    if result.dropped_tags:
-        print(f"dropped the theme tags of {len(result.dropped_tags)} recommendation(s) no longer in the source: "
-              + ", ".join(result.dropped_tags), file=sys.stderr)
+    if result.dropped:
+        print(f"removed {len(result.dropped)} recommendation(s) no longer in the source, with their theme tags and "
+              "translation notes: " + ", ".join(result.dropped), file=sys.stderr)
     return 0
 
 

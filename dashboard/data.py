@@ -12,7 +12,7 @@ import pandas as pd
 from . import tables
 from .ingest import recommendation_id
 from .parse import ACTORS
-from .text import fold
+from .text import fold, is_whole_number
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_CURATED_THEMES = 4
@@ -130,6 +130,11 @@ def _read(data_dir: Path) -> tuple[dict, list[str]]:
         raw[tables.BOUNDARIES] = {str(f.get("id") or f.get("properties", {}).get("code")) for f in collection["features"]}
     except FileNotFoundError:
         problems.append(f"{path}: file is missing")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        problems.append(f"{path}:{line}: not valid UTF-8")
+    except OSError as exc:
+        problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
     except json.JSONDecodeError as exc:
         problems.append(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}")
     except (KeyError, TypeError, AttributeError):
@@ -169,14 +174,14 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
         for column, low, high in (("label_lon", -180, 180), ("label_lat", -90, 90)):
             if not _is_number(row[column], low, high):
                 problems.append(f"{where(name, line)}: {column} {row[column]!r} is not a number from {low} to {high}")
-        if not row["area_km2"].isdigit():
+        if not is_whole_number(row["area_km2"]):
             problems.append(f"{where(name, line)}: area_km2 {row['area_km2']!r} is not a whole number")
 
     name = tables.REPORTS
     reports = unique(name, raw[name], lambda r: r["report"])
     for line, row in raw[name]:
         require(name, line, row, ["source"])
-        if not row["report"].isdigit():
+        if not is_whole_number(row["report"]):
             problems.append(f"{where(name, line)}: report {row['report']!r} is not a whole number")
 
     name = tables.THEMES
@@ -206,9 +211,9 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
         expected_shared = "false" if row["actor"] == "national" else "true"
         if row["actor"] in ACTORS and row["shared"] != expected_shared:
             problems.append(f"{where(name, line)}: shared must be {expected_shared!r} for a {row['actor']} recommendation")
-        if not row["number"].isdigit() or int(row["number"]) < 1:
+        if not is_whole_number(row["number"]) or int(row["number"]) < 1:
             problems.append(f"{where(name, line)}: number {row['number']!r} is not a positive whole number")
-        elif row["report"].isdigit() and row["actor"] in ACTORS:
+        elif is_whole_number(row["report"]) and row["actor"] in ACTORS:
             expected = recommendation_id(int(row["report"]), row["actor"], tuple(codes), int(row["number"]))
             if row["id"] != expected:
                 problems.append(f"{where(name, line)}: id {row['id']!r} does not match its report, actor, territories and number (expected {expected!r})")

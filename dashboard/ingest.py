@@ -1,6 +1,7 @@
 """`ingest SOURCE`: add the reports of a source document to the dataset, replacing any earlier import."""
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from . import tables
 from .parse import ParseError, Report, parse_document
 from .similarity import similar_pairs, similarity_matrix
 from .territory_names import TerritoryNames
-from .text import matches_prefix, words
+from .text import is_whole_number, matches_prefix, words
 
 
 class IngestError(ValueError):
@@ -19,12 +20,14 @@ class IngestError(ValueError):
 class IngestResult:
     reports: list[tuple[int, Report]]  # dataset report number, parsed report
     suggested: dict[str, list[str]]  # new recommendation id -> suggested theme ids (maybe none)
-    dropped_tags: list[str]  # tags of recommendations that no longer exist
+    dropped: list[str]  # recommendations no longer in the source, whose tags and notes went with them
     borrowed: dict[str, str]  # new recommendation id -> the curated one whose themes it borrowed
 
 
 def recommendation_id(report: int, actor: str, codes: tuple[str, ...], number: int) -> str:
     section = {"international": "int", "private": "pri"}.get(actor) or "-".join(c.lower() for c in codes)
+    if actor == "national" and section in ("int", "pri"):
+        section = "nat-" + section  # Puerto Rico (PRI) must not take the private sector's ids
     return f"r{report}-{section}-{number}"
 
 
@@ -49,14 +52,19 @@ def suggest_themes(text_en: str, text_fr: str, themes: list[dict[str, str]]) -> 
 def ingest(source: Path, data_dir: Path) -> IngestResult:
     """Parse SOURCE and write its reports into DATA_DIR; raise IngestError and write nothing on bad input."""
     text = _read_source(source)
+    _check_existing(data_dir)
     try:
         territory_rows = [row for _, row in tables.read_rows(data_dir / tables.TERRITORIES)]
         themes = [row for _, row in tables.read_rows(data_dir / tables.THEMES)]
-        old_recs = tables.read_rows(data_dir / tables.RECOMMENDATIONS) if (data_dir / tables.RECOMMENDATIONS).exists() else []
-        old_reports = tables.read_rows(data_dir / tables.REPORTS) if (data_dir / tables.REPORTS).exists() else []
-        old_tags = tables.read_rows(data_dir / tables.THEME_TAGS) if (data_dir / tables.THEME_TAGS).exists() else []
+        old_recs = _rows_if_present(data_dir / tables.RECOMMENDATIONS)
+        old_reports = _rows_if_present(data_dir / tables.REPORTS)
+        old_tags = _rows_if_present(data_dir / tables.THEME_TAGS)
+        old_notes = _rows_if_present(data_dir / tables.TRANSLATION_NOTES)
     except tables.TableError as exc:
         raise IngestError(str(exc)) from None
+    for line, row in old_reports:
+        if not is_whole_number(row["report"]):
+            raise IngestError(f"{data_dir / tables.REPORTS}:{line}: report {row['report']!r} is not a whole number")
     names = TerritoryNames(territory_rows)
     try:
         parsed = parse_document(text, str(source), names.resolve)
@@ -87,7 +95,8 @@ def ingest(source: Path, data_dir: Path) -> IngestResult:
     ids = {r["id"] for r in recs}
     new_ids = ids - {row["id"] for _, row in old_recs}
     tags = [row for _, row in old_tags if row["recommendation_id"] in ids]
-    dropped = sorted({row["recommendation_id"] for _, row in old_tags} - ids)
+    notes = [row for _, row in old_notes if row["recommendation_id"] in ids]
+    dropped = sorted({row["id"] for _, row in old_recs} - ids)
     tagged = {t["recommendation_id"] for t in tags}
     suggested: dict[str, list[str]] = {}
     for rec in recs:
@@ -103,12 +112,51 @@ def ingest(source: Path, data_dir: Path) -> IngestResult:
     theme_order = {t["id"]: i for i, t in enumerate(themes)}
     tags.sort(key=lambda t: (order[t["recommendation_id"]], theme_order.get(t["theme"], len(theme_order))))
 
-    tables.write_files_atomically({
-        data_dir / name: tables.render_csv(tables.COLUMNS[name], rows)
+    contents = {
+        name: tables.render_csv(tables.COLUMNS[name], rows)
         for name, rows in ((tables.RECOMMENDATIONS, recs), (tables.REPORTS, reports), (tables.THEME_TAGS, tags),
-                           (tables.SIMILAR, similar_pairs(recs)))
-    })
+                           (tables.TRANSLATION_NOTES, notes), (tables.SIMILAR, similar_pairs(recs)))
+    }
+    _check_before_writing(data_dir, contents)
+    try:
+        tables.write_files_atomically({data_dir / name: text for name, text in contents.items()})
+    except tables.TableError as exc:
+        raise IngestError(str(exc)) from None
     return IngestResult(list(zip(numbers, parsed)), suggested, dropped, borrowed)
+
+
+def _rows_if_present(path: Path) -> list[tuple[int, dict[str, str]]]:
+    return tables.read_rows(path) if path.exists() else []
+
+
+def _check_existing(data_dir: Path) -> None:
+    """An existing dataset must pass `check` first, so that its problems are named at their own lines."""
+    from .data import check  # data imports this module for recommendation_id
+
+    if (data_dir / tables.RECOMMENDATIONS).exists():
+        _, problems = check(data_dir)
+        if problems:
+            raise IngestError(f"the dataset in {data_dir} does not pass `check`; fix it first, nothing was written:\n"
+                              + "\n".join(problems))
+
+
+def _check_before_writing(data_dir: Path, contents: dict[str, str]) -> None:
+    """Validate the dataset as it would be after the write, beside the files that stay as they are;
+    raise IngestError with check's messages (naming the files in DATA_DIR) if it would not pass."""
+    from .data import check  # data imports this module for recommendation_id
+
+    with tempfile.TemporaryDirectory(prefix="atlas-ingest-") as staging:
+        staged = Path(staging)
+        for name in [*tables.COLUMNS, tables.BOUNDARIES]:
+            if name in contents:
+                (staged / name).write_text(contents[name], encoding="utf-8", newline="")
+            elif (data_dir / name).exists():
+                (staged / name).symlink_to((data_dir / name).resolve())
+        _, problems = check(staged)
+    if problems:
+        real = [problem.replace(str(staged), str(data_dir)) for problem in problems]
+        raise IngestError("the dataset would not pass `check` after this import, so nothing was written:\n"
+                          + "\n".join(real))
 
 
 def nearest_curated(recs: list[dict], wanting: list[str], curated: set[str]) -> dict[str, str]:

@@ -24,10 +24,13 @@ ACTOR_NAMES = {
 _LANG_MARKERS = {"eng": "en", "en": "en", "english": "en", "fr": "fr", "fra": "fr", "francais": "fr"}
 _PAGE_TITLES = {"recommendations", "les recommandations"}
 _NUMBERED = re.compile(r"^(?:[-–]\s*)?(\d{1,3})\s*[.\-–)]\s*(?!\d)(.*?)\s*$")
+# A heading is the whole line, bar a parenthesis ("(such as: European Union, …)"): an item that opens
+# with the same words ("1. International authorities should …") stays an item.
+_HEADING_END = r"\s*(\(.*\))?\s*[:.]?$"
 _ACTOR_HEADINGS = (
-    ("international", re.compile(r"^(international authorit|autorites internationales)")),
-    ("national", re.compile(r"^(national\s*/\s*local institution|institutions nationales)")),
-    ("private", re.compile(r"^(companies\s*/\s*private sector|entreprises\s*/\s*secteur prive)")),
+    ("international", re.compile(r"^(international authorit(y|ies)|autorites? internationales?)" + _HEADING_END)),
+    ("national", re.compile(r"^(national\s*/\s*local institutions?|institutions nationales( et locales)?)" + _HEADING_END)),
+    ("private", re.compile(r"^(companies\s*/\s*private sector|entreprises\s*/\s*secteur prive)" + _HEADING_END)),
 )
 
 Resolver = Callable[[str], tuple[str, ...]]
@@ -99,7 +102,9 @@ class Report:
 
 def parse_document(text: str, source: str, resolve: Resolver) -> list[Report]:
     """Parse a whole document; raise ParseError at the first problem."""
-    blocks = _read_blocks(text.splitlines(), source, resolve)
+    # Only line feeds end lines: str.splitlines() also splits at form feeds (page breaks in text from a PDF)
+    # and U+2028, which would shift every line number after them.
+    blocks = _read_blocks(re.split(r"\r\n|\r|\n", text), source, resolve)
     return [_align(source, position, en, fr) for position, (en, fr) in enumerate(_pair(blocks, source), 1)]
 
 
@@ -148,8 +153,8 @@ def _read_blocks(lines: list[str], source: str, resolve: Resolver) -> list[_Bloc
                 fail(lineno, f"item {number} comes before any territory heading in the national section")
             expected = len(section.items) + 1
             if number != expected:
-                what = "a duplicate" if number < expected else "a gap"
-                fail(lineno, f"expected item {expected} of {section.heading!r}, found {number} ({what} in the numbering)")
+                what = "numbering starts at 1" if number == 0 else "a duplicate in the numbering" if number < expected else "a gap in the numbering"
+                fail(lineno, f"expected item {expected} of {section.heading!r}, found {number} ({what})")
             section.items.append(_Item(number, rest, lineno))
             continue
         if _is_territory_heading(line):

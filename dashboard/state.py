@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, quote, urlencode
 
 from .i18n import DEFAULT_LANG, LANGS
 from .parse import ACTORS
+from .text import is_whole_number
 
 REGIONS = ("world", "europe", "caribbean", "americas")
 TABS = ("map", "matrix", "compare")
@@ -58,9 +59,15 @@ class ParsedQuery:
     invalid: dict[str, str] = field(default_factory=dict)  # parameter -> why it was ignored
 
 
-def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, default_lang: str = DEFAULT_LANG) -> ParsedQuery:
-    """A view state from a URL query; bad values fall back to defaults and are listed in `invalid`."""
+def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, default_lang: str = DEFAULT_LANG,
+                *, view_only: bool = False) -> ParsedQuery:
+    """A view state from a URL query; bad values fall back to defaults and are listed in `invalid`.
+
+    With view_only (a tour step), presenter mode and the tour are not read: a step holds no tour of its own.
+    """
     params = _flatten(parse_qs(query.lstrip("?")) if isinstance(query, str) else query)
+    if view_only:
+        params = {k: v for k, v in params.items() if k in VIEW_PARAMS}
     invalid: dict[str, str] = {}
     browser_lang = default_lang if default_lang in LANGS else DEFAULT_LANG
     values: dict = {"lang": browser_lang, "browser_lang": browser_lang}
@@ -85,7 +92,7 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
                 invalid[name] = "unknown value(s): " + ", ".join(unknown)
     if "report" in params:
         raw = params["report"].strip()
-        if _is_number(raw) and int(raw) in vocab.reports:
+        if is_whole_number(raw) and int(raw) in vocab.reports:
             values["report"] = int(raw)
         else:
             invalid["report"] = "unknown report"
@@ -108,13 +115,13 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
             invalid["present"] = "expected 1 or 0"
     if "tour" in params:
         steps = [step for step in params["tour"].split("|") if step]
-        kept = tuple(tour_entry(parse_query(step, vocab).state) for step in steps[:MAX_TOUR_STEPS])
+        kept = tuple(tour_entry(parse_query(step, vocab, view_only=True).state) for step in steps[:MAX_TOUR_STEPS])
         values["tour"] = kept
         if len(steps) > MAX_TOUR_STEPS:
             invalid["tour"] = f"more than {MAX_TOUR_STEPS} steps"
     if "step" in params:
         raw = params["step"].strip()
-        if _is_number(raw) and int(raw) < len(values.get("tour", ())):
+        if is_whole_number(raw) and int(raw) < len(values.get("tour", ())):
             values["step"] = int(raw)
         else:
             invalid["step"] = "not a step of the tour"
@@ -176,10 +183,6 @@ def href(state: ViewState, *, view_only: bool = False) -> str:
     """A relative link to a state."""
     query = to_query(state, view_only=view_only)
     return f"?{query}" if query else "/"
-
-
-def _is_number(raw: str) -> bool:
-    return raw.isascii() and raw.isdigit()  # str.isdigit() alone accepts '²', which int() refuses
 
 
 def _flatten(params: Mapping[str, str | list[str]]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -35,52 +36,116 @@ class TableError(ValueError):
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) pairs of a CSV file whose header holds the expected columns."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # spreadsheets save UTF-8 with a BOM
     except FileNotFoundError:
         raise TableError(f"{path}: file is missing") from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise TableError(f"{path}:{line}: not valid UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    except OSError as exc:
+        raise TableError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = reader.fieldnames or []
+        header = [name.strip() for name in next(reader, [])]
         missing = [c for c in COLUMNS.get(path.name, []) if c not in header]
         if missing:
             raise TableError(f"{path}:1: missing column(s) {', '.join(missing)}")
         rows = []
-        start = 2
-        for row in reader:
-            if None in row:
+        while True:
+            start = reader.line_num + 1  # a record starts on the line after the last one read
+            fields = next(reader, None)
+            if fields is None:
+                return rows
+            if not fields:
+                continue  # a blank line
+            if len(fields) > len(header):
                 raise TableError(f"{path}:{start}: more fields than the header has")
-            if any(value is None for value in row.values()):
+            if len(fields) < len(header):
                 raise TableError(f"{path}:{start}: fewer fields than the header has")
-            rows.append((start, {k: v.strip() for k, v in row.items()}))
-            start = reader.line_num + 1
-        return rows
+            rows.append((start, {k: v.strip() for k, v in zip(header, fields)}))
     except csv.Error as exc:
         raise TableError(f"{path}:{reader.line_num}: {exc}") from None
 
 
 def render_csv(columns: list[str], rows: list[dict]) -> str:
+    """CSV text of the rows: the given columns first, then any column a person added, kept as it was."""
+    extra = list(dict.fromkeys(k for row in rows for k in row if k not in columns))
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="raise")
+    writer = csv.DictWriter(out, fieldnames=columns + extra, lineterminator="\n", restval="")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
 
 
 def write_files_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary sibling first, then move them all into place."""
+    """Write every file, or none: each goes to a temporary sibling first, then all are moved into place,
+    and a move that fails puts back the files already moved. Raise TableError naming the path."""
+    for path in files:
+        if path.is_dir():
+            raise TableError(f"{path}: is a directory, not a file")
     staged: list[tuple[str, Path]] = []
+    moves: list[list] = []  # [target, backup of the file it replaces or None, moved yet]
+    current = None
     try:
         for path, content in files.items():
+            current = path
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             staged.append((tmp, path))
+            os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600 files that a web server's user cannot read
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(content)
+        for tmp, path in staged:
+            current = path
+            move = [path, None, False]
+            moves.append(move)
+            if path.exists():
+                move[1] = _backup(path)
+            os.replace(tmp, path)
+            move[2] = True
+    except OSError as exc:
+        _undo(moves)
+        _remove(tmp for tmp, _ in staged)
+        raise TableError(f"{current}: cannot be written: {exc.strerror or exc}; no file was changed") from None
     except BaseException:
-        for tmp, _ in staged:
-            os.unlink(tmp)
+        _undo(moves)
+        _remove(tmp for tmp, _ in staged)
         raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    _remove(backup for _, backup, _ in moves)
+
+
+def _backup(path: Path) -> str:
+    """A hard link (or, failing that, a copy) of the file beside it."""
+    backup = str(path.with_name(f".{path.name}.{os.getpid()}.bak"))
+    _remove([backup])
+    try:
+        os.link(path, backup)
+    except OSError:  # a file system without hard links
+        shutil.copy2(path, backup)
+    return backup
+
+
+def _undo(moves: list[list]) -> None:
+    for path, backup, moved in reversed(moves):
+        if moved:
+            if backup:
+                os.replace(backup, path)
+            else:
+                os.unlink(path)
+        elif backup:
+            os.unlink(backup)
+
+
+def _remove(paths) -> None:
+    for path in paths:
+        if path and os.path.lexists(path):
+            os.unlink(path)
+
+
+def _mode_for(path: Path) -> int:
+    """The mode of the file being replaced, or what the umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

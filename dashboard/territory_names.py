@@ -17,7 +17,7 @@ ALIASES = {
     "republic of guyana": "GUY", "co operative republic of guyana": "GUY",
     "republique cooperative du guyana": "GUY",
 }
-_JOINERS = re.compile(r"\s+(?:and|et|y|e)\s+|\s*[,&/]\s*", re.IGNORECASE)
+_JOINERS = re.compile(r"(\s+(?:and|et|y|e)\s+|\s*[,&/]\s*)", re.IGNORECASE)
 _DASHES = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*")
 
 
@@ -46,12 +46,27 @@ class TerritoryNames:
         whole = self.by_name.get(_key(heading))
         if whole:
             return (whole,)
-        codes: list[str] = []
-        for part in (p for p in _JOINERS.split(heading) if p.strip()):
-            code = self._resolve_part(part, heading)
-            if code not in codes:
-                codes.append(code)
-        return tuple(codes)
+        pieces = _JOINERS.split(heading)  # names at even positions, the joiners between them at odd ones
+        names, joiners = pieces[0::2], pieces[1::2]
+        codes = self._resolve_run(names, joiners, 0, heading)
+        return tuple(dict.fromkeys(codes))
+
+    def _resolve_run(self, names: list[str], joiners: list[str], start: int, heading: str) -> list[str]:
+        """Codes of names[start:], grouping neighbours back into one name where that is what resolves
+        ("TRINIDAD AND TOBAGO AND GUYANA"); the longest name that resolves wins."""
+        if start == len(names):
+            return []
+        if not names[start].strip():
+            return self._resolve_run(names, joiners, start + 1, heading)
+        first_error = None
+        for end in range(len(names), start, -1):
+            candidate = "".join(n + j for n, j in zip(names[start:end], joiners[start:end - 1] + [""]))
+            try:
+                return [self._resolve_part(candidate, heading)] + self._resolve_run(names, joiners, end, heading)
+            except ValueError as exc:
+                if end == start + 1 and first_error is None:
+                    first_error = exc
+        raise first_error
 
     def _resolve_part(self, part: str, heading: str) -> str:
         code = self.by_name.get(_key(part))

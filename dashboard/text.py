@@ -1,4 +1,4 @@
-"""Text folding shared by search, heading resolution and theme suggestion."""
+"""Text folding shared by search, heading resolution and theme suggestion; number checks."""
 from __future__ import annotations
 
 import re
@@ -13,6 +13,11 @@ def fold(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def is_whole_number(text: str) -> bool:
+    """Digits 0-9 only: str.isdigit() alone also accepts '²', which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def words(text: str) -> list[str]:

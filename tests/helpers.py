@@ -21,6 +21,7 @@ NAMES = TerritoryNames([
         ("MTQ", "Martinique", "Martinique", "FRA"), ("REU", "Réunion", "La Réunion", "FRA"),
         ("ESP", "Spain", "Espagne", ""), ("MAR", "Morocco", "Maroc", ""),
         ("TUN", "Tunisia", "Tunisie", ""), ("GLP", "Guadeloupe", "Guadeloupe", "FRA"),
+        ("TTO", "Trinidad and Tobago", "Trinité-et-Tobago", ""), ("BIH", "Bosnia and Herzegovina", "Bosnie-Herzégovine", ""),
     ]
 ])
 

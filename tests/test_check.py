@@ -62,6 +62,9 @@ BROKEN = [
     (tables.TERRITORIES, "MTQ,Martinique,Martinique,FRA", "MTQ,Martinique,,FRA", "MTQ,", "empty name_fr"),
     (tables.TERRITORIES, "MTQ,Martinique,Martinique,FRA", "MTQ,Martinique,Martinique,XYZ", "MTQ,", "unknown parent 'XYZ'"),
     (tables.REPORTS, "report,source", "report,origin", "report,origin", "missing column(s) source"),
+    (tables.REPORTS, "2,recommendations.txt", '2,"recommendations.txt"x', '2,"recommendations.txt"x', "',' expected after '\"'"),
+    (tables.RECOMMENDATIONS, "r1-fra-1,1,national,FRA,false,1,", "r1-fra-1,1,national,FRA,false,\u00b2,", "r1-fra-1,",
+     "number '²' is not a positive whole number"),
 ]
 
 
@@ -118,3 +121,42 @@ def test_app_refuses_to_start_on_invalid_data(tmp_path):
     assert result.returncode == 1
     assert "The Atlas cannot start: the dataset is invalid." in result.stderr
     assert "unknown actor 'regional'" in result.stderr
+
+
+def _first_problem(data_dir) -> str:
+    result = run_check(data_dir)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    return result.stderr.splitlines()[0]
+
+
+def test_a_row_after_a_blank_line_is_reported_at_its_own_line(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    path = data_dir / tables.RECOMMENDATIONS
+    _edit(path, "r1-fra-3,1,national", "\nr1-fra-3,1,regional")
+    assert _first_problem(data_dir) == f"{path}:{_line(path, 'r1-fra-3,')}: unknown actor 'regional' (expected one of international, national, private)"
+
+
+def test_a_spreadsheet_bom_is_not_part_of_the_first_column(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    path = data_dir / tables.RECOMMENDATIONS
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run_check(data_dir).returncode == 0
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: (d / tables.BOUNDARIES).write_bytes((d / tables.BOUNDARIES).read_bytes().replace(b'"MTQ"', b'"MT\xff"', 1)),
+     f"{tables.BOUNDARIES}:1: not valid UTF-8"),
+    (lambda d: ((d / tables.THEME_TAGS).unlink(), (d / tables.THEME_TAGS).mkdir()), f"{tables.THEME_TAGS}: cannot be read"),
+    (lambda d: _edit(d / tables.TERRITORIES, "MTQ,Martinique,Martinique,FRA,-61.06,14.71,1061", "MTQ,Martinique,Martinique,FRA,-61.06,14.71,\u00b2"),
+     "area_km2 '\u00b2' is not a whole number"),
+])
+def test_damaged_files_are_reported_not_raised(tmp_path, damage, message):
+    data_dir = copy_data_dir(tmp_path / "data")
+    damage(data_dir)
+    assert message in _first_problem(data_dir)
+
+
+def test_a_data_dir_that_is_a_file(tmp_path):
+    target = tmp_path / "data"
+    target.write_text("not a folder")
+    assert f"{target / tables.RECOMMENDATIONS}: cannot be read" in _first_problem(target)

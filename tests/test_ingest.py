@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import filecmp
+import os
+import stat
 import subprocess
 import sys
 
 import pytest
 
 from dashboard import tables
-from dashboard.ingest import ingest, nearest_curated, suggest_themes
+from dashboard.ingest import IngestError, ingest, nearest_curated, recommendation_id, suggest_themes
 from helpers import DATA, FIXTURES, ROOT, SEED, copy_data_dir
 
 DATASET_FILES = (tables.RECOMMENDATIONS, tables.REPORTS, tables.THEME_TAGS, tables.SIMILAR)
@@ -143,3 +145,118 @@ RECS = [
 ])
 def test_a_recommendation_no_keyword_matches_borrows_from_its_nearest_curated_one(wanting, curated, expected):
     assert nearest_curated(RECS, wanting, curated) == expected
+
+
+@pytest.mark.parametrize("report, actor, codes, number, expected", [
+    (1, "international", (), 2, "r1-int-2"),
+    (1, "private", (), 3, "r1-pri-3"),
+    (1, "national", ("FRA",), 17, "r1-fra-17"),
+    (2, "national", ("MEX", "ARG"), 1, "r2-mex-arg-1"),
+    (3, "national", ("PRI",), 1, "r3-nat-pri-1"),  # Puerto Rico next to the private sector
+    (3, "national", ("PRI", "DOM"), 1, "r3-pri-dom-1"),
+])
+def test_recommendation_ids_never_collide(report, actor, codes, number, expected):
+    assert recommendation_id(report, actor, codes, number) == expected
+
+
+def _seed_with(tmp_path, old: str, new: str, name: str = "recommendations.txt"):
+    """The seed with one heading renamed, saved under the seed's own name so that it replaces report 1 and 2."""
+    source = tmp_path / name
+    source.write_text(SEED.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return source
+
+
+def _snapshot(data_dir):
+    return {p.name: (p.read_bytes(), stat.S_IMODE(p.stat().st_mode)) for p in data_dir.iterdir() if p.is_file()}
+
+
+def test_a_renamed_section_takes_its_tags_and_notes_along(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    source = _seed_with(tmp_path, "\nGUYANA\n", "\nSPAIN\n")
+    source.write_text(source.read_text(encoding="utf-8").replace("\nGUYANA\n", "\nESPAGNE\n"), encoding="utf-8")
+    result = run_cli("ingest", str(source), "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert "removed 4 recommendation(s) no longer in the source" in result.stderr and "r1-guy-2" in result.stderr
+    notes = (data_dir / tables.TRANSLATION_NOTES).read_text(encoding="utf-8")
+    assert "r1-guy-" not in notes and "r1-mtq-4," in notes
+    assert run_cli("check", "--data-dir", str(data_dir)).returncode == 0
+
+
+def test_puerto_rico_gets_ids_of_its_own(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    source = _seed_with(tmp_path, "\nGUYANA\n", "\nPUERTO RICO\n")
+    source.write_text(source.read_text(encoding="utf-8").replace("\nGUYANA\n", "\nPORTO RICO\n"), encoding="utf-8")
+    result = run_cli("ingest", str(source), "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    recs = (data_dir / tables.RECOMMENDATIONS).read_text(encoding="utf-8")
+    assert "r1-nat-pri-4,1,national,PRI," in recs and "r1-pri-11,1,private," in recs
+    assert run_cli("check", "--data-dir", str(data_dir)).returncode == 0
+
+
+def test_a_failed_write_changes_no_file(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    (data_dir / tables.SIMILAR).unlink()
+    (data_dir / tables.SIMILAR).mkdir()  # the last file written cannot be replaced
+    before = _snapshot(data_dir)
+    result = run_cli("ingest", str(FIXTURES / "second_report.txt"), "--data-dir", str(data_dir))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{data_dir / tables.SIMILAR}: cannot be read: Is a directory" in result.stderr
+    assert _snapshot(data_dir) == before and sorted(os.listdir(data_dir)) == sorted([*before, tables.SIMILAR])
+
+
+def test_a_move_that_fails_midway_puts_back_the_files_already_moved(tmp_path, monkeypatch):
+    data_dir = copy_data_dir(tmp_path / "data")
+    before = _snapshot(data_dir)
+    real_replace = os.replace
+    moves = []
+
+    def flaky_replace(src, dst):
+        if str(src).endswith(".tmp") or os.path.basename(str(src)).startswith("."):
+            moves.append(dst)
+            if len(moves) == 3:
+                raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky_replace)
+    with pytest.raises(IngestError, match="cannot be written: No space left on device; no file was changed"):
+        ingest(FIXTURES / "second_report.txt", data_dir)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert _snapshot(data_dir) == before and sorted(os.listdir(data_dir)) == sorted(before)
+
+
+def test_ingest_keeps_file_modes_and_added_columns(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    recs = data_dir / tables.RECOMMENDATIONS
+    os.chmod(recs, 0o644)
+    lines = recs.read_text(encoding="utf-8").split("\n")
+    lines[0] += ",comment"
+    lines[1] += ",checked by the partners"
+    lines[2:] = [line + "," if line else line for line in lines[2:]]
+    recs.write_text("\n".join(lines), encoding="utf-8")
+    result = run_cli("ingest", str(FIXTURES / "second_report.txt"), "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(recs.stat().st_mode) == 0o644
+    text = recs.read_text(encoding="utf-8").split("\n")
+    assert text[0].endswith(",comment") and text[1].endswith(",checked by the partners")
+    assert text[-2].startswith("r3-pri-1,") and text[-2].endswith(",")
+
+
+def test_ingest_refuses_to_write_a_dataset_that_check_rejects(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    tags = data_dir / tables.THEME_TAGS
+    first_theme = tags.read_text(encoding="utf-8").splitlines()[1].split(",")[1]
+    tags.write_text(tags.read_text(encoding="utf-8").replace(f"r1-int-1,{first_theme},", "r1-int-1,no_such_theme,", 1),
+                    encoding="utf-8")
+    before = _snapshot(data_dir)
+    result = run_cli("ingest", str(FIXTURES / "second_report.txt"), "--data-dir", str(data_dir))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "nothing was written" in result.stderr and f"{tags}:2: unknown theme 'no_such_theme'" in result.stderr
+    assert _snapshot(data_dir) == before
+
+
+def test_a_bad_report_number_in_the_dataset_is_named(tmp_path):
+    data_dir = copy_data_dir(tmp_path / "data")
+    (data_dir / tables.REPORTS).write_text("report,source\nabc,recommendations.txt\n", encoding="utf-8")
+    result = run_cli("ingest", str(FIXTURES / "second_report.txt"), "--data-dir", str(data_dir))
+    assert result.returncode == 1
+    assert f"\n{data_dir / tables.REPORTS}:2: report 'abc' is not a whole number\n" in result.stderr

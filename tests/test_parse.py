@@ -113,6 +113,9 @@ def test_second_document_with_new_countries_and_an_overseas_territory():
     ("LA RÉUNION", ("REU",)),
     ("Reunion - France", ("REU",)),
     ("SPAIN, MOROCCO & TUNISIA", ("ESP", "MAR", "TUN")),
+    ("TRINIDAD AND TOBAGO AND GUYANA", ("TTO", "GUY")),  # "and" inside a name, then between names
+    ("GUYANA ET TRINITÉ-ET-TOBAGO", ("GUY", "TTO")),
+    ("BOSNIA AND HERZEGOVINA", ("BIH",)),
 ])
 def test_heading_resolution(heading, codes):
     assert NAMES.resolve(heading) == codes
@@ -122,6 +125,8 @@ def test_heading_resolution(heading, codes):
     ("ATLANTIS", "unknown territory 'ATLANTIS'"),
     ("SPAIN – ITALY", "none is a territory of the other"),
     ("MEXICO AND NARNIA", "unknown territory 'NARNIA'"),
+    ("NARNIA AND MEXICO", "unknown territory 'NARNIA'"),
+    ("TRINIDAD AND NARNIA", "unknown territory 'TRINIDAD'"),
 ])
 def test_heading_resolution_errors(heading, message):
     with pytest.raises(ValueError, match=message):
@@ -133,7 +138,7 @@ GOOD = (FIXTURES / "second_report.txt").read_text(encoding="utf-8")
 
 def _line_of(text: str, needle: str, index: int) -> int:
     """The line number of the index-th line (0-based, -1 for the last) that starts with needle."""
-    hits = [i for i, line in enumerate(text.splitlines(), 1) if line.strip().startswith(needle)]
+    hits = [i for i, line in enumerate(text.split("\n"), 1) if line.strip().startswith(needle)]
     return hits[index]
 
 
@@ -172,6 +177,11 @@ MALFORMED = [
      ("SPAIN", 1), "repeats the section at line"),
     ("two english blocks in a row", lambda t: t.replace("Les recommandations\n\nFR", "Recommendations\n\nENG"),
      ("1. Autorités internationales", 0), "second 'International Authorities' section in the English block"),
+    ("numbering from zero", lambda t: t.replace("1. Protect migrant women", "0. Protect migrant women"),
+     ("0. Protect migrant women", 0), "found 0 (numbering starts at 1)"),
+    # a PDF's page breaks (form feeds) and a line separator inside an item do not shift the line numbers
+    ("line numbers after form feeds", lambda t: t.replace("\n\n", "\n\f\n", 5).replace("Audit seasonal", "Audit\u2028seasonal")
+     .replace("MOROCCO AND TUNISIA", "MOROCCO AND ATLANTIS"), ("MOROCCO AND ATLANTIS", 0), "unknown territory 'ATLANTIS'"),
 ]
 
 
@@ -185,3 +195,10 @@ def test_malformed_documents_fail_at_the_right_line(name, transform, where, mess
     if where is not None:
         assert error.line == _line_of(bad, *where)
     assert str(error) == f"bad.txt:{error.line}: {error.message}"
+
+
+def test_an_item_that_opens_like_a_section_heading_stays_an_item():
+    text = GOOD.replace("1. Protect migrant women at the borders.", "1. International authorities should protect migrant women.")
+    report = parse_document(text, "good.txt", NAMES.resolve)[0]
+    item = next(r for r in report.recommendations if r.codes == ("MAR", "TUN"))
+    assert item.text_en == "International authorities should protect migrant women."

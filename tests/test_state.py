@@ -195,3 +195,13 @@ def test_a_tour_step_may_search_for_a_vertical_bar():
     state = ViewState(tour=(tour_entry(ViewState(q="a|b")), tour_entry(ViewState(territory="MTQ"))))
     parsed = parse_query(to_query(state), VOCAB)
     assert parsed.state == state and parsed.invalid == {}
+
+
+def test_a_tour_step_holds_no_tour_of_its_own():
+    """Steps are read as views, so a tour nested 400 deep is one harmless step, not a recursion."""
+    from urllib.parse import quote
+    nested = "territory=MTQ"
+    for _ in range(400):
+        nested = "tour=" + quote(nested, safe="")
+    parsed = parse_query("tour=" + quote(nested, safe="") + "|territory%3DITA%26present%3D1%26step%3D0", VOCAB)
+    assert parsed.state.tour == ("region=world", "territory=ITA") and parsed.invalid == {}
