@@ -102,8 +102,8 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
 
     return html.Div(id="compare", className="compare-wrap", children=[
         html.Div(className="d-flex flex-wrap gap-2 align-items-end mb-2", children=[
-            _select(_("Compare"), "a", options, a),
-            _select(_("with"), "b", options, b),
+            _select(_("Compare"), "a", options, a, lang),
+            _select(_("with"), "b", options, b, lang),
         ]),
         html.P(className="small", children=[
             html.Strong(_("Themes only in %(name)s:") % {"name": name_a}), " ", theme_names(result.themes_only_a), html.Br(),
@@ -124,19 +124,23 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
                          dataset.by_id[i].text_fr if lang == "fr" else dataset.by_id[i].text_en],
                         **{"data-rec-id": i, "data-similar-id": j}) for i, j in result.alike]),
         ]),
-        html.P(className="small text-body-secondary compare-common", children=_(
-            "%(count)s recommendations are addressed to both (shared by their report).") % {"count": number(len(result.common), lang)}),
+        html.P(className="small text-body-secondary compare-common", children=translations(lang).ngettext(
+            "%(count)s recommendation is addressed to both (shared by its report).",
+            "%(count)s recommendations are addressed to both (shared by their report).",
+            len(result.common)) % {"count": number(len(result.common), lang)}),
     ])
 
 
-def _select(label: str, side: str, options: list[dict], value: str) -> html.Div:
+def _select(label: str, side: str, options: list[dict], value: str, lang: str) -> html.Div:
     """A labelled territory dropdown; the app's callback listens to every {"type": "compare-select"}."""
+    _ = translations(lang).gettext
     component_id = {"type": "compare-select", "side": side}
     # Dash writes a dict id into the DOM as JSON with sorted keys; the label points at that element
     dom_id = json.dumps(component_id, sort_keys=True, separators=(",", ":"))
     return html.Div([html.Label(label, htmlFor=dom_id, className="form-label small mb-0"),
                      dcc.Dropdown(id=component_id, options=options, value=value, clearable=False,
-                                  className="compare-select")])
+                                  className="compare-select",
+                                  labels={"search": _("Search"), "clear_search": _("Clear search")})])
 
 
 def _short_label(dataset: Dataset, rec, lang: str) -> str:

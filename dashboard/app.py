@@ -12,7 +12,7 @@ from dash.exceptions import PreventUpdate
 from . import data, queries, views
 from .i18n import preferred_lang
 from .share import public_base
-from .state import ParsedQuery, Vocabulary, parse_query, to_query, tour_entry, tour_step
+from .state import MAX_TOUR_STEPS, ParsedQuery, Vocabulary, parse_query, to_query, tour_entry, tour_step
 from .tables import BOUNDARIES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,8 +126,9 @@ def _add_routes(server: flask.Flask, dataset: data.Dataset, vocab: Vocabulary) -
         parsed = _parse(flask.request.args.to_dict(), vocab)
         recs = queries.matching(dataset.recommendations, parsed.state)
         body = "\ufeff" + queries.to_csv(queries.records(dataset, recs))  # the BOM lets spreadsheets see UTF-8
-        name = "atlas-recommendations.csv" if flask.request.args else "atlas-all-recommendations.csv"
-        return flask.Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+        everything = len(recs) == len(dataset.recommendations)
+        name = "atlas-all-recommendations.csv" if everything else "atlas-recommendations.csv"
+        return flask.Response(body.encode("utf-8"), mimetype="text/csv",  # Flask adds the charset
                               headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @server.errorhandler(500)
@@ -149,12 +150,15 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         if current and current.get("query") == query:
             raise PreventUpdate  # the URL only caught up with the page
         return (views.page(dataset, parsed.state, parsed.invalid, vocab, base()),
-                {"query": query, "replace": True, "present": parsed.state.present, "lang": parsed.state.lang})
+                _view_query(parsed.state, query, replace=True))
 
     # One round trip turns a control into the new state and the panel; the map follows in its own
-    # callback, so the panel need not wait for the map to redraw.
+    # callback, so the panel need not wait for the map to redraw. The controls are outputs too, so that
+    # they always show the state (after a tour step, a map reset or a theme chip).
     @app.callback(
-        Output("view-state", "data"), Output("theme-filter", "value"), Output("map", "clickData"),
+        Output("view-state", "data"), Output("map", "clickData"),
+        Output("actor-filter", "value"), Output("theme-filter", "value"), Output("report-filter", "value"),
+        Output("search", "value"), Output("region", "value"), Output("tab", "value"),
         Output("side-panel-wrap", "children"), Output("territory-list", "children"),
         Output("actor-filter", "options"), Output("theme-filter", "options"), Output("report-filter", "options"),
         Output("lang", "href"), Output("reset", "href"), Output("download-view", "href"),
@@ -177,88 +181,101 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
     )
     def update(actors, themes, report, q, region, tab, click, *_clicks_and_current):
         current = _clicks_and_current[-1]
-        state = next_state(views.state_from_store(current), ctx.triggered_id, ctx.triggered[0]["value"],
-                           controls={"actors": actors, "themes": themes, "report": report, "q": q,
-                                     "region": region, "tab": tab, "click": click})
+        controls = {"actors": actors, "themes": themes, "report": report, "q": q, "region": region, "tab": tab}
+        # A search box that loses focus to a click sends both changes in one request: apply every one.
+        state = with_controls(views.state_from_store(current), controls)
+        for trigger in ctx.triggered:
+            state = after_action(state, ctx.triggered_prop_ids[trigger["prop_id"]], trigger["value"], click)
         new = views.state_to_store(state)
         if new == current:
             raise PreventUpdate
         parts = views.render(dataset, state, vocab, base())
-        themes_value = list(state.themes) if tuple(themes or ()) != state.themes else no_update
-        return (new, themes_value, None, parts["panel"], parts["list"], parts["actor_options"], parts["theme_options"],
+        shown = {"actors": list(state.actors), "themes": list(state.themes),
+                 "report": "all" if state.report is None else str(state.report), "q": state.q,
+                 "region": state.region, "tab": state.tab}
+        synced = [value if value != _control_value(controls[name]) else no_update for name, value in shown.items()]
+        return (new, None, *synced, parts["panel"], parts["list"], parts["actor_options"], parts["theme_options"],
                 parts["report_options"], parts["lang_href"], parts["reset_href"], parts["download_href"],
                 parts["share"], parts["tour"], parts["analysis"], parts["map_class"], parts["present_toggle"],
                 "true" if state.present else "false", parts["table"],
-                {"query": to_query(state), "replace": False, "present": state.present, "lang": state.lang})
+                _view_query(state, to_query(state), replace=False))
 
-    def next_state(state, trigger, value, controls):
-        """The state after one user action; raise PreventUpdate when the action changes nothing."""
+    def _view_query(state, query: str, *, replace: bool) -> dict:
+        """What the browser's address bar, <html lang>, tab title and body class must follow."""
+        return {"query": query, "replace": replace, "present": state.present, "lang": state.lang,
+                "title": views.page_title(dataset, state)}
+
+    def with_controls(state, controls):
+        """The state with what the filter controls show (bad values ignored, as in a URL)."""
+        view = parse_query({
+            "actor": ",".join(controls["actors"] or []), "theme": ",".join(controls["themes"] or []),
+            "report": "" if controls["report"] in (None, "all") else str(controls["report"]),
+            "q": controls["q"] or "", "region": controls["region"] or "world", "tab": controls["tab"] or "map",
+        }, vocab).state
+        return state.but(actors=view.actors, themes=view.themes, report=view.report, q=view.q,
+                         region=view.region, tab=view.tab)
+
+    def after_action(state, trigger, value, click):
+        """The state after one pressed button, map click or dropdown pick; controls are already applied."""
         if isinstance(trigger, dict):
-            if trigger["type"] != "compare-select" and not value:
-                raise PreventUpdate  # a new button appeared; nothing was pressed
             kind = trigger["type"]
-            if kind == "territory-item":
-                return state.but(territory=None if trigger["code"] == state.territory else trigger["code"])
-            if kind == "clear-territory":
-                return state.but(territory=None)
-            if kind == "theme-chip":
-                wanted = set(state.themes) | {trigger["theme"]}
-                return state.but(themes=tuple(t for t in dataset.themes if t in wanted))
-            if kind == "matrix-cell":
-                return state.but(territory=trigger["code"], themes=(trigger["theme"],))
             if kind == "compare-select":
                 pair = tuple(item["value"] for item in ctx.inputs_list[-1])
                 if len(pair) == 2 and pair[0] != pair[1] and all(pair):
                     return state.but(compare=pair)
                 if len(pair) == 2 and pair[0] == pair[1] and len(state.compare) == 2:
                     return state.but(compare=state.compare[::-1])  # the other side's territory: swap sides
-                raise PreventUpdate
+                return state
+            if not value:
+                return state  # a new button appeared; nothing was pressed
+            if kind == "territory-item":
+                return state.but(territory=None if trigger["code"] == state.territory else trigger["code"])
+            if kind == "clear-territory":
+                return state.but(territory=None)
+            if kind == "theme-chip":  # a chip turns its theme's filter on, or off again
+                wanted = set(state.themes) ^ {trigger["theme"]}
+                return state.but(themes=tuple(t for t in dataset.themes if t in wanted))
+            if kind == "matrix-cell":
+                return state.but(territory=trigger["code"], themes=(trigger["theme"],))
+            return state
         if trigger in _BUTTONS and not value:
-            raise PreventUpdate  # re-rendered, not pressed
+            return state  # re-rendered, not pressed
         if trigger == "map":
-            code = _clicked_code(controls["click"])
-            if code is None:
-                raise PreventUpdate
-            return state.but(territory=None if code == state.territory else code)
+            code = _clicked_code(click)
+            return state if code is None else state.but(territory=None if code == state.territory else code)
         if trigger == "map-reset":
             return state.but(region="world", territory=None)
         if trigger == "present-toggle":
             return state.but(present=not state.present)
         if trigger == "tour-add":
             entry = tour_entry(state)
-            if state.tour and state.tour[-1] == entry:
-                raise PreventUpdate
+            if (state.tour and state.tour[-1] == entry) or len(state.tour) >= MAX_TOUR_STEPS:
+                return state
             return state.but(tour=state.tour + (entry,))
         if trigger == "tour-clear":
             return state.but(tour=(), step=None)
         if trigger in ("tour-prev", "tour-next"):
             if not state.tour:
-                raise PreventUpdate
+                return state
             if state.step is None:
                 step = 0
             else:
                 step = max(0, min(len(state.tour) - 1, state.step + (1 if trigger == "tour-next" else -1)))
             return tour_step(state, step, vocab)
-        parsed = parse_query({
-            "actor": ",".join(controls["actors"] or []), "theme": ",".join(controls["themes"] or []),
-            "report": "" if controls["report"] in (None, "all") else str(controls["report"]),
-            "q": controls["q"] or "", "region": controls["region"] or "world", "tab": controls["tab"] or "map",
-        }, vocab)
-        view = parsed.state
-        return state.but(actors=view.actors, themes=view.themes, report=view.report, q=view.q,
-                         region=view.region, tab=view.tab)
+        return state  # a filter control: already applied
 
     @app.callback(Output("map", "figure"), Input("view-state", "data"), prevent_initial_call=True)
     def render_map(store):
         return views.render_map(dataset, views.state_from_store(store))
 
     # The URL follows the view (replaced after a route, pushed after a user action), and presenter
-    # mode styles the whole body, which the keys in assets/ also read; <html lang> follows the language.
+    # mode styles the whole body, which the keys in assets/ also read; <html lang> and the title follow.
     app.clientside_callback(
         """
         function (view) {
             if (!view) { return window.dash_clientside.no_update; }
             document.documentElement.lang = view.lang;
+            document.title = view.title;
             if (document.body.classList.contains("presenting") !== Boolean(view.present)) {
                 document.body.classList.toggle("presenting", Boolean(view.present));
                 window.dispatchEvent(new Event("resize"));  // plotly refits the map to its new frame
@@ -305,6 +322,11 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
 
 
 _BUTTONS = {"map-reset", "present-toggle", "tour-add", "tour-prev", "tour-next", "tour-clear"}
+
+
+def _control_value(value):
+    """A control's value as the callback compares it: checklists as lists, anything else as it is."""
+    return list(value) if isinstance(value, (list, tuple)) else value
 
 
 def _clicked_code(click) -> str | None:

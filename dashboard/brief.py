@@ -29,6 +29,24 @@ def _actor_group(recs, actor: str, actor_labels: dict, lang: str) -> list:
     ]
 
 
+def _filters(dataset: Dataset, state, actor_labels: dict):
+    """A line naming the filters in force, so that a printed page never passes for the whole picture."""
+    lang = state.lang
+    _ = translations(lang).gettext
+    parts = []
+    if state.actors:
+        parts.append(format_list([_(actor_labels[a]) for a in state.actors], style="or", locale=lang))
+    if state.themes:
+        parts.append(format_list([dataset.themes[t].label(lang) for t in state.themes], style="or", locale=lang))
+    if state.report is not None:
+        parts.append(_("Report %(n)s") % {"n": state.report})
+    if state.q:
+        parts.append(_("search “%(q)s”") % {"q": state.q})
+    if not parts:
+        return None
+    return html.P(className="brief-filters", children=[html.Strong(_("Filtered by:")), " ", "; ".join(parts)])
+
+
 def brief(dataset: Dataset, state, recs, url: str, qr_src: str, actor_labels: dict) -> html.Section:
     lang = state.lang
     tr = translations(lang)
@@ -45,6 +63,7 @@ def brief(dataset: Dataset, state, recs, url: str, qr_src: str, actor_labels: di
     return html.Section(id="brief", className="brief", lang=lang, children=[
         html.H1(_("%(territory)s: recommendations against human trafficking and sexual exploitation") % {"territory": territory.name(lang)}),
         html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)}),
+        _filters(dataset, state, actor_labels),
         html.Div(className="brief-counts", children=[
             html.Div([html.H2(_("By actor")), html.Ul([html.Li(f"{_(actor_labels[a])}: {number(int(by_actor.get(a, 0)), lang)}") for a in BRIEF_ORDER])]),
             html.Div([html.H2(_("By theme")), html.Ul([html.Li(f"{t.label(lang)}: {number(int(by_theme.get(tid, 0)), lang)}")

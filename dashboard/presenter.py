@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from .data import Dataset
 from .i18n import N_, number, translations
-from .state import ViewState, href, tour_step
+from .state import MAX_TOUR_STEPS, ViewState, href, tour_step
 
 KEYS = (
     ("← →", N_("previous / next territory, or tour step")),
@@ -67,8 +67,11 @@ def tour_box(dataset: Dataset, state: ViewState, vocab) -> list:
         html.P(tr.ngettext("%(n)s saved view", "%(n)s saved views", len(state.tour)) % {"n": number(len(state.tour), lang)},
                className="small mb-1 tour-count"),
         html.Ol(steps, className="small tour-steps") if steps else None,
+        html.P(_("A tour holds at most %(n)s views.") % {"n": number(MAX_TOUR_STEPS, lang)}, className="small mb-1 tour-full")
+        if len(state.tour) >= MAX_TOUR_STEPS else None,
         html.Div(className="d-flex flex-wrap gap-1", children=[
-            html.Button(_("Add this view"), id="tour-add", n_clicks=0, className="btn btn-sm btn-outline-primary"),
+            html.Button(_("Add this view"), id="tour-add", n_clicks=0, className="btn btn-sm btn-outline-primary",
+                        disabled=len(state.tour) >= MAX_TOUR_STEPS),
             html.Button(_("Previous step"), id="tour-prev", n_clicks=0, className="btn btn-sm btn-outline-secondary",
                         disabled=not state.tour),
             html.Button(_("Next step"), id="tour-next", n_clicks=0, className="btn btn-sm btn-outline-secondary",

@@ -46,11 +46,13 @@ class Vocabulary:
     territories: frozenset[str]
     themes: tuple[str, ...]  # in taxonomy order
     reports: frozenset[int]
+    comparable: frozenset[str]  # territories with recommendations
 
     @classmethod
     def of(cls, dataset) -> "Vocabulary":
         """What a dataset's URLs may name."""
-        return cls(frozenset(dataset.territories), tuple(dataset.themes), frozenset(dataset.reports))
+        return cls(frozenset(dataset.territories), tuple(dataset.themes), frozenset(dataset.reports),
+                   frozenset(dataset.mapped_codes))
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,10 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
             values["q"] = q
     if "compare" in params:
         codes = [c.strip().upper() for c in params["compare"].split(",") if c.strip()]
-        if len(codes) == 2 and codes[0] != codes[1] and all(c in vocab.territories for c in codes):
+        if len(codes) == 2 and codes[0] != codes[1] and all(c in vocab.comparable for c in codes):
             values["compare"] = tuple(codes)
         else:
-            invalid["compare"] = "expected two different territory codes"
+            invalid["compare"] = "expected two different codes of territories with recommendations"
     if "present" in params:
         if params["present"] in ("1", "0"):
             values["present"] = params["present"] == "1"
@@ -115,9 +117,11 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
             invalid["present"] = "expected 1 or 0"
     if "tour" in params:
         steps = [step for step in params["tour"].split("|") if step]
-        kept = tuple(tour_entry(parse_query(step, vocab, view_only=True).state) for step in steps[:MAX_TOUR_STEPS])
-        values["tour"] = kept
-        if len(steps) > MAX_TOUR_STEPS:
+        views = [step for step in steps if set(parse_qs(step)) & set(VIEW_PARAMS)]
+        values["tour"] = tuple(tour_entry(parse_query(step, vocab, view_only=True).state) for step in views[:MAX_TOUR_STEPS])
+        if len(views) < len(steps):
+            invalid["tour"] = "steps that name no view were left out"
+        elif len(views) > MAX_TOUR_STEPS:
             invalid["tour"] = f"more than {MAX_TOUR_STEPS} steps"
     if "step" in params:
         raw = params["step"].strip()
@@ -125,7 +129,10 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
             values["step"] = int(raw)
         else:
             invalid["step"] = "not a step of the tour"
-    return ParsedQuery(ViewState(**values), invalid)
+    state = ViewState(**values)
+    if state.step is not None and not set(params) & set(VIEW_PARAMS) - {"lang"}:
+        state = tour_step(state, state.step, vocab)  # a link to a step that names no view opens the step's view
+    return ParsedQuery(state, invalid)
 
 
 def tour_entry(state: ViewState) -> str:
@@ -175,6 +182,8 @@ def to_query(state: ViewState, *, view_only: bool = False) -> str:
         if state.tour:
             params.append(("tour", "|".join(state.tour)))
         if state.step is not None:
+            if not [name for name, _ in params if name in VIEW_PARAMS and name != "lang"]:
+                params.append(("region", "world"))  # else the link would open the step's own view
             params.append(("step", str(state.step)))
     return urlencode(params, quote_via=quote, safe=",|")
 

@@ -86,6 +86,12 @@ def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str) -> 
     }
 
 
+def page_title(dataset: Dataset, state: ViewState) -> str:
+    """The browser tab's title: what a bookmark or a shared tab is called."""
+    title = translations(state.lang).gettext("Atlas of recommendations")
+    return f"{dataset.territories[state.territory].name(state.lang)} · {title}" if state.territory else title
+
+
 def state_to_store(state: ViewState) -> dict:
     return {"lang": state.lang, "territory": state.territory, "actors": list(state.actors),
             "themes": list(state.themes), "report": state.report, "q": state.q, "region": state.region,
@@ -318,7 +324,7 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
     _ = tr.gettext
     territory = dataset.territories[state.territory]
     body = [
-        html.Div(className="d-flex align-items-start gap-2", children=[
+        html.Div(className="d-flex flex-wrap align-items-start gap-2", children=[
             html.H2(territory.name(lang), className="h4 me-auto mb-1"),
             html.Button([html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), _("Print brief")],
                         id="print-brief", n_clicks=0, className="btn btn-sm btn-outline-secondary",
@@ -344,13 +350,15 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
 
 
 def _card(dataset: Dataset, state: ViewState, rec_id: str) -> dict:
-    return _cached_card(dataset, rec_id, state.lang, state.q, state.themes, state.territory)
+    # only what a card shows or links to is in the key
+    linked = ViewState(lang=state.lang, q=state.q, themes=state.themes, territory=state.territory,
+                       present=state.present, tour=state.tour, browser_lang=state.browser_lang)
+    return _cached_card(dataset, rec_id, linked, state.browser_lang)  # states compare without browser_lang
 
 
 @lru_cache(maxsize=4096)
-def _cached_card(dataset: Dataset, rec_id: str, lang: str, q: str, themes: tuple, territory: str | None) -> dict:
+def _cached_card(dataset: Dataset, rec_id: str, state: ViewState, browser_lang: str) -> dict:
     """A card as plain JSON-ready data: cards repeat across views, and building components is the slow part."""
-    state = ViewState(lang=lang, q=q, themes=themes, territory=territory)
     return plain(rec_card(dataset, state, dataset.by_id[rec_id]))
 
 
@@ -382,7 +390,9 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
         html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
             html.Button(dataset.themes[t].label(lang), id={"type": "theme-chip", "theme": t, "rec": rec.id}, n_clicks=0,
                         className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
-                        title=_("Filter by this theme: %(definition)s") % {"definition": dataset.themes[t].definition(lang)})
+                        **{"aria-pressed": "true" if t in state.themes else "false"},
+                        title=(_("Stop filtering by this theme: %(definition)s") if t in state.themes
+                               else _("Filter by this theme: %(definition)s")) % {"definition": dataset.themes[t].definition(lang)})
             for t in rec.themes
         ]),
     ]
@@ -402,7 +412,9 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
             other = dataset.by_id[other_id]
             place = format_list([dataset.territories[c].name(lang) for c in other.territories], locale=lang) if not other.shared \
                 else _(ACTOR_LABELS[other.actor])
-            target = ViewState(lang=lang, territory=other.territories[0])
+            # the other territory, unfiltered so that the card is there, in the same language and presentation
+            target = ViewState(lang=lang, territory=other.territories[0], present=state.present, tour=state.tour,
+                               browser_lang=state.browser_lang)
             links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": other.number},
                                   href=href(target) + f"#rec-{other_id}", className="similar-link",
                                   title=other.text_fr if lang == "fr" else other.text_en))

@@ -151,6 +151,9 @@ def test_region_presets_and_map_reset(atlas):
     atlas.find_element("#map-reset").click()
     _wait(atlas, lambda: geo_window() == world and _panel_territory(atlas) == "", message="reset to the world")
     assert "region=" not in atlas.driver.current_url
+    # the preset buttons follow the reset
+    _wait(atlas, lambda: atlas.find_element("#region input:checked").get_attribute("value") == "world",
+          message="the World preset to be checked")
     _assert_clean(atlas)
 
 
@@ -194,6 +197,24 @@ def test_theme_chip_on_a_card_filters_by_that_theme(atlas):
     checked = [e.text for e in atlas.find_elements("#theme-filter input:checked + label")]
     assert len(checked) == 1 and checked[0].startswith(theme)
     _wait(atlas, lambda: all(theme in c.text for c in _cards(atlas)), message="only cards of that theme")
+    # the chip now shows it is on, and a second press turns the filter off again
+    active = atlas.find_element('.rec-card[data-rec-id="r1-ita-11"] .theme-chip.active')
+    assert active.text == theme and active.get_attribute("aria-pressed") == "true"
+    active.click()
+    _wait(atlas, lambda: "theme=" not in atlas.driver.current_url, message="the theme filter to go")
+    assert atlas.find_elements("#theme-filter input:checked") == []
+    _assert_clean(atlas)
+
+
+def test_a_click_while_a_typed_search_is_pending_keeps_both(atlas):
+    """The search box sends its text when it loses focus, in the same request as the click that took the focus."""
+    atlas.find_element("#search").send_keys("enfant")
+    atlas.find_element('#territory-list button[data-code="FRA"]').click()
+    _wait(atlas, lambda: _panel_territory(atlas) == "FRA", message="France panel")
+    _wait(atlas, lambda: "q=enfant" in atlas.driver.current_url, message="the search in the URL")
+    assert "territory=FRA" in atlas.driver.current_url
+    assert atlas.find_element("#search").get_attribute("value") == "enfant"
+    assert 0 < len(_cards(atlas)) < 40
     _assert_clean(atlas)
 
 
@@ -219,6 +240,9 @@ def test_switch_to_french(atlas):
     assert text == "Campagne de sensibilisation adaptée au contexte local sur les réseaux sociaux."
     assert "Autorités internationales" in atlas.find_element("#actor-filter").text
     assert atlas.find_element("#side-panel").text.count("Partagée avec France, Italie et Guyana") == SHARED_REPORT_1
+    # the tab's title and the document's language follow
+    assert atlas.driver.title == "Martinique · Atlas des recommandations"
+    assert atlas.driver.execute_script("return document.documentElement.lang") == "fr"
     _assert_clean(atlas)
 
 

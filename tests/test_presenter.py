@@ -508,3 +508,22 @@ def test_qr_code_is_the_current_view_and_follows_it(dash_duo):
     _wait(dash_duo, lambda: _qr_text(dash_duo) == view.replace("territory=MTQ", f"territory={following}"),
           message="the QR code of the next territory")
     _assert_clean(dash_duo)
+
+
+def test_presenter_mode_on_a_phone_keeps_the_map_and_the_sheet(dash_duo):
+    """Someone in the audience may open a presenter's link: on a phone the sheet layout stays, at full width."""
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 375, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+    _start(dash_duo, "present=1&territory=MTQ&lang=fr")
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ" and _presenting(dash_duo))
+    boxes = dash_duo.driver.execute_script("""
+        const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+                           return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
+        return {panel: box('.panel-col'), map: box('#map'), exit: box('#present-toggle'),
+                width: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth};""")
+    assert boxes["scroll"] <= boxes["width"], "the page scrolls sideways"
+    assert boxes["panel"]["left"] == 0 and boxes["panel"]["width"] >= boxes["width"] - 1, boxes["panel"]
+    assert boxes["map"]["width"] > 300 and boxes["map"]["bottom"] <= boxes["panel"]["top"] + 1, boxes
+    assert _displayed(dash_duo, "#present-toggle") and not _displayed(dash_duo, "#key-legend")
+    assert boxes["exit"]["right"] <= boxes["width"]
+    _assert_clean(dash_duo)

@@ -75,8 +75,10 @@ def test_csv_download_of_a_view(client):
     assert rows[2]["text_fr"].startswith("Renforcer les règles et réglementations")
 
 
-def test_csv_download_of_the_whole_dataset(client):
-    response = client.get("/download/recommendations.csv")
+@pytest.mark.parametrize("query", ["", "?lang=fr", "?bogus=1", "?region=europe&tab=matrix"])
+def test_csv_download_of_the_whole_dataset(client, query):
+    response = client.get("/download/recommendations.csv" + query)
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="atlas-all-recommendations.csv"' in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert len(rows) == 87

@@ -10,6 +10,7 @@ VOCAB = Vocabulary(
     territories=frozenset({"FRA", "MTQ", "ITA", "GUY", "MEX", "ARG", "ESP"}),
     themes=("prevention", "training", "online"),
     reports=frozenset({1, 2}),
+    comparable=frozenset({"FRA", "MTQ", "ITA", "GUY", "MEX", "ARG"}),
 )
 
 ROUND_TRIPS = [
@@ -138,7 +139,10 @@ def test_presenter_state_round_trip(state):
     (ViewState(compare=("FRA", "ITA")), "compare=FRA,ITA", "compare=FRA,ITA"),
     (ViewState(territory="MTQ", present=True), "territory=MTQ&present=1", "territory=MTQ"),
     (ViewState(present=True, tour=TOUR[:2], step=1),
-     "present=1&tour=territory%3DMTQ|territory%3DITA%26theme%3Dprevention&step=1", ""),
+     "present=1&tour=territory%3DMTQ|territory%3DITA%26theme%3Dprevention&region=world&step=1", ""),
+    (ViewState(territory="ITA", themes=("prevention",), present=True, tour=TOUR[:2], step=1),
+     "territory=ITA&theme=prevention&present=1&tour=territory%3DMTQ|territory%3DITA%26theme%3Dprevention&step=1",
+     "territory=ITA&theme=prevention"),
 ])
 def test_presenter_mode_and_tour_stay_out_of_the_view_link(state, query, view):
     assert to_query(state) == query
@@ -154,6 +158,7 @@ def test_presenter_mode_and_tour_stay_out_of_the_view_link(state, query, view):
     ("compare=FRA", ViewState(), {"compare"}),
     ("compare=FRA,FRA", ViewState(), {"compare"}),
     ("compare=FRA,ZZZ", ViewState(), {"compare"}),
+    ("compare=FRA,ESP", ViewState(), {"compare"}),  # a territory with no recommendation has nothing to compare
     ("compare=FRA,ITA,MTQ", ViewState(), {"compare"}),
     ("compare=,,", ViewState(), {"compare"}),
     ("present=1", ViewState(present=True), set()),
@@ -161,18 +166,22 @@ def test_presenter_mode_and_tour_stay_out_of_the_view_link(state, query, view):
     ("present=yes", ViewState(), {"present"}),
     ("present=1&present=0", ViewState(present=True), set()),
     ("step=0", ViewState(), {"step"}),  # no tour
-    ("tour=territory%3DMTQ&step=0", ViewState(tour=("territory=MTQ",), step=0), set()),
+    # a step with no view of its own in the link opens the step's view
+    ("tour=territory%3DMTQ&step=0", ViewState(territory="MTQ", tour=("territory=MTQ",), step=0), set()),
+    ("tour=territory%3DMTQ&step=0&region=world", ViewState(tour=("territory=MTQ",), step=0), set()),
+    ("tour=territory%3DMTQ&step=0&q=x", ViewState(q="x", tour=("territory=MTQ",), step=0), set()),
+    ("tour=foo|territory%3DMTQ|bar%3Dbaz", ViewState(tour=("territory=MTQ",)), {"tour"}),
     ("tour=territory%3DMTQ&step=1", ViewState(tour=("territory=MTQ",)), {"step"}),
     ("tour=territory%3DMTQ&step=-1", ViewState(tour=("territory=MTQ",)), {"step"}),
     ("tour=territory%3DMTQ&step=one", ViewState(tour=("territory=MTQ",)), {"step"}),
-    ("tour=territory%3DMTQ&step=%200%20", ViewState(tour=("territory=MTQ",), step=0), set()),
+    ("tour=territory%3DMTQ&step=%200%20", ViewState(territory="MTQ", tour=("territory=MTQ",), step=0), set()),
     ("tour=%7C%7C&step=0", ViewState(), {"step"}),
     # a step is kept as its normalised view: no language, presenter mode or nested tour; garbage cleaned away
     ("tour=lang%3Dfr%26territory%3Dmtq%26present%3D1%26actor%3Dmartians", ViewState(tour=("territory=MTQ",)), set()),
     ("tour=theme%3Donline%2Cprevention|territory%3DITA", ViewState(tour=("theme=prevention,online", "territory=ITA")), set()),
     ("tour=" + "|".join(["territory%3DMTQ"] * 31), ViewState(tour=("territory=MTQ",) * 30), {"tour"}),
     ("present=1&tour=territory%3DMTQ|territory%3DITA&step=1&lang=fr",
-     ViewState(lang="fr", present=True, tour=("territory=MTQ", "territory=ITA"), step=1), set()),
+     ViewState(lang="fr", territory="ITA", present=True, tour=("territory=MTQ", "territory=ITA"), step=1), set()),
 ])
 def test_presenter_garbage_falls_back_to_defaults(query, expected, invalid):
     parsed = parse_query(query, VOCAB)
@@ -198,10 +207,10 @@ def test_a_tour_step_may_search_for_a_vertical_bar():
 
 
 def test_a_tour_step_holds_no_tour_of_its_own():
-    """Steps are read as views, so a tour nested 400 deep is one harmless step, not a recursion."""
+    """Steps are read as views, so a tour nested 400 deep is a step that names no view, not a recursion."""
     from urllib.parse import quote
     nested = "territory=MTQ"
     for _ in range(400):
         nested = "tour=" + quote(nested, safe="")
     parsed = parse_query("tour=" + quote(nested, safe="") + "|territory%3DITA%26present%3D1%26step%3D0", VOCAB)
-    assert parsed.state.tour == ("region=world", "territory=ITA") and parsed.invalid == {}
+    assert parsed.state.tour == ("territory=ITA",) and set(parsed.invalid) == {"tour"}
