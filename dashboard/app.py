@@ -55,6 +55,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
     app = _Atlas(
         __name__, title="Atlas", update_title=None, assets_folder=str(ROOT / "assets"),
         suppress_callback_exceptions=True, serve_locally=True, index_string=INDEX,
+        compress=True,  # a territory's panel is ~130 KB of JSON, ~15 KB compressed: it matters on a shared Wi-Fi
     )
     app.vocab = vocab
     app.layout = html.Div([

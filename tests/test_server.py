@@ -166,6 +166,12 @@ def test_the_page_names_its_language_from_the_first_byte(client, path, accept_la
 
 def _route(client, search: str, accept_language: str):
     """Ask the router callback for the first screen of a URL, as the browser does on a first visit."""
+    response = _post_route(client, search, {"Accept-Language": accept_language})
+    assert response.status_code == 200
+    return response.json["response"]
+
+
+def _post_route(client, search: str, headers: dict):
     payload = {
         "output": "..page.children...view-query.data..",
         "outputs": [{"id": "page", "property": "children"}, {"id": "view-query", "property": "data"}],
@@ -173,9 +179,15 @@ def _route(client, search: str, accept_language: str):
         "state": [{"id": "view-query", "property": "data", "value": None}],
         "changedPropIds": ["url.search"],
     }
-    response = client.post("/_dash-update-component", json=payload, headers={"Accept-Language": accept_language})
-    assert response.status_code == 200
-    return response.json["response"]
+    return client.post("/_dash-update-component", json=payload, headers=headers)
+
+
+def test_responses_are_compressed_for_a_slow_network(client):
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
+    answer = _post_route(client, "?territory=MTQ", {"Accept-Encoding": "gzip"})
+    assert answer.headers["Content-Encoding"] == "gzip"
+    assert len(answer.data) * 4 < len(gzip.decompress(answer.data))
 
 
 def _component(tree, component_id: str) -> dict | None:
