@@ -191,10 +191,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         if new == current:
             raise PreventUpdate
         parts = views.render(dataset, state, vocab, base())
-        shown = {"actors": list(state.actors), "themes": list(state.themes),
-                 "report": "all" if state.report is None else str(state.report), "q": state.q,
-                 "region": state.region, "tab": state.tab}
-        synced = [value if value != _control_value(controls[name]) else no_update for name, value in shown.items()]
+        synced = [value if value != controls[name] else no_update for name, value in views.control_values(state).items()]
         return (new, None, *synced, parts["panel"], parts["list"], parts["actor_options"], parts["theme_options"],
                 parts["report_options"], parts["lang_href"], parts["reset_href"], parts["download_href"],
                 parts["share"], parts["tour"], parts["analysis"], parts["map_class"], parts["present_toggle"],
@@ -323,11 +320,6 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
 
 
 _BUTTONS = {"map-reset", "present-toggle", "tour-add", "tour-prev", "tour-next", "tour-clear"}
-
-
-def _control_value(value):
-    """A control's value as the callback compares it: checklists as lists, anything else as it is."""
-    return list(value) if isinstance(value, (list, tuple)) else value
 
 
 def _clicked_code(click) -> str | None:

@@ -103,7 +103,8 @@ def ingest(source: Path, data_dir: Path) -> IngestResult:
         if rec["id"] in new_ids and rec["id"] not in tagged:
             suggested[rec["id"]] = suggest_themes(rec["text_en"], rec["text_fr"], themes)
     curated = {t["recommendation_id"] for t in tags if t["origin"] == "curated"}
-    borrowed = nearest_curated(recs, [i for i, themes in suggested.items() if not themes], curated)
+    scores = similarity_matrix(recs)
+    borrowed = nearest_curated(recs, [i for i, themes in suggested.items() if not themes], curated, scores)
     for rec_id, source_id in borrowed.items():
         suggested[rec_id] = [t["theme"] for t in tags if t["recommendation_id"] == source_id]
     for rec_id, theme_ids in suggested.items():
@@ -115,7 +116,7 @@ def ingest(source: Path, data_dir: Path) -> IngestResult:
     contents = {
         name: tables.render_csv(tables.COLUMNS[name], rows)
         for name, rows in ((tables.RECOMMENDATIONS, recs), (tables.REPORTS, reports), (tables.THEME_TAGS, tags),
-                           (tables.TRANSLATION_NOTES, notes), (tables.SIMILAR, similar_pairs(recs)))
+                           (tables.TRANSLATION_NOTES, notes), (tables.SIMILAR, similar_pairs(recs, scores)))
     }
     _check_before_writing(data_dir, contents)
     try:
@@ -159,11 +160,14 @@ def _check_before_writing(data_dir: Path, contents: dict[str, str]) -> None:
                           + "\n".join(real))
 
 
-def nearest_curated(recs: list[dict], wanting: list[str], curated: set[str]) -> dict[str, str]:
-    """For each id in `wanting`, the most similar curated recommendation at or above NEIGHBOUR_FLOOR."""
+def nearest_curated(recs: list[dict], wanting: list[str], curated: set[str], scores=None) -> dict[str, str]:
+    """For each id in `wanting`, the most similar curated recommendation at or above NEIGHBOUR_FLOOR.
+
+    `scores` is similarity_matrix(recs), when the caller has it already."""
     if not wanting or not curated:
         return {}
-    scores = similarity_matrix(recs)
+    if scores is None:
+        scores = similarity_matrix(recs)
     index = {r["id"]: i for i, r in enumerate(recs)}
     candidates = [index[c] for c in curated if c in index]
     found = {}

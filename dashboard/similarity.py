@@ -79,15 +79,17 @@ def _section(row: dict) -> tuple[str, str, str]:
     return (str(row["report"]), str(row["actor"]), str(row["territories"]))
 
 
-def similar_pairs(rows: list[dict]) -> list[dict]:
+def similar_pairs(rows: list[dict], scores: np.ndarray | None = None) -> list[dict]:
     """Every (recommendation, similar recommendation in another section) pair, both directions.
 
     Rows are expected in document order; the result follows it, then descending score (ties
     in document order of the similar recommendation). Scores are strings with two decimals.
+    `scores` is similarity_matrix(rows), when the caller has it already.
     """
     if not rows:
         return []
-    scores = similarity_matrix(rows)
+    if scores is None:
+        scores = similarity_matrix(rows)
     sections = [_section(row) for row in rows]
     found = []
     for i, row in enumerate(rows):

@@ -102,13 +102,11 @@ def write_files_atomically(files: dict[Path, str]) -> None:
                 move[1] = _backup(path)
             os.replace(tmp, path)
             move[2] = True
-    except OSError as exc:
+    except BaseException as exc:
         _undo(moves)
         _remove(tmp for tmp, _ in staged)
-        raise TableError(f"{current}: cannot be written: {exc.strerror or exc}; no file was changed") from None
-    except BaseException:
-        _undo(moves)
-        _remove(tmp for tmp, _ in staged)
+        if isinstance(exc, OSError):
+            raise TableError(f"{current}: cannot be written: {exc.strerror or exc}; no file was changed") from None
         raise
     _remove(backup for _, backup, _ in moves)
 

@@ -86,6 +86,13 @@ def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str) -> 
     }
 
 
+def control_values(state: ViewState) -> dict:
+    """What each filter control shows for a state, by the name the app's callback gives it."""
+    return {"actors": list(state.actors), "themes": list(state.themes),
+            "report": "all" if state.report is None else str(state.report), "q": state.q,
+            "region": state.region, "tab": state.tab}
+
+
 def page_title(dataset: Dataset, state: ViewState) -> str:
     """The browser tab's title: what a bookmark or a shared tab is called."""
     title = translations(state.lang).gettext("Atlas of recommendations")
@@ -154,24 +161,25 @@ def _invalid_notice(invalid: dict[str, str], lang: str):
 
 def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
     _ = translations(state.lang).gettext
+    shown = control_values(state)
     return html.Aside(className="filters", **{"aria-label": _("Filters")}, children=[
         html.H2(_("Filters"), className="h5"),
         dbc.Label(_("Search both languages"), html_for="search", className="fw-semibold"),
-        dbc.Input(id="search", type="search", value=state.q, debounce=True, className="mb-3",
+        dbc.Input(id="search", type="search", value=shown["q"], debounce=True, className="mb-3",
                   placeholder=_("e.g. prevention, prévention"), maxLength=200),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Who must act"), className="fs-6 fw-semibold"),
-            dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=list(state.actors)),
+            dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=shown["actors"]),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Theme"), className="fs-6 fw-semibold"),
-            dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=list(state.themes),
+            dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=shown["themes"],
                           className="theme-filter"),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Report"), className="fs-6 fw-semibold"),
             dbc.RadioItems(id="report-filter", name="report-filter", options=parts["report_options"],
-                           value=str(state.report) if state.report is not None else "all"),
+                           value=shown["report"]),
         ]),
         html.P(_("With no box ticked, every actor and every theme is included."), className="small text-body-secondary"),
         html.Div(className="d-flex flex-wrap gap-2", children=[
@@ -189,11 +197,12 @@ def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
 
 def _map_column(state: ViewState, parts: dict) -> html.Div:
     _ = translations(state.lang).gettext
+    shown = control_values(state)
     return html.Div(children=[
         html.Fieldset(className="view-tabs-group", children=[
             html.Legend(_("View"), className="visually-hidden"),
             dbc.RadioItems(
-                id="tab", name="tab", value=state.tab, inline=True, className="btn-group view-tabs mb-2",
+                id="tab", name="tab", value=shown["tab"], inline=True, className="btn-group view-tabs mb-2",
                 inputClassName="btn-check", labelClassName="btn btn-outline-primary btn-sm",
                 labelCheckedClassName="active",
                 options=[{"label": _(TAB_LABELS[t]), "value": t} for t in TABS],
@@ -204,7 +213,7 @@ def _map_column(state: ViewState, parts: dict) -> html.Div:
             html.Fieldset(className="region-presets-group", children=[
                 html.Legend(_("Map region"), className="visually-hidden"),
                 dbc.RadioItems(
-                    id="region", name="region", value=state.region, inline=True, className="btn-group region-presets",
+                    id="region", name="region", value=shown["region"], inline=True, className="btn-group region-presets",
                     inputClassName="btn-check", labelClassName="btn btn-outline-secondary btn-sm",
                     labelCheckedClassName="active",
                     options=[{"label": _(REGION_LABELS[r]), "value": r} for r in REGIONS],

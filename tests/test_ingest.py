@@ -159,11 +159,17 @@ def test_recommendation_ids_never_collide(report, actor, codes, number, expected
     assert recommendation_id(report, actor, codes, number) == expected
 
 
-def _seed_with(tmp_path, old: str, new: str, name: str = "recommendations.txt"):
-    """The seed with one heading renamed, saved under the seed's own name so that it replaces report 1 and 2."""
-    source = tmp_path / name
-    source.write_text(SEED.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    return source
+def _ingest_seed_renaming_guyana(tmp_path, english: str, french: str):
+    """Ingest the seed with Guyana's heading renamed in each block, under the seed's own name so that it
+    replaces reports 1 and 2; the dataset must still pass `check`."""
+    text = SEED.read_text(encoding="utf-8").replace("\nGUYANA\n", f"\n{english}\n", 1)
+    source = tmp_path / "recommendations.txt"
+    source.write_text(text.replace("\nGUYANA\n", f"\n{french}\n", 1), encoding="utf-8")
+    data_dir = copy_data_dir(tmp_path / "data")
+    result = run_cli("ingest", str(source), "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert run_cli("check", "--data-dir", str(data_dir)).returncode == 0
+    return data_dir, result
 
 
 def _snapshot(data_dir):
@@ -171,26 +177,16 @@ def _snapshot(data_dir):
 
 
 def test_a_renamed_section_takes_its_tags_and_notes_along(tmp_path):
-    data_dir = copy_data_dir(tmp_path / "data")
-    source = _seed_with(tmp_path, "\nGUYANA\n", "\nSPAIN\n")
-    source.write_text(source.read_text(encoding="utf-8").replace("\nGUYANA\n", "\nESPAGNE\n"), encoding="utf-8")
-    result = run_cli("ingest", str(source), "--data-dir", str(data_dir))
-    assert result.returncode == 0, result.stderr
+    data_dir, result = _ingest_seed_renaming_guyana(tmp_path, "SPAIN", "ESPAGNE")
     assert "removed 4 recommendation(s) no longer in the source" in result.stderr and "r1-guy-2" in result.stderr
     notes = (data_dir / tables.TRANSLATION_NOTES).read_text(encoding="utf-8")
     assert "r1-guy-" not in notes and "r1-mtq-4," in notes
-    assert run_cli("check", "--data-dir", str(data_dir)).returncode == 0
 
 
 def test_puerto_rico_gets_ids_of_its_own(tmp_path):
-    data_dir = copy_data_dir(tmp_path / "data")
-    source = _seed_with(tmp_path, "\nGUYANA\n", "\nPUERTO RICO\n")
-    source.write_text(source.read_text(encoding="utf-8").replace("\nGUYANA\n", "\nPORTO RICO\n"), encoding="utf-8")
-    result = run_cli("ingest", str(source), "--data-dir", str(data_dir))
-    assert result.returncode == 0, result.stderr
+    data_dir, _ = _ingest_seed_renaming_guyana(tmp_path, "PUERTO RICO", "PORTO RICO")
     recs = (data_dir / tables.RECOMMENDATIONS).read_text(encoding="utf-8")
     assert "r1-nat-pri-4,1,national,PRI," in recs and "r1-pri-11,1,private," in recs
-    assert run_cli("check", "--data-dir", str(data_dir)).returncode == 0
 
 
 def test_a_failed_write_changes_no_file(tmp_path):
