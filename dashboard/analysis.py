@@ -6,6 +6,7 @@ import json
 from dash import dcc, html
 
 from . import queries
+from .actions import data_action
 from .data import Dataset
 from .figures import COLORSCALE
 from .i18n import number, translations
@@ -55,7 +56,7 @@ def matrix(dataset: Dataset, state: ViewState) -> html.Div:
             selected = state.territory == code and state.themes == (tid,)
             label = _("%(theme)s in %(territory)s: %(count)s") % {
                 "theme": theme.label(lang), "territory": dataset.territories[code].name(lang), "count": number(n, lang)}
-            content = html.Button(number(n, lang), id={"type": "matrix-cell", "theme": tid, "code": code}, n_clicks=0,
+            content = html.Button(number(n, lang), id={"type": "matrix-cell", "theme": tid, "code": code}, **data_action("cell", theme=tid, code=code),
                                   className="matrix-cell" + (" selected" if selected else ""), title=label,
                                   **{"aria-label": label, "aria-pressed": "true" if selected else "false"},
                                   style={"background": background, "color": colour}) if n else html.Span("0", className="matrix-zero")
@@ -70,11 +71,18 @@ def matrix(dataset: Dataset, state: ViewState) -> html.Div:
     ])
 
 
+def compare_pair(dataset: Dataset, state: ViewState) -> tuple[str, str]:
+    """The two territories the comparison shows: the state's, else the first two with recommendations."""
+    codes = list(dataset.mapped_codes)
+    a, b = state.compare or (codes[0], codes[1])
+    return a, b
+
+
 def comparison(dataset: Dataset, state: ViewState) -> html.Div:
     lang = state.lang
     _ = translations(lang).gettext
     codes = list(dataset.mapped_codes)
-    a, b = state.compare or (codes[0], codes[1])
+    a, b = compare_pair(dataset, state)
     options = [{"label": dataset.territories[c].name(lang), "value": c} for c in sorted(codes, key=lambda c: dataset.territories[c].name(lang))]
     result = queries.compare(dataset.recommendations, dataset.similar, state, a, b, dataset.themes)
     name_a, name_b = dataset.territories[a].name(lang), dataset.territories[b].name(lang)

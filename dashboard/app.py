@@ -9,10 +9,10 @@ import flask
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import data, queries, views
+from . import actions, analysis, data, queries, views
 from .i18n import preferred_lang
 from .share import public_base
-from .state import MAX_TOUR_STEPS, ParsedQuery, Vocabulary, parse_query, to_query, tour_entry, tour_step
+from .state import ParsedQuery, Vocabulary, parse_query, to_query
 from .tables import BOUNDARIES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +61,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         dcc.Store(id="view-query"),
+        dcc.Store(id="actions"),  # the user's actions, numbered, that the page may not show yet
         html.Div(id="page"),
     ])
     _add_routes(app.server, dataset, vocab)
@@ -137,27 +138,34 @@ def _add_routes(server: flask.Flask, dataset: data.Dataset, vocab: Vocabulary) -
         return flask.Response("The Atlas hit an unexpected error. Please reload the page.", status=500, mimetype="text/plain")
 
 
+def _last_seq(queued) -> int:
+    """The number of the last action queued in the browser (0 before any)."""
+    seq = queued.get("seq") if isinstance(queued, dict) else None
+    return seq if type(seq) is int else 0
+
+
 def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
     def base() -> str:
         return public_base(flask.request.host_url)
 
     @app.callback(
         Output("page", "children"), Output("view-query", "data"),
-        Input("url", "search"), State("view-query", "data"),
+        Input("url", "search"), State("view-query", "data"), State("actions", "data"),
     )
-    def route(search, current):
+    def route(search, current, queued):
         parsed = _parse(search or "", vocab)
         query = to_query(parsed.state)
         if current and current.get("query") == query:
             raise PreventUpdate  # the URL only caught up with the page
-        return (views.page(dataset, parsed.state, parsed.invalid, vocab, base()),
-                _view_query(parsed.state, query, replace=True))
+        seq = _last_seq(queued)  # actions still queued belong to the page the URL replaces
+        return (views.page(dataset, parsed.state, parsed.invalid, vocab, base(), seq),
+                _view_query(parsed.state, query, seq, replace=True))
 
-    # One round trip turns a control into the new state and the panel; the map follows in its own
-    # callback, so the panel need not wait for the map to redraw. The controls are outputs too, so that
-    # they always show the state (after a tour step, a map reset or a theme chip).
+    # One round trip turns the controls and the queued actions into the new state and the panel; the
+    # map follows in its own callback, so the panel need not wait for the map to redraw. The controls
+    # are outputs too, so that they always show the state (after a tour step, a map reset or a chip).
     @app.callback(
-        Output("view-state", "data"), Output("map", "clickData"),
+        Output("view-state", "data"),
         Output("actor-filter", "value"), Output("theme-filter", "value"), Output("report-filter", "value"),
         Output("search", "value"), Output("region", "value"), Output("tab", "value"),
         Output("side-panel-wrap", "children"), Output("territory-list", "children"),
@@ -166,42 +174,39 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         Output("share-box", "children"), Output("tour-box", "children"), Output("analysis-wrap", "children"),
         Output("map-section", "className"), Output("present-toggle", "children"),
         Output("present-toggle", "aria-pressed"), Output("territory-table", "children"),
-        Output("view-query", "data", allow_duplicate=True),
+        Output("view-query", "data", allow_duplicate=True), Output("page", "children", allow_duplicate=True),
         Input("actor-filter", "value"), Input("theme-filter", "value"), Input("report-filter", "value"),
         Input("search", "value"), Input("region", "value"), Input("tab", "value"),
-        Input("map", "clickData"), Input("map-reset", "n_clicks"), Input("present-toggle", "n_clicks"),
-        Input("tour-add", "n_clicks"), Input("tour-prev", "n_clicks"), Input("tour-next", "n_clicks"),
-        Input("tour-clear", "n_clicks"),
-        Input({"type": "territory-item", "code": ALL}, "n_clicks"),
-        Input({"type": "clear-territory", "code": ALL}, "n_clicks"),
-        Input({"type": "theme-chip", "theme": ALL, "rec": ALL}, "n_clicks"),
-        Input({"type": "matrix-cell", "theme": ALL, "code": ALL}, "n_clicks"),
-        Input({"type": "compare-select", "side": ALL}, "value"),
+        Input("actions", "data"), Input({"type": "compare-select", "side": ALL}, "value"),
         State("view-state", "data"),
         prevent_initial_call=True,
     )
-    def update(actors, themes, report, q, region, tab, click, *_clicks_and_current):
-        current = _clicks_and_current[-1]
+    def update(actors, themes, report, q, region, tab, queued, pair, current):
         controls = {"actors": actors, "themes": themes, "report": report, "q": q, "region": region, "tab": tab}
-        # A search box that loses focus to a click sends both changes in one request: apply every one.
-        state = with_controls(views.state_from_store(current), controls)
-        for trigger in ctx.triggered:
-            state = after_action(state, ctx.triggered_prop_ids[trigger["prop_id"]], trigger["value"], click)
-        new = views.state_to_store(state)
-        if new == current:
-            raise PreventUpdate
+        before = views.state_from_store(current)
+        state = with_controls(before, controls)
+        if any(isinstance(t, dict) for t in ctx.triggered_prop_ids.values()):
+            state = compare_pick(state, tuple(pair))
+        state, seq = actions.apply_pending(dataset, vocab, state, current["seq"], (queued or {}).get("items"))
+        outputs = len(ctx.outputs_list)
+        if state == before:
+            if seq == current["seq"]:
+                raise PreventUpdate
+            return (views.state_to_store(state, seq), *[no_update] * (outputs - 1))  # nothing to show: only count them
+        view_query = _view_query(state, to_query(state), seq, replace=False)
+        if state.lang != before.lang:  # every word on the page changes: draw it anew
+            return (*[no_update] * (outputs - 2), view_query, views.page(dataset, state, {}, vocab, base(), seq))
         parts = views.render(dataset, state, vocab, base())
         synced = [value if value != controls[name] else no_update for name, value in views.control_values(state).items()]
-        return (new, None, *synced, parts["panel"], parts["list"], parts["actor_options"], parts["theme_options"],
-                parts["report_options"], parts["lang_href"], parts["reset_href"], parts["download_href"],
-                parts["share"], parts["tour"], parts["analysis"], parts["map_class"], parts["present_toggle"],
-                "true" if state.present else "false", parts["table"],
-                _view_query(state, to_query(state), replace=False))
+        return (views.state_to_store(state, seq), *synced, parts["panel"], parts["list"], parts["actor_options"],
+                parts["theme_options"], parts["report_options"], parts["lang_href"], parts["reset_href"],
+                parts["download_href"], parts["share"], parts["tour"], parts["analysis"], parts["map_class"],
+                parts["present_toggle"], "true" if state.present else "false", parts["table"], view_query, no_update)
 
-    def _view_query(state, query: str, *, replace: bool) -> dict:
+    def _view_query(state, query: str, seq: int, *, replace: bool) -> dict:
         """What the browser's address bar, <html lang>, tab title and body class must follow."""
         return {"query": query, "replace": replace, "present": state.present, "lang": state.lang,
-                "title": views.page_title(dataset, state)}
+                "title": views.page_title(dataset, state), "seq": seq}
 
     def with_controls(state, controls):
         """The state with what the filter controls show (bad values ignored, as in a URL)."""
@@ -213,54 +218,14 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         return state.but(actors=view.actors, themes=view.themes, report=view.report, q=view.q,
                          region=view.region, tab=view.tab)
 
-    def after_action(state, trigger, value, click):
-        """The state after one pressed button, map click or dropdown pick; controls are already applied."""
-        if isinstance(trigger, dict):
-            kind = trigger["type"]
-            if kind == "compare-select":
-                pair = tuple(item["value"] for item in ctx.inputs_list[-1])
-                if len(pair) == 2 and pair[0] != pair[1] and all(pair):
-                    return state.but(compare=pair)
-                if len(pair) == 2 and pair[0] == pair[1] and len(state.compare) == 2:
-                    return state.but(compare=state.compare[::-1])  # the other side's territory: swap sides
-                return state
-            if not value:
-                return state  # a new button appeared; nothing was pressed
-            if kind == "territory-item":
-                return state.but(territory=None if trigger["code"] == state.territory else trigger["code"])
-            if kind == "clear-territory":
-                return state.but(territory=None)
-            if kind == "theme-chip":  # a chip turns its theme's filter on, or off again
-                wanted = set(state.themes) ^ {trigger["theme"]}
-                return state.but(themes=tuple(t for t in dataset.themes if t in wanted))
-            if kind == "matrix-cell":
-                return state.but(territory=trigger["code"], themes=(trigger["theme"],))
-            return state
-        if trigger in _BUTTONS and not value:
-            return state  # re-rendered, not pressed
-        if trigger == "map":
-            code = _clicked_code(click)
-            return state if code is None else state.but(territory=None if code == state.territory else code)
-        if trigger == "map-reset":
-            return state.but(region="world", territory=None)
-        if trigger == "present-toggle":
-            return state.but(present=not state.present)
-        if trigger == "tour-add":
-            entry = tour_entry(state)
-            if (state.tour and state.tour[-1] == entry) or len(state.tour) >= MAX_TOUR_STEPS:
-                return state
-            return state.but(tour=state.tour + (entry,))
-        if trigger == "tour-clear":
-            return state.but(tour=(), step=None)
-        if trigger in ("tour-prev", "tour-next"):
-            if not state.tour:
-                return state
-            if state.step is None:
-                step = 0
-            else:
-                step = max(0, min(len(state.tour) - 1, state.step + (1 if trigger == "tour-next" else -1)))
-            return tour_step(state, step, vocab)
-        return state  # a filter control: already applied
+    def compare_pick(state, pair: tuple):
+        """The state after a pick in the comparison's dropdowns."""
+        shown = analysis.compare_pair(dataset, state)
+        if len(pair) != 2 or not all(c in vocab.comparable for c in pair) or pair == shown:
+            return state  # dropdowns drawn with what the page shows: nothing was picked
+        if pair[0] == pair[1]:
+            return state.but(compare=shown[::-1])  # the other side's territory: swap sides
+        return state.but(compare=pair)
 
     @app.callback(Output("map", "figure"), Input("view-state", "data"), prevent_initial_call=True)
     def render_map(store):
@@ -272,6 +237,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         """
         function (view) {
             if (!view) { return window.dash_clientside.no_update; }
+            if (window.atlasActions) { window.atlasActions.shown(view.seq); }
             document.documentElement.lang = view.lang;
             document.title = view.title;
             if (document.body.classList.contains("presenting") !== Boolean(view.present)) {
@@ -289,6 +255,22 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         """,
         Output("url", "hash"),
         Input("view-query", "data"),
+    )
+
+    # A map click is a queued action like any other (assets/atlas/actions.js); clearing clickData lets
+    # the same territory be clicked again.
+    app.clientside_callback(
+        """
+        function (click) {
+            const point = click && click.points && click.points[0];
+            const code = point && (point.location || point.customdata);
+            if (typeof code === "string") { window.atlasActions.queue({kind: "territory", code: code}); }
+            return null;
+        }
+        """,
+        Output("map", "clickData"),
+        Input("map", "clickData"),
+        prevent_initial_call=True,
     )
 
     app.clientside_callback(
@@ -317,18 +299,6 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         Input("export-png", "n_clicks"),
         prevent_initial_call=True,
     )
-
-
-_BUTTONS = {"map-reset", "present-toggle", "tour-add", "tour-prev", "tour-next", "tour-clear"}
-
-
-def _clicked_code(click) -> str | None:
-    try:
-        point = click["points"][0]
-    except (TypeError, KeyError, IndexError):
-        return None
-    code = point.get("location") or point.get("customdata")
-    return code if isinstance(code, str) else None
 
 
 _app: Dash | None = None

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from .actions import data_action
 from .data import Dataset
 from .i18n import N_, number, translations
-from .state import MAX_TOUR_STEPS, ViewState, href, tour_step
+from .state import MAX_TOUR_STEPS, ViewState, href, tour_entry, tour_step
 
 KEYS = (
     ("← →", N_("previous / next territory, or tour step")),
@@ -25,7 +26,7 @@ def present_toggle(state: ViewState) -> html.Button:
     icon = "bi-x-lg" if state.present else "bi-easel"  # on the projector, a corner button with the label for screen readers
     return html.Button([html.I(className=f"bi {icon} me-1", **{"aria-hidden": "true"}),
                         html.Span(label, className="present-label")],
-                       id="present-toggle", n_clicks=0, className="btn btn-outline-primary",
+                       id="present-toggle", className="btn btn-outline-primary", **data_action("present"),
                        **{"aria-pressed": "true" if state.present else "false"})
 
 
@@ -55,7 +56,7 @@ def tour_box(dataset: Dataset, state: ViewState, vocab) -> list:
     steps = []
     for index in range(len(state.tour)):
         view = tour_step(state, index, vocab)
-        current = state.step == index
+        current = state.step == index and tour_entry(state) == state.tour[index]  # not once the view has moved on
         # dcc.Link takes no aria-* attribute, so the list item carries aria-current
         steps.append(html.Li(className="tour-step" + (" current" if current else ""), children=dcc.Link(
             describe(dataset, view), href=href(view)),
@@ -70,13 +71,13 @@ def tour_box(dataset: Dataset, state: ViewState, vocab) -> list:
         html.P(_("A tour holds at most %(n)s views.") % {"n": number(MAX_TOUR_STEPS, lang)}, className="small mb-1 tour-full")
         if len(state.tour) >= MAX_TOUR_STEPS else None,
         html.Div(className="d-flex flex-wrap gap-1", children=[
-            html.Button(_("Add this view"), id="tour-add", n_clicks=0, className="btn btn-sm btn-outline-primary",
+            html.Button(_("Add this view"), id="tour-add", **data_action("tour-add"), className="btn btn-sm btn-outline-primary",
                         disabled=len(state.tour) >= MAX_TOUR_STEPS),
-            html.Button(_("Previous step"), id="tour-prev", n_clicks=0, className="btn btn-sm btn-outline-secondary",
+            html.Button(_("Previous step"), id="tour-prev", **data_action("tour-step", delta=-1), className="btn btn-sm btn-outline-secondary",
                         disabled=not state.tour),
-            html.Button(_("Next step"), id="tour-next", n_clicks=0, className="btn btn-sm btn-outline-secondary",
+            html.Button(_("Next step"), id="tour-next", **data_action("tour-step", delta=1), className="btn btn-sm btn-outline-secondary",
                         disabled=not state.tour),
-            html.Button(_("Clear the tour"), id="tour-clear", n_clicks=0, className="btn btn-sm btn-link",
+            html.Button(_("Clear the tour"), id="tour-clear", **data_action("tour-clear"), className="btn btn-sm btn-link",
                         disabled=not state.tour),
         ]),
         html.A(_("Link to this tour"), href=tour_link, id="tour-link", className="small") if tour_link else None,

@@ -52,6 +52,14 @@ def territory_counts(recs: pd.DataFrame, state: ViewState) -> dict[str, int]:
     return counts
 
 
+def listed_territories(dataset: Dataset, state: ViewState, counts: dict[str, int] | None = None) -> list[str]:
+    """The territories the list under the map offers, by name: those with matches, and the selected one."""
+    if counts is None:
+        counts = territory_counts(dataset.recommendations, state)
+    codes = {c for c, n in counts.items() if n > 0} | ({state.territory} if state.territory else set())
+    return sorted(codes, key=lambda c: dataset.territories[c].name(state.lang))
+
+
 def actor_counts(recs: pd.DataFrame, state: ViewState) -> dict[str, int]:
     """Recommendations per actor under every other filter."""
     found = recs.loc[mask(recs, state, ignore=("actors",)), "actor"].value_counts()

@@ -9,6 +9,7 @@ from dash.development.base_component import Component
 import dash_bootstrap_components as dbc
 
 from . import analysis, presenter, queries
+from .actions import data_action
 from .brief import brief
 from .data import Dataset
 from .figures import REGION_LABELS, map_figure
@@ -34,12 +35,15 @@ def other_lang(lang: str) -> str:
     return "fr" if lang == "en" else "en"
 
 
-def page(dataset: Dataset, state: ViewState, invalid: dict[str, str], vocab: Vocabulary, base: str) -> html.Div:
-    """The whole first screen for a state: the one place where a URL becomes a page."""
+def page(dataset: Dataset, state: ViewState, invalid: dict[str, str], vocab: Vocabulary, base: str,
+         seq: int = 0) -> html.Div:
+    """The whole first screen for a state: the one place where a URL becomes a page.
+
+    `seq` numbers the last user action the state holds (see actions.py)."""
     _ = translations(state.lang).gettext
     parts = render(dataset, state, vocab, base) | {"figure": render_map(dataset, state)}
     return html.Div(className="atlas", lang=state.lang, children=[
-        dcc.Store(id="view-state", data=state_to_store(state)),
+        dcc.Store(id="view-state", data=state_to_store(state, seq)),
         html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
         _header(state, parts),
         _invalid_notice(invalid, state.lang),
@@ -99,8 +103,8 @@ def page_title(dataset: Dataset, state: ViewState) -> str:
     return f"{dataset.territories[state.territory].name(state.lang)} · {title}" if state.territory else title
 
 
-def state_to_store(state: ViewState) -> dict:
-    return {"lang": state.lang, "territory": state.territory, "actors": list(state.actors),
+def state_to_store(state: ViewState, seq: int = 0) -> dict:
+    return {"seq": seq, "lang": state.lang, "territory": state.territory, "actors": list(state.actors),
             "themes": list(state.themes), "report": state.report, "q": state.q, "region": state.region,
             "tab": state.tab, "compare": list(state.compare), "present": state.present,
             "tour": list(state.tour), "step": state.step, "browser_lang": state.browser_lang}
@@ -142,10 +146,10 @@ def _header(state: ViewState, parts: dict) -> html.Header:
                 html.P(_("Against human trafficking and sexual exploitation"), className="mb-0 text-body-secondary"),
             ]),
             presenter.present_toggle(state),
-            dcc.Link([html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}),
-                      html.Span("Français" if state.lang == "en" else "English", lang=other_lang(state.lang))],
-                     id="lang", href=parts["lang_href"], className="btn btn-outline-primary",
-                     title=_("Switch language")),
+            html.A([html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}),
+                    html.Span("Français" if state.lang == "en" else "English", lang=other_lang(state.lang))],
+                   id="lang", href=parts["lang_href"], className="btn btn-outline-primary",
+                   title=_("Switch language"), **data_action("lang")),
         ]),
     ])
 
@@ -183,8 +187,8 @@ def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
         ]),
         html.P(_("With no box ticked, every actor and every theme is included."), className="small text-body-secondary"),
         html.Div(className="d-flex flex-wrap gap-2", children=[
-            dcc.Link([html.I(className="bi bi-arrow-counterclockwise me-1", **{"aria-hidden": "true"}), _("Reset all")],
-                     id="reset", href=parts["reset_href"], className="btn btn-outline-secondary"),
+            html.A([html.I(className="bi bi-arrow-counterclockwise me-1", **{"aria-hidden": "true"}), _("Reset all")],
+                   id="reset", href=parts["reset_href"], className="btn btn-outline-secondary", **data_action("reset")),
             html.A([html.I(className="bi bi-download me-1", **{"aria-hidden": "true"}), _("Download this view (CSV)")],
                    id="download-view", href=parts["download_href"], download="atlas-recommendations.csv",
                    className="btn btn-outline-primary"),
@@ -220,7 +224,7 @@ def _map_column(state: ViewState, parts: dict) -> html.Div:
                 ),
             ]),
             html.Button([html.I(className="bi bi-arrows-fullscreen me-1", **{"aria-hidden": "true"}), _("Reset map")],
-                        id="map-reset", className="btn btn-sm btn-outline-secondary", n_clicks=0),
+                        id="map-reset", className="btn btn-sm btn-outline-secondary", **data_action("map-reset")),
             html.Button([html.I(className="bi bi-image me-1", **{"aria-hidden": "true"}), _("Map as PNG")],
                         id="export-png", className="btn btn-sm btn-outline-secondary", n_clicks=0,
                         title=_("Download the map as a 1920 × 1080 picture")),
@@ -266,18 +270,14 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
     """Buttons that do what a map click does, for keyboards and screen readers."""
     lang = state.lang
     tr = translations(lang)
-    codes = {c for c, n in counts.items() if n > 0}
-    if state.territory:
-        codes.add(state.territory)
-    ordered = sorted(codes, key=lambda c: dataset.territories[c].name(lang))
     items = []
-    for code in ordered:
+    for code in queries.listed_territories(dataset, state, counts):
         n = counts.get(code, 0)
         selected = code == state.territory
         items.append(html.Li(html.Button(
-            id={"type": "territory-item", "code": code}, n_clicks=0,
+            id={"type": "territory-item", "code": code},
             className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
-            **{"aria-pressed": "true" if selected else "false", "data-code": code},
+            **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
             title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
             children=[dataset.territories[code].name(lang), " ", html.Span(number(n, lang), className="badge rounded-pill count-badge")],
         )))
@@ -339,7 +339,7 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
                         id="print-brief", n_clicks=0, className="btn btn-sm btn-outline-secondary",
                         title=_("Print a one-page brief of this territory")),
             html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
-                        id={"type": "clear-territory", "code": state.territory}, n_clicks=0,
+                        id={"type": "clear-territory", "code": state.territory}, **data_action("clear"),
                         className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory")),
         ]),
         html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)},
@@ -361,7 +361,7 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
 def _card(dataset: Dataset, state: ViewState, rec_id: str) -> dict:
     # only what a card shows or links to is in the key
     linked = ViewState(lang=state.lang, q=state.q, themes=state.themes, territory=state.territory,
-                       present=state.present, tour=state.tour, browser_lang=state.browser_lang)
+                       present=state.present, tour=state.tour, step=state.step, browser_lang=state.browser_lang)
     return _cached_card(dataset, rec_id, linked, state.browser_lang)  # states compare without browser_lang
 
 
@@ -397,7 +397,7 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
         ]),
         html.P(_highlighted(text, state.q), className="rec-text", lang=lang),
         html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
-            html.Button(dataset.themes[t].label(lang), id={"type": "theme-chip", "theme": t, "rec": rec.id}, n_clicks=0,
+            html.Button(dataset.themes[t].label(lang), id={"type": "theme-chip", "theme": t, "rec": rec.id}, **data_action("theme", theme=t),
                         className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
                         **{"aria-pressed": "true" if t in state.themes else "false"},
                         title=(_("Stop filtering by this theme: %(definition)s") if t in state.themes
@@ -423,7 +423,7 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
                 else _(ACTOR_LABELS[other.actor])
             # the other territory, unfiltered so that the card is there, in the same language and presentation
             target = ViewState(lang=lang, territory=other.territories[0], present=state.present, tour=state.tour,
-                               browser_lang=state.browser_lang)
+                               step=state.step, browser_lang=state.browser_lang)
             links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": other.number},
                                   href=href(target) + f"#rec-{other_id}", className="similar-link",
                                   title=other.text_fr if lang == "fr" else other.text_en))

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import struct
+import time
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -389,6 +390,42 @@ def test_compare_dropdowns_never_disagree_with_the_page(dash_duo):
 
     _wait(dash_duo, lambda: all(f"Only in {name} " in heading for name, heading in zip(*shown())),
           timeout=5, message="dropdowns that name the compared territories")
+
+
+def test_back_leaves_the_compare_tab(dash_duo):
+    """A freshly drawn comparison changes nothing, so it adds no history entry to go back through."""
+    dash_duo.start_server(create_app())
+    _wait_for_map(dash_duo)
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare")  # its default pair, not in the URL
+    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    time.sleep(1)  # let any late callback land
+    assert _query(dash_duo) == {"tab": "compare"}
+    dash_duo.driver.back()
+    _wait(dash_duo, lambda: _query(dash_duo) == {}, message="back to the map's URL")
+
+    # a tab switch is one step, undone by one Back; the dropdowns it draws add none
+    dash_duo.driver.get(dash_duo.server_url + "/?region=europe")
+    _wait_for_map(dash_duo)
+    tab = dash_duo.find_element('#tab input[value="compare"]').get_attribute("id")
+    _click(dash_duo, dash_duo.find_element(f'#tab label[for="{tab}"]'))
+    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    time.sleep(1)
+    assert _query(dash_duo) == {"region": "europe", "tab": "compare"}
+    dash_duo.driver.back()
+    _wait(dash_duo, lambda: _query(dash_duo) == {"region": "europe"}, message="the map's URL again")
+    _wait(dash_duo, lambda: dash_duo.find_element("#map").is_displayed(), message="the map again")
+    _assert_clean(dash_duo)
+
+
+def test_picking_the_other_sides_default_territory_swaps_the_default_pair(dash_duo, dataset):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare")
+    _wait_for_map(dash_duo)
+    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    a, b = analysis.compare_pair(dataset, ViewState(tab="compare"))
+    _choose(dash_duo, "a", b)
+    _wait(dash_duo, lambda: _query(dash_duo).get("compare") == f"{b},{a}", message="the sides swapped")
+    _assert_clean(dash_duo)
 
 
 # --- browser: similar links -----------------------------------------------------------------------

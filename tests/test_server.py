@@ -171,15 +171,30 @@ def _route(client, search: str, accept_language: str):
     return response.json["response"]
 
 
-def _post_route(client, search: str, headers: dict):
+def _post_route(client, search: str, headers: dict, queued: dict | None = None):
     payload = {
         "output": "..page.children...view-query.data..",
         "outputs": [{"id": "page", "property": "children"}, {"id": "view-query", "property": "data"}],
         "inputs": [{"id": "url", "property": "search", "value": search}],
-        "state": [{"id": "view-query", "property": "data", "value": None}],
+        "state": [{"id": "view-query", "property": "data", "value": None},
+                  {"id": "actions", "property": "data", "value": queued}],
         "changedPropIds": ["url.search"],
     }
     return client.post("/_dash-update-component", json=payload, headers=headers)
+
+
+@pytest.mark.parametrize("queued, seq", [
+    (None, 0),
+    ({"seq": 7, "items": [{"kind": "territory", "code": "FRA", "seq": 7}]}, 7),
+    ({"seq": "7"}, 0),
+    ("junk", 0),
+])
+def test_a_url_supersedes_the_actions_still_queued(client, queued, seq):
+    """After Back or a link, the new page counts every action queued so far as done, so none is replayed on it."""
+    response = _post_route(client, "?territory=MTQ", {}, queued).json["response"]
+    store = _component(response["page"]["children"], "view-state")["props"]["data"]
+    assert (store["seq"], store["territory"]) == (seq, "MTQ")
+    assert response["view-query"]["data"]["seq"] == seq
 
 
 def test_responses_are_compressed_for_a_slow_network(client):

@@ -38,8 +38,10 @@ def _similar_hrefs(dataset, state) -> list[str]:
     (ViewState(lang="fr", territory="FRA", actors=("national",), q="abus"), "?lang=fr&territory=ITA#rec-r1-ita-11"),
     # a French browser reading in English stays in English
     (ViewState(territory="FRA", browser_lang="fr"), "?lang=en&territory=ITA#rec-r1-ita-11"),
-    # a presenter keeps presenter mode and the tour
+    # a presenter keeps presenter mode, the tour and its place in it (→ goes on to the next step)
     (ViewState(territory="FRA", present=True, tour=("territory=FRA", "territory=MTQ"), step=0),
+     "?territory=ITA&present=1&tour=territory%3DFRA|territory%3DMTQ&step=0#rec-r1-ita-11"),
+    (ViewState(territory="FRA", present=True, tour=("territory=FRA", "territory=MTQ")),
      "?territory=ITA&present=1&tour=territory%3DFRA|territory%3DMTQ#rec-r1-ita-11"),
 ])
 def test_similar_links_keep_the_language_and_the_presentation_but_not_the_filters(dataset, state, href):
@@ -83,3 +85,17 @@ def test_a_full_tour_takes_no_more_views(dataset, steps, disabled):
     assert bool(add.get("disabled")) is disabled
     notes = _find(box, lambda p: "tour-full" in str(p.get("className", "")))
     assert bool(notes) is disabled
+
+
+@pytest.mark.parametrize("state, current", [
+    (ViewState(territory="ITA", tour=("territory=FRA", "territory=ITA"), step=1), [False, True]),
+    (ViewState(territory="FRA", tour=("territory=FRA", "territory=ITA")), [False, False]),  # not started
+    # the view moved on from its step: no step is marked, and → still goes on from there
+    (ViewState(territory="ITA", actors=("national",), tour=("territory=FRA", "territory=ITA"), step=1), [False, False]),
+    (ViewState(territory="ITA", lang="fr", tour=("territory=FRA", "territory=ITA"), step=1), [False, True]),
+])
+def test_tour_marks_its_step_only_while_the_view_is_that_step(dataset, state, current):
+    steps = _find(presenter.tour_box(dataset, state, Vocabulary.of(dataset)),
+                  lambda p: "tour-step" in str(p.get("className", "")).split())
+    assert [" current" in p["className"] for p in steps] == current
+    assert [p.get("aria-current") == "step" for p in steps] == current

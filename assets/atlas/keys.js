@@ -1,5 +1,5 @@
 /* Presenter keys, the key legend, and scrolling to a recommendation named in the URL hash.
-   Keys drive the page's own controls, so a key does exactly what a click does. */
+   Keys queue the same actions as the page's buttons (actions.js), so a key does what a click does. */
 (function () {
   "use strict";
 
@@ -7,19 +7,7 @@
   function byId(id) { return document.getElementById(id); }
   function click(id) { const el = byId(id); if (el && !el.disabled) { el.click(); } }
 
-  function tourActive() {
-    return new URLSearchParams(window.location.search).has("step") && byId("tour-next") && !byId("tour-next").disabled;
-  }
-
-  function stepTerritory(delta) {
-    const buttons = Array.from(document.querySelectorAll("#territory-list button.territory-item"));
-    if (!buttons.length) { return; }
-    const current = buttons.findIndex(b => b.getAttribute("aria-pressed") === "true");
-    let next;
-    if (current < 0) { next = delta > 0 ? 0 : buttons.length - 1; }
-    else { next = (current + delta + buttons.length) % buttons.length; }
-    buttons[next].click();
-  }
+  function act(action) { window.atlasActions.queue(action); }
 
   function stepRecommendation(delta) {
     const cards = Array.from(document.querySelectorAll("#side-panel .rec-card"));
@@ -30,18 +18,6 @@
     cards[next].classList.add("current");
     cards[next].scrollIntoView({block: "center", behavior: "instant"});
     cards[next].focus({preventScroll: true});
-  }
-
-  function nextTheme() {
-    const values = Array.from(document.querySelectorAll("#theme-filter input")).map(i => i.value);
-    const checked = Array.from(document.querySelectorAll("#theme-filter input:checked")).map(i => i.value);
-    let value = [];
-    if (checked.length !== 1) { value = values.length ? [values[0]] : []; }
-    else {
-      const index = values.indexOf(checked[0]);
-      value = index + 1 < values.length ? [values[index + 1]] : [];  // after the last theme: every theme
-    }
-    window.dash_clientside.set_props("theme-filter", {value: value});
   }
 
   // A browser may refuse full screen (a rejected promise), or be old enough to answer no promise at all:
@@ -64,12 +40,12 @@
     const target = event.target;
     if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) { return; }
     const actions = {
-      ArrowRight: () => (tourActive() ? click("tour-next") : stepTerritory(1)),
-      ArrowLeft: () => (tourActive() ? click("tour-prev") : stepTerritory(-1)),
+      ArrowRight: () => act({kind: "next", delta: 1}),  // the next tour step, or territory
+      ArrowLeft: () => act({kind: "next", delta: -1}),
       ArrowDown: () => stepRecommendation(1),
       ArrowUp: () => stepRecommendation(-1),
       l: () => click("lang"), L: () => click("lang"),
-      t: nextTheme, T: nextTheme,
+      t: () => act({kind: "next-theme"}), T: () => act({kind: "next-theme"}),
       "0": () => click("reset"),
       f: toggleFullScreen, F: toggleFullScreen,
       Escape: () => click("present-toggle"),

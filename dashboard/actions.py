@@ -1,0 +1,107 @@
+"""What a user's action does to a view state: pure functions, no Dash.
+
+The browser numbers every click, key and map pick and sends all those the page has not shown yet
+(assets/atlas/actions.js). A request that overtakes an earlier one then replays the earlier actions
+too, so that quick presses (→ → →, a click then a chip) all count. An action that does not make
+sense (unknown kind, unknown code) changes nothing.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from . import queries
+from .data import Dataset
+from .state import MAX_TOUR_STEPS, ViewState, Vocabulary, tour_entry, tour_step
+
+
+def data_action(kind: str, **details) -> dict:
+    """The attribute that makes a page element send this action when it is clicked."""
+    return {"data-action": json.dumps({"kind": kind, **details}, separators=(",", ":"))}
+
+
+def apply_pending(dataset: Dataset, vocab: Vocabulary, state: ViewState, applied: int,
+                  actions: Iterable) -> tuple[ViewState, int]:
+    """The state after every action numbered above `applied`, in order, and the last number applied."""
+    for action in sorted(_numbered(actions), key=lambda a: a["seq"]):
+        if action["seq"] > applied:
+            state, applied = apply(dataset, vocab, state, action), action["seq"]
+    return state, applied
+
+
+def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -> ViewState:
+    """The state after one action."""
+    kind, code, theme = (_text(action.get(key)) for key in ("kind", "code", "theme"))
+    delta = action.get("delta") if type(action.get("delta")) is int else None
+    if kind == "territory" and code in vocab.territories:
+        return state.but(territory=None if code == state.territory else code)
+    if kind == "clear":
+        return state.but(territory=None)
+    if kind == "theme" and theme in vocab.themes:
+        wanted = set(state.themes) ^ {theme}  # a chip turns its theme's filter on, or off again
+        return state.but(themes=tuple(t for t in vocab.themes if t in wanted))
+    if kind == "cell" and theme in vocab.themes and code in vocab.territories:
+        return state.but(territory=code, themes=(theme,))
+    if kind == "next-theme":
+        return state.but(themes=_next_theme(state.themes, vocab.themes))
+    if kind == "map-reset":
+        return state.but(region="world", territory=None)
+    if kind == "present":
+        return state.but(present=not state.present)
+    if kind == "lang":
+        return state.but(lang="fr" if state.lang == "en" else "en")
+    if kind == "reset":  # every filter and the selection; the language, presenter mode and tour stay
+        return ViewState(lang=state.lang, present=state.present, tour=state.tour, browser_lang=state.browser_lang)
+    if kind == "tour-add":
+        entry = tour_entry(state)
+        if (state.tour and state.tour[-1] == entry) or len(state.tour) >= MAX_TOUR_STEPS:
+            return state
+        return state.but(tour=state.tour + (entry,))
+    if kind == "tour-clear":
+        return state.but(tour=(), step=None)
+    if kind == "tour-step" and delta in (-1, 1):
+        return _tour_step(state, delta, vocab)
+    if kind == "next" and delta in (-1, 1):  # ← and → in presenter mode: the tour once it runs, else the territories
+        if state.tour and state.step is not None:
+            return _tour_step(state, delta, vocab)
+        return _next_territory(dataset, state, delta)
+    return state
+
+
+def _numbered(actions: Iterable) -> list[dict]:
+    """The actions that carry a whole-number `seq`; anything else a client sent is dropped."""
+    try:
+        items = list(actions or ())
+    except TypeError:
+        return []
+    return [a for a in items if isinstance(a, dict) and type(a.get("seq")) is int]
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _tour_step(state: ViewState, delta: int, vocab: Vocabulary) -> ViewState:
+    if not state.tour:
+        return state
+    step = 0 if state.step is None else max(0, min(len(state.tour) - 1, state.step + delta))
+    return tour_step(state, step, vocab)
+
+
+def _next_territory(dataset: Dataset, state: ViewState, delta: int) -> ViewState:
+    """The next (or previous) territory of the list, going round; none selected starts at an end."""
+    codes = queries.listed_territories(dataset, state)
+    others = [c for c in codes if c != state.territory]
+    if not others:
+        return state  # the list holds only the selected territory: stay on it
+    if state.territory is None:
+        return state.but(territory=codes[0] if delta > 0 else codes[-1])
+    return state.but(territory=codes[(codes.index(state.territory) + delta) % len(codes)])
+
+
+def _next_theme(chosen: tuple[str, ...], themes: tuple[str, ...]) -> tuple[str, ...]:
+    """T in presenter mode: one theme after another, then every theme again."""
+    if len(chosen) != 1:
+        return themes[:1]
+    index = themes.index(chosen[0]) + 1
+    return themes[index:index + 1]

@@ -1,0 +1,137 @@
+"""What each user action does to a view state, and replaying queued actions (dashboard.actions)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import data
+from dashboard.actions import apply, apply_pending, data_action
+from dashboard.state import MAX_TOUR_STEPS, ViewState, Vocabulary, tour_entry
+from helpers import DATA
+
+DATASET = data.load(DATA)
+VOCAB = Vocabulary.of(DATASET)
+FIRST, SECOND, LAST = VOCAB.themes[0], VOCAB.themes[1], VOCAB.themes[-1]
+TOUR = ("territory=FRA", "territory=ITA", "territory=MTQ&theme=" + FIRST)
+
+
+def _step(i: int, **extra) -> ViewState:
+    """The view of step i of TOUR, with the tour running."""
+    code = ("FRA", "ITA", "MTQ")[i]
+    return ViewState(territory=code, themes=(FIRST,) if i == 2 else (), tour=TOUR, step=i, **extra)
+
+
+@pytest.mark.parametrize("state, action, expected", [
+    # a territory (map click or list button) toggles; unknown or malformed codes change nothing
+    (ViewState(), {"kind": "territory", "code": "FRA"}, ViewState(territory="FRA")),
+    (ViewState(territory="FRA"), {"kind": "territory", "code": "FRA"}, ViewState()),
+    (ViewState(territory="FRA"), {"kind": "territory", "code": "MTQ"}, ViewState(territory="MTQ")),
+    (ViewState(), {"kind": "territory", "code": "XXX"}, ViewState()),
+    (ViewState(), {"kind": "territory", "code": ["FRA"]}, ViewState()),
+    (ViewState(), {"kind": "territory"}, ViewState()),
+    (ViewState(territory="FRA", q="x"), {"kind": "clear"}, ViewState(q="x")),
+    # a theme chip toggles its filter, keeping the taxonomy's order
+    (ViewState(), {"kind": "theme", "theme": SECOND}, ViewState(themes=(SECOND,))),
+    (ViewState(themes=(SECOND,)), {"kind": "theme", "theme": FIRST}, ViewState(themes=(FIRST, SECOND))),
+    (ViewState(themes=(FIRST, SECOND)), {"kind": "theme", "theme": FIRST}, ViewState(themes=(SECOND,))),
+    (ViewState(), {"kind": "theme", "theme": "nope"}, ViewState()),
+    # a matrix cell: exactly that territory and theme
+    (ViewState(themes=(FIRST, SECOND)), {"kind": "cell", "theme": LAST, "code": "ITA"},
+     ViewState(territory="ITA", themes=(LAST,))),
+    (ViewState(), {"kind": "cell", "theme": LAST, "code": "XXX"}, ViewState()),
+    # T: one theme after another, then every theme
+    (ViewState(), {"kind": "next-theme"}, ViewState(themes=(FIRST,))),
+    (ViewState(themes=(FIRST,)), {"kind": "next-theme"}, ViewState(themes=(SECOND,))),
+    (ViewState(themes=(LAST,)), {"kind": "next-theme"}, ViewState()),
+    (ViewState(themes=(FIRST, SECOND)), {"kind": "next-theme"}, ViewState(themes=(FIRST,))),
+    # map reset, presenter mode, language
+    (ViewState(region="europe", territory="FRA", q="x"), {"kind": "map-reset"}, ViewState(q="x")),
+    (ViewState(), {"kind": "present"}, ViewState(present=True)),
+    (ViewState(present=True), {"kind": "present"}, ViewState()),
+    (ViewState(territory="FRA"), {"kind": "lang"}, ViewState(territory="FRA", lang="fr")),
+    (ViewState(lang="fr"), {"kind": "lang"}, ViewState()),
+    # reset all keeps the language, presenter mode and the tour
+    (ViewState(lang="fr", territory="FRA", actors=("national",), themes=(FIRST,), report=1, q="x", region="europe",
+               tab="matrix", compare=("FRA", "ITA"), present=True, tour=TOUR, step=1),
+     {"kind": "reset"}, ViewState(lang="fr", present=True, tour=TOUR)),
+    # the tour
+    (ViewState(territory="FRA"), {"kind": "tour-add"}, ViewState(territory="FRA", tour=("territory=FRA",))),
+    (ViewState(territory="FRA", tour=("territory=FRA",)), {"kind": "tour-add"},
+     ViewState(territory="FRA", tour=("territory=FRA",))),  # the same view twice in a row is kept once
+    (ViewState(), {"kind": "tour-add"}, ViewState(tour=("region=world",))),
+    (_step(1), {"kind": "tour-clear"}, ViewState(territory="ITA")),
+    (ViewState(tour=TOUR), {"kind": "tour-step", "delta": 1}, _step(0)),
+    (_step(0), {"kind": "tour-step", "delta": 1}, _step(1)),
+    (_step(0), {"kind": "tour-step", "delta": -1}, _step(0)),
+    (_step(2), {"kind": "tour-step", "delta": 1}, _step(2)),
+    (ViewState(), {"kind": "tour-step", "delta": 1}, ViewState()),
+    (_step(0), {"kind": "tour-step", "delta": 2}, _step(0)),
+    (_step(0), {"kind": "tour-step", "delta": True}, _step(0)),
+    # ← →: the tour once it runs
+    (_step(1), {"kind": "next", "delta": 1}, _step(2)),
+    (_step(1, present=True), {"kind": "next", "delta": -1}, _step(0, present=True)),
+    # ... else the territory list (Argentina … Mexico by name), going round
+    (ViewState(), {"kind": "next", "delta": 1}, ViewState(territory="ARG")),
+    (ViewState(), {"kind": "next", "delta": -1}, ViewState(territory="MEX")),
+    (ViewState(territory="ARG"), {"kind": "next", "delta": 1}, ViewState(territory="FRA")),
+    (ViewState(territory="ARG"), {"kind": "next", "delta": -1}, ViewState(territory="MEX")),
+    (ViewState(territory="MEX"), {"kind": "next", "delta": 1}, ViewState(territory="ARG")),
+    (ViewState(tour=TOUR), {"kind": "next", "delta": 1}, ViewState(territory="ARG", tour=TOUR)),  # not started
+    # ... under the filters; a list that holds only the selected territory keeps it
+    (ViewState(q="airbnb", territory="FRA"), {"kind": "next", "delta": 1}, ViewState(q="airbnb", territory="ITA")),
+    (ViewState(q="martinique", territory="MTQ"), {"kind": "next", "delta": 1}, ViewState(q="martinique", territory="MTQ")),
+    (ViewState(q="martinique"), {"kind": "next", "delta": -1}, ViewState(q="martinique", territory="MTQ")),
+    (ViewState(q="no such words"), {"kind": "next", "delta": 1}, ViewState(q="no such words")),
+    # anything else
+    (ViewState(), {"kind": "explode"}, ViewState()),
+    (ViewState(), {"kind": 3}, ViewState()),
+    (ViewState(), {}, ViewState()),
+])
+def test_apply(state, action, expected):
+    assert apply(DATASET, VOCAB, state, action) == expected
+
+
+def test_a_full_tour_takes_no_more_views():
+    tour = tuple(f"q=w{i}" for i in range(MAX_TOUR_STEPS))
+    state = ViewState(territory="FRA", tour=tour)
+    assert apply(DATASET, VOCAB, state, {"kind": "tour-add"}) == state
+    assert tour_entry(ViewState(territory="FRA")) == "territory=FRA"
+
+
+def _queued(*actions) -> list[dict]:
+    return [dict(a, seq=i) for i, a in enumerate(actions, start=1)]
+
+
+@pytest.mark.parametrize("applied, items, expected, last", [
+    # a request that overtook the earlier ones replays them all: three presses, three steps
+    (0, _queued(*[{"kind": "next", "delta": 1}] * 3), ViewState(territory="GUY"), 3),
+    # the page already holds the first two
+    (2, _queued(*[{"kind": "next", "delta": 1}] * 3), ViewState(territory="ARG"), 3),
+    # a click, then a chip of the panel that was on screen
+    (0, _queued({"kind": "territory", "code": "FRA"}, {"kind": "theme", "theme": FIRST}),
+     ViewState(territory="FRA", themes=(FIRST,)), 2),
+    # a click, "add this view", another click, "add this view"
+    (0, _queued({"kind": "territory", "code": "FRA"}, {"kind": "tour-add"},
+                {"kind": "territory", "code": "ITA"}, {"kind": "tour-add"}),
+     ViewState(territory="ITA", tour=("territory=FRA", "territory=ITA")), 4),
+    # in the order of their numbers, whatever the list's order
+    (0, [{"kind": "territory", "code": "ITA", "seq": 2}, {"kind": "territory", "code": "FRA", "seq": 1}],
+     ViewState(territory="ITA"), 2),
+    # nothing new
+    (5, _queued({"kind": "territory", "code": "FRA"}), ViewState(), 5),
+    (0, [], ViewState(), 0),
+    (0, None, ViewState(), 0),
+    # what a client should never send is dropped
+    (0, [{"kind": "territory", "code": "FRA"}, {"kind": "territory", "code": "ITA", "seq": "2"},
+         {"kind": "territory", "code": "MEX", "seq": True}, "junk", 7], ViewState(), 0),
+    (0, "junk", ViewState(), 0),
+    (0, 42, ViewState(), 0),
+])
+def test_apply_pending(applied, items, expected, last):
+    assert apply_pending(DATASET, VOCAB, ViewState(), applied, items) == (expected, last)
+
+
+def test_data_action_is_the_json_that_actions_js_reads():
+    assert data_action("territory", code="MTQ") == {"data-action": '{"kind":"territory","code":"MTQ"}'}
+    assert json.loads(data_action("tour-step", delta=-1)["data-action"]) == {"kind": "tour-step", "delta": -1}
