@@ -170,7 +170,7 @@ def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
         html.H2(_("Filters"), className="h5"),
         dbc.Label(_("Search both languages"), html_for="search", className="fw-semibold"),
         dbc.Input(id="search", type="search", value=shown["q"], debounce=True, className="mb-3",
-                  placeholder=_("e.g. prevention, prévention"), maxLength=200),
+                  placeholder=_("e.g. prévention"), maxLength=200),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Who must act"), className="fs-6 fw-semibold"),
             dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=shown["actors"]),

@@ -324,11 +324,16 @@ def _choose(duo, side: str, code: str):
     _click(duo, option.find_element("xpath", "./ancestor::*[@role='option']"))
 
 
+def _open_compare(duo, query: str):
+    """A fresh app opened at a comparison, once it is drawn."""
+    duo.start_server(create_app())
+    duo.driver.get(duo.server_url + "/?" + query)
+    _wait_for_map(duo)
+    duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+
+
 def test_compare_two_territories(dash_duo, dataset):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare&compare=FRA,ITA")
-    _wait_for_map(dash_duo)
-    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    _open_compare(dash_duo, "tab=compare&compare=FRA,ITA")
     fra_ita = queries.compare(dataset.recommendations, dataset.similar, ViewState(), "FRA", "ITA", dataset.themes)
     assert _compare_ids(dash_duo, "compare-only-a") == set(fra_ita.only_a) == {
         "r1-fra-2", "r1-fra-7", "r1-fra-9", "r1-fra-10", "r1-fra-11", "r1-fra-13", "r1-fra-14"}
@@ -361,10 +366,7 @@ def test_compare_two_territories(dash_duo, dataset):
 
 
 def test_compare_follows_the_actor_filter(dash_duo, dataset):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare&compare=MEX,ITA&lang=fr")
-    _wait_for_map(dash_duo)
-    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    _open_compare(dash_duo, "tab=compare&compare=MEX,ITA&lang=fr")
     assert "Seulement" in dash_duo.find_element("#compare .compare-only-a h3").text
     before = _compare_ids(dash_duo, "compare-only-a")
     _tick(dash_duo, "actor-filter", "private")
@@ -376,10 +378,7 @@ def test_compare_follows_the_actor_filter(dash_duo, dataset):
 
 
 def test_compare_dropdowns_never_disagree_with_the_page(dash_duo):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare&compare=FRA,ITA")
-    _wait_for_map(dash_duo)
-    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    _open_compare(dash_duo, "tab=compare&compare=FRA,ITA")
     _choose(dash_duo, "b", "FRA")  # the territory already on the other side
 
     def shown():
@@ -418,10 +417,7 @@ def test_back_leaves_the_compare_tab(dash_duo):
 
 
 def test_picking_the_other_sides_default_territory_swaps_the_default_pair(dash_duo, dataset):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare")
-    _wait_for_map(dash_duo)
-    dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    _open_compare(dash_duo, "tab=compare")
     a, b = analysis.compare_pair(dataset, ViewState(tab="compare"))
     _choose(dash_duo, "a", b)
     _wait(dash_duo, lambda: _query(dash_duo).get("compare") == f"{b},{a}", message="the sides swapped")
