@@ -1,9 +1,10 @@
 """What a user's action does to a view state: pure functions, no Dash.
 
-The browser numbers every click, key and map pick and sends all those the page has not shown yet
-(assets/atlas/actions.js). A request that overtakes an earlier one then replays the earlier actions
-too, so that quick presses (→ → →, a click then a chip) all count. An action that does not make
-sense (unknown kind, unknown code) changes nothing.
+The browser numbers every click, key, filter change, map pick and Back or link, and sends all
+those the page does not show yet (assets/atlas/actions.js). Dash keeps only the answer to the
+latest request, so a request that overtakes an earlier one replays the earlier actions too: quick
+presses (→ → →, a click then a chip, a reset then a tick) all count, in the order they were made.
+An action that does not make sense (unknown kind, unknown code) changes nothing.
 """
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from collections.abc import Iterable
 
 from . import queries
 from .data import Dataset
-from .state import MAX_TOUR_STEPS, ViewState, Vocabulary, tour_entry, tour_step
+from .state import MAX_TOUR_STEPS, ViewState, Vocabulary, parse_query, tour_entry, tour_step
+
+# More actions than a person can make in one round trip: a longer queue is a client's mistake.
+MAX_PENDING = 100
+# A filter control's name in the state, and its URL parameter.
+CONTROLS = {"actors": "actor", "themes": "theme", "report": "report", "q": "q", "region": "region", "tab": "tab"}
 
 
 def data_action(kind: str, **details) -> dict:
@@ -20,12 +26,17 @@ def data_action(kind: str, **details) -> dict:
     return {"data-action": json.dumps({"kind": kind, **details}, separators=(",", ":"))}
 
 
+def seq_of(value) -> int:
+    """An action number as a client sent it; 0 for anything but a whole number."""
+    return value if type(value) is int and value > 0 else 0
+
+
 def apply_pending(dataset: Dataset, vocab: Vocabulary, state: ViewState, applied: int,
                   actions: Iterable) -> tuple[ViewState, int]:
     """The state after every action numbered above `applied`, in order, and the last number applied."""
-    for action in sorted(_numbered(actions), key=lambda a: a["seq"]):
-        if action["seq"] > applied:
-            state, applied = apply(dataset, vocab, state, action), action["seq"]
+    pending = sorted((a for a in _numbered(actions) if a["seq"] > applied), key=lambda a: a["seq"])
+    for action in pending[:MAX_PENDING]:
+        state, applied = apply(dataset, vocab, state, action), action["seq"]
     return state, applied
 
 
@@ -33,6 +44,11 @@ def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -
     """The state after one action."""
     kind, code, theme = (_text(action.get(key)) for key in ("kind", "code", "theme"))
     delta = action.get("delta") if type(action.get("delta")) is int else None
+    if kind == "set":  # a filter control changed
+        return _set(state, _text(action.get("name")), action.get("value"), vocab)
+    if kind == "url":  # Back, Forward or a link inside the page: the URL's view, whatever came before
+        query = _text(action.get("query"))
+        return state if query is None else parse_query(query, vocab, state.browser_lang).state
     if kind == "territory" and code in vocab.territories:
         return state.but(territory=None if code == state.territory else code)
     if kind == "clear":
@@ -70,15 +86,29 @@ def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -
 
 def _numbered(actions: Iterable) -> list[dict]:
     """The actions that carry a whole-number `seq`; anything else a client sent is dropped."""
-    try:
-        items = list(actions or ())
-    except TypeError:
+    if not isinstance(actions, list):
         return []
-    return [a for a in items if isinstance(a, dict) and type(a.get("seq")) is int]
+    return [a for a in actions if isinstance(a, dict) and seq_of(a.get("seq"))]
 
 
 def _text(value) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _set(state: ViewState, name: str | None, value, vocab: Vocabulary) -> ViewState:
+    """A filter control's new value, checked as its URL parameter would be; a bad value changes nothing."""
+    if name not in CONTROLS:
+        return state
+    if name in ("actors", "themes"):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return state
+        value = ",".join(value)
+    elif not isinstance(value, str):
+        return state
+    if name == "report" and value in ("", "all"):
+        return state.but(report=None)
+    parsed = parse_query({CONTROLS[name]: value}, vocab)
+    return state if parsed.invalid else state.but(**{name: getattr(parsed.state, name)})
 
 
 def _tour_step(state: ViewState, delta: int, vocab: Vocabulary) -> ViewState:

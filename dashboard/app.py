@@ -138,10 +138,9 @@ def _add_routes(server: flask.Flask, dataset: data.Dataset, vocab: Vocabulary) -
         return flask.Response("The Atlas hit an unexpected error. Please reload the page.", status=500, mimetype="text/plain")
 
 
-def _last_seq(queued) -> int:
-    """The number of the last action queued in the browser (0 before any)."""
-    seq = queued.get("seq") if isinstance(queued, dict) else None
-    return seq if type(seq) is int else 0
+# The filter controls, by the names of views.control_values.
+_CONTROLS = {"actors": "actor-filter", "themes": "theme-filter", "report": "report-filter", "q": "search",
+             "region": "region", "tab": "tab"}
 
 
 def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
@@ -150,24 +149,22 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
 
     @app.callback(
         Output("page", "children"), Output("view-query", "data"),
-        Input("url", "search"), State("view-query", "data"), State("actions", "data"),
+        Input("url", "search"), State("view-query", "data"),
     )
-    def route(search, current, queued):
+    def route(search, current):
+        if current:
+            raise PreventUpdate  # the page is up: Back, Forward and links come as actions (actions.js)
         parsed = _parse(search or "", vocab)
-        query = to_query(parsed.state)
-        if current and current.get("query") == query:
-            raise PreventUpdate  # the URL only caught up with the page
-        seq = _last_seq(queued)  # actions still queued belong to the page the URL replaces
-        return (views.page(dataset, parsed.state, parsed.invalid, vocab, base(), seq),
-                _view_query(parsed.state, query, seq, replace=True))
+        return (views.page(dataset, parsed.state, parsed.invalid, vocab, base()),
+                _view_query(parsed.state, 0, replace=True))
 
-    # One round trip turns the controls and the queued actions into the new state and the panel; the
-    # map follows in its own callback, so the panel need not wait for the map to redraw. The controls
-    # are outputs too, so that they always show the state (after a tour step, a map reset or a chip).
+    # One round trip turns the queued actions into the new state and the panel; the map follows in its
+    # own callback, so the panel need not wait for the map to redraw. The filter controls are outputs,
+    # so that they always show the state (after a tour step, a map reset or a chip), and states, so
+    # that a control already showing its value is left alone (a box being typed in keeps its text).
     @app.callback(
-        Output("view-state", "data"),
-        Output("actor-filter", "value"), Output("theme-filter", "value"), Output("report-filter", "value"),
-        Output("search", "value"), Output("region", "value"), Output("tab", "value"),
+        Output("applied", "data"), Output("view-state", "data"),
+        *[Output(component, "value") for component in _CONTROLS.values()],
         Output("side-panel-wrap", "children"), Output("territory-list", "children"),
         Output("actor-filter", "options"), Output("theme-filter", "options"), Output("report-filter", "options"),
         Output("lang", "href"), Output("reset", "href"), Output("download-view", "href"),
@@ -175,53 +172,47 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         Output("map-section", "className"), Output("present-toggle", "children"),
         Output("present-toggle", "aria-pressed"), Output("territory-table", "children"),
         Output("view-query", "data", allow_duplicate=True), Output("page", "children", allow_duplicate=True),
-        Input("actor-filter", "value"), Input("theme-filter", "value"), Input("report-filter", "value"),
-        Input("search", "value"), Input("region", "value"), Input("tab", "value"),
         Input("actions", "data"), Input({"type": "compare-select", "side": ALL}, "value"),
-        State("view-state", "data"),
+        State("view-state", "data"), State("applied", "data"),
+        *[State(component, "value") for component in _CONTROLS.values()],
         prevent_initial_call=True,
     )
-    def update(actors, themes, report, q, region, tab, queued, pair, current):
-        controls = {"actors": actors, "themes": themes, "report": report, "q": q, "region": region, "tab": tab}
+    def update(queued, pair, current, applied, *shown):
         before = views.state_from_store(current)
-        state = with_controls(before, controls)
-        if any(isinstance(t, dict) for t in ctx.triggered_prop_ids.values()):
-            state = compare_pick(state, tuple(pair))
-        state, seq = actions.apply_pending(dataset, vocab, state, current["seq"], (queued or {}).get("items"))
-        outputs = len(ctx.outputs_list)
-        if state == before:
-            if seq == current["seq"]:
+        if before is None:
+            raise PreventUpdate
+        applied = actions.seq_of(applied)
+        state = compare_pick(before, pair)
+        state, seq = actions.apply_pending(dataset, vocab, state, applied,
+                                           queued.get("items") if isinstance(queued, dict) else None)
+        shown = dict(zip(_CONTROLS, shown))
+        synced = [value if value != shown[name] else no_update for name, value in views.control_values(state).items()]
+        rest = len(ctx.outputs_list) - 2 - len(synced)
+        if state == before:  # count the actions, and put back a control that shows something else
+            if seq == applied and all(value is no_update for value in synced):
                 raise PreventUpdate
-            return (views.state_to_store(state, seq), *[no_update] * (outputs - 1))  # nothing to show: only count them
-        view_query = _view_query(state, to_query(state), seq, replace=False)
+            return (seq, no_update, *synced, *[no_update] * rest)
+        view_query = _view_query(state, seq, replace=False)
         if state.lang != before.lang:  # every word on the page changes: draw it anew
-            return (*[no_update] * (outputs - 2), view_query, views.page(dataset, state, {}, vocab, base(), seq))
+            return (no_update, no_update, *[no_update] * len(synced), *[no_update] * (rest - 2), view_query,
+                    views.page(dataset, state, {}, vocab, base(), seq))
         parts = views.render(dataset, state, vocab, base())
-        synced = [value if value != controls[name] else no_update for name, value in views.control_values(state).items()]
-        return (views.state_to_store(state, seq), *synced, parts["panel"], parts["list"], parts["actor_options"],
+        return (seq, views.state_to_store(state), *synced, parts["panel"], parts["list"], parts["actor_options"],
                 parts["theme_options"], parts["report_options"], parts["lang_href"], parts["reset_href"],
                 parts["download_href"], parts["share"], parts["tour"], parts["analysis"], parts["map_class"],
                 parts["present_toggle"], "true" if state.present else "false", parts["table"], view_query, no_update)
 
-    def _view_query(state, query: str, seq: int, *, replace: bool) -> dict:
+    def _view_query(state, seq: int, *, replace: bool) -> dict:
         """What the browser's address bar, <html lang>, tab title and body class must follow."""
-        return {"query": query, "replace": replace, "present": state.present, "lang": state.lang,
+        return {"query": to_query(state), "replace": replace, "present": state.present, "lang": state.lang,
                 "title": views.page_title(dataset, state), "seq": seq}
 
-    def with_controls(state, controls):
-        """The state with what the filter controls show (bad values ignored, as in a URL)."""
-        view = parse_query({
-            "actor": ",".join(controls["actors"] or []), "theme": ",".join(controls["themes"] or []),
-            "report": "" if controls["report"] in (None, "all") else str(controls["report"]),
-            "q": controls["q"] or "", "region": controls["region"] or "world", "tab": controls["tab"] or "map",
-        }, vocab).state
-        return state.but(actors=view.actors, themes=view.themes, report=view.report, q=view.q,
-                         region=view.region, tab=view.tab)
-
-    def compare_pick(state, pair: tuple):
-        """The state after a pick in the comparison's dropdowns."""
+    def compare_pick(state, pair: list):
+        """The state after a pick in the comparison's dropdowns; they are sent with every request, so
+        that a pick overtaken by a later action still counts."""
         shown = analysis.compare_pair(dataset, state)
-        if len(pair) != 2 or not all(c in vocab.comparable for c in pair) or pair == shown:
+        pair = tuple(pair)
+        if len(pair) != 2 or not all(isinstance(c, str) and c in vocab.comparable for c in pair) or pair == shown:
             return state  # dropdowns drawn with what the page shows: nothing was picked
         if pair[0] == pair[1]:
             return state.but(compare=shown[::-1])  # the other side's territory: swap sides
@@ -237,7 +228,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         """
         function (view) {
             if (!view) { return window.dash_clientside.no_update; }
-            if (window.atlasActions) { window.atlasActions.shown(view.seq); }
+            if (window.atlasActions) { window.atlasActions.shown(view.seq, view.query); }
             document.documentElement.lang = view.lang;
             document.title = view.title;
             if (document.body.classList.contains("presenting") !== Boolean(view.present)) {

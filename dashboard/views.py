@@ -43,7 +43,8 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, str], vocab: Voc
     _ = translations(state.lang).gettext
     parts = render(dataset, state, vocab, base) | {"figure": render_map(dataset, state)}
     return html.Div(className="atlas", lang=state.lang, children=[
-        dcc.Store(id="view-state", data=state_to_store(state, seq)),
+        dcc.Store(id="view-state", data=state_to_store(state)),
+        dcc.Store(id="applied", data=seq),
         html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
         _header(state, parts),
         _invalid_notice(invalid, state.lang),
@@ -103,18 +104,22 @@ def page_title(dataset: Dataset, state: ViewState) -> str:
     return f"{dataset.territories[state.territory].name(state.lang)} · {title}" if state.territory else title
 
 
-def state_to_store(state: ViewState, seq: int = 0) -> dict:
-    return {"seq": seq, "lang": state.lang, "territory": state.territory, "actors": list(state.actors),
+def state_to_store(state: ViewState) -> dict:
+    return {"lang": state.lang, "territory": state.territory, "actors": list(state.actors),
             "themes": list(state.themes), "report": state.report, "q": state.q, "region": state.region,
             "tab": state.tab, "compare": list(state.compare), "present": state.present,
             "tour": list(state.tour), "step": state.step, "browser_lang": state.browser_lang}
 
 
-def state_from_store(data: dict) -> ViewState:
-    return ViewState(lang=data["lang"], territory=data["territory"], actors=tuple(data["actors"]),
-                     themes=tuple(data["themes"]), report=data["report"], q=data["q"], region=data["region"],
-                     tab=data["tab"], compare=tuple(data["compare"]), present=data["present"],
-                     tour=tuple(data["tour"]), step=data["step"], browser_lang=data["browser_lang"])
+def state_from_store(data) -> ViewState | None:
+    """The state a page holds; None for a store that a client has mangled."""
+    try:
+        return ViewState(lang=data["lang"], territory=data["territory"], actors=tuple(data["actors"]),
+                         themes=tuple(data["themes"]), report=data["report"], q=data["q"], region=data["region"],
+                         tab=data["tab"], compare=tuple(data["compare"]), present=data["present"],
+                         tour=tuple(data["tour"]), step=data["step"], browser_lang=data["browser_lang"])
+    except (KeyError, TypeError):
+        return None
 
 
 def _analysis(dataset: Dataset, state: ViewState):

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from dashboard import data
-from dashboard.actions import apply, apply_pending, data_action
+from dashboard.actions import apply, apply_pending, data_action, seq_of
 from dashboard.state import MAX_TOUR_STEPS, ViewState, Vocabulary, tour_entry
 from helpers import DATA
 
@@ -83,6 +83,33 @@ def _step(i: int, **extra) -> ViewState:
     (ViewState(q="martinique", territory="MTQ"), {"kind": "next", "delta": 1}, ViewState(q="martinique", territory="MTQ")),
     (ViewState(q="martinique"), {"kind": "next", "delta": -1}, ViewState(q="martinique", territory="MTQ")),
     (ViewState(q="no such words"), {"kind": "next", "delta": 1}, ViewState(q="no such words")),
+    # a filter control, checked as its URL parameter would be
+    (ViewState(), {"kind": "set", "name": "themes", "value": [SECOND, FIRST]}, ViewState(themes=(FIRST, SECOND))),
+    (ViewState(themes=(FIRST,)), {"kind": "set", "name": "themes", "value": []}, ViewState()),
+    (ViewState(), {"kind": "set", "name": "themes", "value": [FIRST, "nope"]}, ViewState()),
+    (ViewState(), {"kind": "set", "name": "actors", "value": ["national"]}, ViewState(actors=("national",))),
+    (ViewState(), {"kind": "set", "name": "actors", "value": "national"}, ViewState()),
+    (ViewState(), {"kind": "set", "name": "actors", "value": [1]}, ViewState()),
+    (ViewState(), {"kind": "set", "name": "report", "value": "1"}, ViewState(report=1)),
+    (ViewState(report=1), {"kind": "set", "name": "report", "value": "all"}, ViewState()),
+    (ViewState(report=1), {"kind": "set", "name": "report", "value": "9"}, ViewState(report=1)),
+    (ViewState(), {"kind": "set", "name": "report", "value": 1}, ViewState()),
+    (ViewState(), {"kind": "set", "name": "q", "value": "  prévention  "}, ViewState(q="prévention")),
+    (ViewState(q="x"), {"kind": "set", "name": "q", "value": ""}, ViewState()),
+    (ViewState(), {"kind": "set", "name": "q", "value": "x" * 201}, ViewState()),
+    (ViewState(), {"kind": "set", "name": "region", "value": "europe"}, ViewState(region="europe")),
+    (ViewState(), {"kind": "set", "name": "region", "value": "mars"}, ViewState()),
+    (ViewState(), {"kind": "set", "name": "tab", "value": "matrix"}, ViewState(tab="matrix")),
+    (ViewState(), {"kind": "set", "name": "territory", "value": "FRA"}, ViewState()),
+    (ViewState(), {"kind": "set", "value": "FRA"}, ViewState()),
+    # Back, Forward or a link: the URL's whole view, in the browser's language unless it names one
+    (ViewState(territory="FRA", themes=(FIRST,), present=True), {"kind": "url", "query": "territory=MTQ&lang=fr"},
+     ViewState(territory="MTQ", lang="fr")),
+    (ViewState(lang="fr", browser_lang="fr", territory="FRA"), {"kind": "url", "query": ""},
+     ViewState(lang="fr", browser_lang="fr")),
+    (ViewState(territory="FRA"), {"kind": "url", "query": "territory=ZZZ&tour=territory=ITA&step=0"},
+     ViewState(tour=("territory=ITA",), step=0)),
+    (ViewState(territory="FRA"), {"kind": "url", "query": 5}, ViewState(territory="FRA")),
     # anything else
     (ViewState(), {"kind": "explode"}, ViewState()),
     (ViewState(), {"kind": 3}, ViewState()),
@@ -118,13 +145,23 @@ def _queued(*actions) -> list[dict]:
     # in the order of their numbers, whatever the list's order
     (0, [{"kind": "territory", "code": "ITA", "seq": 2}, {"kind": "territory", "code": "FRA", "seq": 1}],
      ViewState(territory="ITA"), 2),
+    # a reset, then a tick made before the reset was on screen
+    (0, _queued({"kind": "territory", "code": "ITA"}, {"kind": "reset"}, {"kind": "set", "name": "themes", "value": [LAST]}),
+     ViewState(themes=(LAST,)), 3),
+    # a link followed, then a click on the new page
+    (0, _queued({"kind": "url", "query": "territory=ITA"}, {"kind": "theme", "theme": FIRST}),
+     ViewState(territory="ITA", themes=(FIRST,)), 2),
+    # no more than a person can queue in one round trip: the first 100, 6 territories round
+    (0, _queued(*[{"kind": "next", "delta": 1}] * 150), ViewState(territory="ITA"), 100),
     # nothing new
     (5, _queued({"kind": "territory", "code": "FRA"}), ViewState(), 5),
     (0, [], ViewState(), 0),
     (0, None, ViewState(), 0),
     # what a client should never send is dropped
     (0, [{"kind": "territory", "code": "FRA"}, {"kind": "territory", "code": "ITA", "seq": "2"},
-         {"kind": "territory", "code": "MEX", "seq": True}, "junk", 7], ViewState(), 0),
+         {"kind": "territory", "code": "MEX", "seq": True}, {"kind": "territory", "code": "GUY", "seq": -3},
+         {"kind": "territory", "code": "ARG", "seq": 2.0}, "junk", 7], ViewState(), 0),
+    (0, {"items": _queued({"kind": "territory", "code": "FRA"})}, ViewState(), 0),
     (0, "junk", ViewState(), 0),
     (0, 42, ViewState(), 0),
 ])
@@ -135,3 +172,8 @@ def test_apply_pending(applied, items, expected, last):
 def test_data_action_is_the_json_that_actions_js_reads():
     assert data_action("territory", code="MTQ") == {"data-action": '{"kind":"territory","code":"MTQ"}'}
     assert json.loads(data_action("tour-step", delta=-1)["data-action"]) == {"kind": "tour-step", "delta": -1}
+
+
+@pytest.mark.parametrize("value, seq", [(3, 3), (0, 0), (-1, 0), (True, 0), (2.0, 0), ("3", 0), (None, 0), ([3], 0)])
+def test_seq_of(value, seq):
+    assert seq_of(value) == seq

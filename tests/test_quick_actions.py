@@ -138,6 +138,56 @@ def test_views_added_quickly_to_a_tour_are_all_kept_in_order(slow_atlas):
     _assert_clean(dash_duo)
 
 
+def test_a_reset_then_a_tick_keeps_the_tick(slow_atlas):
+    dash_duo = slow_atlas("territory=ITA&actor=national&q=minors")
+    dash_duo.find_element("#reset").click()
+    _tick(dash_duo, "theme-filter", "health")  # the old filters are still on screen
+    _wait(dash_duo, lambda: _params(dash_duo) == {"theme": "health"}, message="only the tick after the reset")
+    time.sleep(3 * LATENCY)
+    assert _params(dash_duo) == {"theme": "health"}
+    assert [e.get_attribute("value") for e in dash_duo.find_elements("#theme-filter input:checked")] == ["health"]
+    assert dash_duo.find_elements("#actor-filter input:checked") == []
+    assert dash_duo.find_element("#search").get_attribute("value") == ""
+    _assert_clean(dash_duo)
+
+
+def test_a_search_then_a_reset_clears_the_box(slow_atlas):
+    dash_duo = slow_atlas()
+    dash_duo.find_element("#search").send_keys("traite", Keys.ENTER)
+    dash_duo.find_element("#reset").click()
+    time.sleep(4 * LATENCY)
+    _wait(dash_duo, lambda: dash_duo.find_element("#search").get_attribute("value") == "", message="an empty box")
+    assert _params(dash_duo) == {}
+    assert "87" in dash_duo.find_element("#side-panel .total").text
+    _assert_clean(dash_duo)
+
+
+def test_a_compare_pick_then_add_this_view_keeps_the_pick(slow_atlas):
+    from test_analysis import _choose
+    dash_duo = slow_atlas("tab=compare&compare=FRA,ITA")
+    _choose(dash_duo, "b", "MTQ")
+    dash_duo.driver.execute_script("document.getElementById('tour-add').click();")  # at once, whatever redraws
+    _wait(dash_duo, lambda: _params(dash_duo).get("tour") == "tab=compare&compare=FRA,MTQ", message="the pick in the tour")
+    assert _params(dash_duo)["compare"] == "FRA,MTQ"
+    _assert_clean(dash_duo)
+
+
+def test_back_right_after_a_click_goes_back(slow_atlas):
+    dash_duo = slow_atlas("territory=FRA")
+    _list_button(dash_duo, "ITA").click()
+    _wait(dash_duo, lambda: _params(dash_duo) == {"territory": "ITA"}, message="Italy")
+    time.sleep(2 * LATENCY)
+    _list_button(dash_duo, "MTQ").click()
+    dash_duo.driver.back()  # before Martinique's answer
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA" and _params(dash_duo) == {"territory": "FRA"},
+          message="back at France")
+    time.sleep(3 * LATENCY)
+    assert _panel_territory(dash_duo) == "FRA" and _params(dash_duo) == {"territory": "FRA"}
+    dash_duo.driver.forward()
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA", message="forward to Italy")
+    _assert_clean(dash_duo)
+
+
 def test_language_switch_keeps_a_search_typed_but_not_sent(slow_atlas):
     dash_duo = slow_atlas("territory=FRA")
     dash_duo.find_element("#search").send_keys("enfant")

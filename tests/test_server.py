@@ -171,30 +171,23 @@ def _route(client, search: str, accept_language: str):
     return response.json["response"]
 
 
-def _post_route(client, search: str, headers: dict, queued: dict | None = None):
+def _post_route(client, search: str, headers: dict, current: dict | None = None):
     payload = {
         "output": "..page.children...view-query.data..",
         "outputs": [{"id": "page", "property": "children"}, {"id": "view-query", "property": "data"}],
         "inputs": [{"id": "url", "property": "search", "value": search}],
-        "state": [{"id": "view-query", "property": "data", "value": None},
-                  {"id": "actions", "property": "data", "value": queued}],
+        "state": [{"id": "view-query", "property": "data", "value": current}],
         "changedPropIds": ["url.search"],
     }
     return client.post("/_dash-update-component", json=payload, headers=headers)
 
 
-@pytest.mark.parametrize("queued, seq", [
-    (None, 0),
-    ({"seq": 7, "items": [{"kind": "territory", "code": "FRA", "seq": 7}]}, 7),
-    ({"seq": "7"}, 0),
-    ("junk", 0),
-])
-def test_a_url_supersedes_the_actions_still_queued(client, queued, seq):
-    """After Back or a link, the new page counts every action queued so far as done, so none is replayed on it."""
-    response = _post_route(client, "?territory=MTQ", {}, queued).json["response"]
-    store = _component(response["page"]["children"], "view-state")["props"]["data"]
-    assert (store["seq"], store["territory"]) == (seq, "MTQ")
-    assert response["view-query"]["data"]["seq"] == seq
+def test_the_router_draws_the_first_page_only(client):
+    """Once the page is up, a new URL (Back, Forward, a link) comes as an action, in order with the others."""
+    first = _post_route(client, "?territory=MTQ", {}).json["response"]
+    assert _component(first["page"]["children"], "view-state")["props"]["data"]["territory"] == "MTQ"
+    assert _component(first["page"]["children"], "applied")["props"]["data"] == 0
+    assert _post_route(client, "?territory=FRA", {}, current=first["view-query"]["data"]).status_code == 204
 
 
 def test_responses_are_compressed_for_a_slow_network(client):
@@ -236,3 +229,62 @@ def test_the_app_does_not_import_geopandas():
     code = "import sys; from dashboard.app import create_app; create_app(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('geopandas', 'shapely', 'pyogrio', 'geo')))"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return create_app()
+
+
+def _post_update(atlas, queued, current, applied=0, pair=("ARG", "FRA")):
+    """Ask the main callback for the page after the queued actions, as the browser does."""
+    key = next(k for k in atlas.callback_map if "applied.data" in k)
+    spec = atlas.callback_map[key]
+    outputs = []
+    for piece in key.strip(".").split("..."):
+        component, prop = piece.rsplit(".", 1)
+        prop = prop.split("@")[0]  # allow_duplicate outputs carry a hash
+        outputs.append({"id": component, "property": prop})
+    selects = [{"id": {"type": "compare-select", "side": side}, "property": "value", "value": code}
+               for side, code in zip("ab", pair)]
+    shown = {"actor-filter": [], "theme-filter": [], "report-filter": "all", "search": "", "region": "world", "tab": "map"}
+    payload = {
+        "output": key, "outputs": outputs,
+        "inputs": [{"id": "actions", "property": "data", "value": queued}, selects],
+        "state": [{"id": "view-state", "property": "data", "value": current},
+                  {"id": "applied", "property": "data", "value": applied}]
+                 + [{"id": s["id"], "property": "value", "value": shown[s["id"]]} for s in spec["state"][2:]],
+        "changedPropIds": ["actions.data"],
+    }
+    return atlas.server.test_client().post("/_dash-update-component", json=payload)
+
+
+def test_an_action_answers_with_its_view(atlas):
+    from dashboard import views
+    from dashboard.state import ViewState
+    queued = {"seq": 2, "items": [{"kind": "territory", "code": "MTQ", "seq": 1},
+                                  {"kind": "set", "name": "actors", "value": ["national"], "seq": 2}]}
+    answer = _post_update(atlas, queued, views.state_to_store(ViewState())).json["response"]
+    assert answer["applied"]["data"] == 2
+    assert (answer["view-state"]["data"]["territory"], answer["view-state"]["data"]["actors"]) == ("MTQ", ["national"])
+    assert answer["actor-filter"]["value"] == ["national"]  # the control follows
+    assert answer["view-query"]["data"]["query"] == "territory=MTQ&actor=national"
+
+
+@pytest.mark.parametrize("queued, current, applied, pair", [
+    ("junk", None, 0, ("ARG", "FRA")),
+    ([1, 2], "view", 0, ("ARG", "FRA")),
+    (42, {"lang": "en"}, "7", ("ARG", "FRA")),
+    ({"items": "junk"}, "state", None, (["ARG"], {"x": 1})),
+    ({"items": [{"kind": "territory", "code": ["MTQ"], "seq": 1}, {"kind": {"a": 1}, "seq": 2}]}, "state", 0, (None, None)),
+    ({"items": [{"kind": "set", "name": "report", "value": {"n": 1}, "seq": 1}]}, "state", 10 ** 40, ("ARG", "ZZZ")),
+])
+def test_a_mangled_request_changes_nothing_and_never_fails(atlas, queued, current, applied, pair):
+    from dashboard import views
+    from dashboard.state import ViewState
+    if current == "state":
+        current = views.state_to_store(ViewState())
+    response = _post_update(atlas, queued, current, applied, pair)
+    assert response.status_code in (200, 204), response.data[:300]
+    if response.status_code == 200:  # numbered actions that make no sense are counted, and do nothing
+        assert set(response.json["response"]) == {"applied"}

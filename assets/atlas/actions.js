@@ -1,12 +1,14 @@
 /* The user's actions, numbered and queued until the page shows them (dashboard/actions.py).
-   Every element with a data-action attribute sends its action when clicked (or pressed with Enter or
-   Space). The whole queue goes with each request, so a request that overtakes a slower one still
-   carries that one's actions: quick presses are never lost. */
+   An action is: a click on an element with a data-action attribute (or Enter or Space on it), a
+   presenter key, a map pick, a filter control changed by the user, or a new URL from Back, Forward
+   or a link inside the page. The whole queue goes with each request, so a request that overtakes a
+   slower one still carries that one's actions: quick presses are never lost, nor reordered. */
 (function () {
   "use strict";
 
-  let seq = 0;      // the last action queued
-  let shown = 0;    // the last action the page holds
+  let seq = 0;         // the last action queued
+  let shown = 0;       // the last action the page holds
+  let shownQuery = null;  // the URL query of the view on screen
   let queue = [];
 
   function send() {
@@ -19,11 +21,13 @@
       queue = queue.filter(a => a.seq > shown).concat([Object.assign({}, action, {seq: seq})]);
       send();
     },
-    // the page now holds every action up to n (the server's answer, or a new page for a URL)
-    shown: function (n) {
+    // the page now holds every action up to n, and shows the view of this query
+    shown: function (n, query) {
+      shownQuery = query;
       if (typeof n === "number" && n > shown) { shown = n; queue = queue.filter(a => a.seq > shown); }
     },
   };
+  const act = window.atlasActions.queue;
 
   document.addEventListener("click", function (event) {
     const el = event.target.closest && event.target.closest("[data-action]");
@@ -31,8 +35,43 @@
     // a link opened in a new tab or window follows its href instead
     if (el.tagName === "A" && (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)) { return; }
     event.preventDefault();
-    window.atlasActions.queue(JSON.parse(el.dataset.action));
+    act(JSON.parse(el.dataset.action));
   });
+
+  // Filter controls, as the user changes them (not as the page redraws them).
+  const CHOICES = {"actor-filter": "actors", "theme-filter": "themes", "report-filter": "report", "region": "region", "tab": "tab"};
+  document.addEventListener("change", function (event) {
+    const target = event.target;
+    if (target.id === "search") { commitSearch(target); return; }
+    const box = target.closest && target.closest("#actor-filter, #theme-filter, #report-filter, #region, #tab");
+    if (!box) { return; }
+    const name = CHOICES[box.id];
+    const values = Array.from(box.querySelectorAll("input:checked")).map(i => i.value);
+    act({kind: "set", name: name, value: name === "actors" || name === "themes" ? values : (values[0] || "")});
+  });
+
+  // The search counts when it is sent (Enter), when the box loses focus, or when its × empties it.
+  let committed = null;
+  function commitSearch(box) {
+    if (committed === box.value) { return; }
+    committed = box.value;
+    act({kind: "set", name: "q", value: box.value});
+  }
+  document.addEventListener("input", function (event) { if (event.target.id === "search") { committed = null; } });
+  document.addEventListener("keydown", function (event) {
+    if (event.target.id === "search" && event.key === "Enter") { commitSearch(event.target); }
+  });
+  document.addEventListener("search", function (event) {  // the × of a search box; this event does not bubble
+    if (event.target.id === "search" && event.target.value === "") { commitSearch(event.target); }
+  }, true);
+
+  // Back, Forward, and links inside the page (which push their URL): the new URL's view.
+  function followUrl() {
+    const query = window.location.search.replace(/^\?/, "");
+    if (shownQuery !== null && query !== shownQuery) { act({kind: "url", query: query}); }
+  }
+  window.addEventListener("popstate", followUrl);
+  window.addEventListener("_dashprivate_pushstate", followUrl);
 
   // The CSV link was written at the last answer: give it the search as typed, even if not yet sent.
   document.addEventListener("click", function (event) {
