@@ -62,8 +62,9 @@ def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -
         return state.but(themes=_next_theme(state.themes, vocab.themes))
     if kind == "map-reset":
         return state.but(region="world", territory=None)
-    if kind == "present":
-        return state.but(present=not state.present)
+    if kind == "present":  # the button toggles; Esc says "off", so that a second Esc before the answer keeps it off
+        on = action.get("on")
+        return state.but(present=on if isinstance(on, bool) else not state.present)
     if kind == "lang":
         return state.but(lang="fr" if state.lang == "en" else "en")
     if kind == "reset":  # every filter and the selection; the language, presenter mode and tour stay

@@ -228,7 +228,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         """
         function (view) {
             if (!view) { return window.dash_clientside.no_update; }
-            if (window.atlasActions) { window.atlasActions.shown(view.seq, view.query); }
+            if (window.atlasActions) { window.atlasActions.showing(view.query); }
             document.documentElement.lang = view.lang;
             document.title = view.title;
             if (document.body.classList.contains("presenting") !== Boolean(view.present)) {
@@ -264,10 +264,20 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         prevent_initial_call=True,
     )
 
+    # The queue learns which actions the page holds; what waits for them (the CSV link, ↓) may then run.
     app.clientside_callback(
         """
         function (n) {
-            if (n) { window.print(); }
+            if (window.atlasActions) { window.atlasActions.shown(n); }
+        }
+        """,
+        Input("applied", "data"),
+    )
+
+    app.clientside_callback(
+        """
+        function (n) {
+            if (n) { window.atlasActions.whenSettled(() => window.print()); }
             return window.dash_clientside.no_update;
         }
         """,

@@ -170,6 +170,28 @@ def test_focus_stays_on_a_pressed_territory_button(dash_duo):
     _assert_clean(dash_duo)
 
 
+@pytest.mark.parametrize("query, ready, selector, after", [
+    # the control is drawn again: focus comes back to it
+    ("/?q=police", "p", "#side-panel .theme-chip", "same"),
+    ("/?tab=matrix", "document.querySelector('#matrix .matrix-cell')", "#matrix button.matrix-cell", "same"),
+    ("/", "p", "#tour-add", "same"),
+    # the control goes away: focus goes to the panel, whose next Tab is the first card control
+    ("/?territory=FRA", "p && p.dataset.territory === 'FRA'", '#side-panel [id*="clear-territory"]', "side-panel"),
+])
+def test_focus_stays_where_the_keyboard_pressed(dash_duo, query, ready, selector, after):
+    dash_duo.start_server(create_app())
+    _open(dash_duo, query, ready)
+    target = dash_duo.driver.execute_script(
+        "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'center'}); e.focus(); return e.id;", selector)
+    before = dash_duo.driver.current_url
+    _press(dash_duo, Keys.ENTER)
+    _wait(dash_duo, lambda: dash_duo.driver.current_url != before, message="the view to change")
+    _settle(dash_duo)
+    focus = dash_duo.driver.execute_script(FOCUS)
+    assert focus["id"] == (target if after == "same" else after), f"focus went to {focus}"
+    _assert_clean(dash_duo)
+
+
 def test_radio_groups_are_one_tab_stop_each_with_a_name(dash_duo):
     """Views, regions and reports are radio groups: one Tab stop, arrows move within, and a spoken group name."""
     dash_duo.start_server(create_app())

@@ -49,6 +49,10 @@ def _step(i: int, **extra) -> ViewState:
     (ViewState(region="europe", territory="FRA", q="x"), {"kind": "map-reset"}, ViewState(q="x")),
     (ViewState(), {"kind": "present"}, ViewState(present=True)),
     (ViewState(present=True), {"kind": "present"}, ViewState()),
+    (ViewState(present=True), {"kind": "present", "on": False}, ViewState()),
+    (ViewState(), {"kind": "present", "on": False}, ViewState()),
+    (ViewState(), {"kind": "present", "on": True}, ViewState(present=True)),
+    (ViewState(), {"kind": "present", "on": "yes"}, ViewState(present=True)),  # not a bool: the button's toggle
     (ViewState(territory="FRA"), {"kind": "lang"}, ViewState(territory="FRA", lang="fr")),
     (ViewState(lang="fr"), {"kind": "lang"}, ViewState()),
     # reset all keeps the language, presenter mode and the tour

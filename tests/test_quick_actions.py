@@ -188,6 +188,37 @@ def test_back_right_after_a_click_goes_back(slow_atlas):
     _assert_clean(dash_duo)
 
 
+def test_esc_twice_leaves_presenter_mode_for_good(slow_atlas):
+    dash_duo = slow_atlas("present=1&territory=FRA")
+    _press(dash_duo, Keys.ESCAPE, Keys.ESCAPE, Keys.ARROW_RIGHT)  # the arrow comes after leaving: not a presenter key
+    _wait(dash_duo, lambda: "present" not in _params(dash_duo), message="presenter mode left")
+    time.sleep(3 * LATENCY)
+    assert _params(dash_duo) == {"territory": "FRA"}
+    assert not dash_duo.driver.execute_script("return document.body.classList.contains('presenting');")
+    _assert_clean(dash_duo)
+
+
+def test_down_right_after_right_walks_the_new_territorys_cards(slow_atlas):
+    dash_duo = slow_atlas("present=1&territory=FRA")
+    _press(dash_duo, Keys.ARROW_RIGHT, Keys.ARROW_DOWN, Keys.ARROW_DOWN)
+    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "GUY", message="Guyana, after France")
+    _wait(dash_duo, lambda: dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#side-panel .rec-card.current')].map(c => c.dataset.recId);")
+        == [_card_ids(dash_duo)[1]], message="Guyana's second card")
+    _assert_clean(dash_duo)
+
+
+def test_csv_right_after_a_click_is_the_new_view(slow_atlas):
+    dash_duo = slow_atlas("territory=FRA")
+    _list_button(dash_duo, "MEX").click()
+    dash_duo.find_element("#download-view").click()
+    target = Path(dash_duo.download_path) / "atlas-recommendations.csv"
+    _wait(dash_duo, target.exists, timeout=10, message="the CSV download")
+    rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
+    assert rows and all("MEX" in r["territories"].split("; ") for r in rows)
+    _assert_clean(dash_duo)
+
+
 def test_language_switch_keeps_a_search_typed_but_not_sent(slow_atlas):
     dash_duo = slow_atlas("territory=FRA")
     dash_duo.find_element("#search").send_keys("enfant")

@@ -10,6 +10,8 @@
   let shown = 0;       // the last action the page holds
   let shownQuery = null;  // the URL query of the view on screen
   let queue = [];
+  let waiting = [];    // what must wait until the page shows every queued action
+  const settled = () => shown >= seq;
 
   function send() {
     window.dash_clientside.set_props("actions", {data: {seq: seq, items: queue}});
@@ -21,10 +23,23 @@
       queue = queue.filter(a => a.seq > shown).concat([Object.assign({}, action, {seq: seq})]);
       send();
     },
-    // the page now holds every action up to n, and shows the view of this query
-    shown: function (n, query) {
-      shownQuery = query;
+    // the page now holds every action up to n
+    shown: function (n) {
       if (typeof n === "number" && n > shown) { shown = n; queue = queue.filter(a => a.seq > shown); }
+      if (settled() && waiting.length) {
+        const run = waiting;
+        waiting = [];
+        setTimeout(() => run.forEach(f => f()), 0);  // after the answer is drawn
+      }
+    },
+    // the URL query of the view on screen
+    showing: function (query) { shownQuery = query; },
+    // run now, or once the page shows every action queued so far (at most 3 s later: a lost answer)
+    whenSettled: function (f) {
+      if (settled()) { f(); return; }
+      waiting.push(f);
+      const target = seq;
+      setTimeout(() => { if (shown < target && waiting.includes(f)) { waiting = waiting.filter(g => g !== f); f(); } }, 3000);
     },
   };
   const act = window.atlasActions.queue;
@@ -73,11 +88,17 @@
   window.addEventListener("popstate", followUrl);
   window.addEventListener("_dashprivate_pushstate", followUrl);
 
-  // The CSV link was written at the last answer: give it the search as typed, even if not yet sent.
+  // The CSV link is written with each answer: wait for the answer to the actions still queued, and
+  // give it the search as typed, even if not yet sent.
   document.addEventListener("click", function (event) {
     const link = event.target.closest && event.target.closest("#download-view");
     const search = document.getElementById("search");
     if (!link || !search) { return; }
+    if (!settled()) {
+      event.preventDefault();
+      window.atlasActions.whenSettled(() => { const again = document.getElementById("download-view"); if (again) { again.click(); } });
+      return;
+    }
     const url = new URL(link.href, window.location.href);
     const q = search.value.split(/\s+/).filter(Boolean).join(" ");
     if (q) { url.searchParams.set("q", q); } else { url.searchParams.delete("q"); }

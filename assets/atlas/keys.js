@@ -35,6 +35,13 @@
     }
   }
 
+  // Esc leaves at once (a second Esc, or an arrow, before the answer must not act as if still presenting)
+  function leave() {
+    act({kind: "present", on: false});
+    document.body.classList.remove("presenting");
+    window.dispatchEvent(new Event("resize"));
+  }
+
   document.addEventListener("keydown", function (event) {
     if (!presenting() || event.ctrlKey || event.metaKey || event.altKey) { return; }
     const target = event.target;
@@ -42,13 +49,14 @@
     const actions = {
       ArrowRight: () => act({kind: "next", delta: 1}),  // the next tour step, or territory
       ArrowLeft: () => act({kind: "next", delta: -1}),
-      ArrowDown: () => stepRecommendation(1),
-      ArrowUp: () => stepRecommendation(-1),
+      // once the page shows every queued action, so that ↓ right after → walks the new territory's cards
+      ArrowDown: () => window.atlasActions.whenSettled(() => stepRecommendation(1)),
+      ArrowUp: () => window.atlasActions.whenSettled(() => stepRecommendation(-1)),
       l: () => click("lang"), L: () => click("lang"),
       t: () => act({kind: "next-theme"}), T: () => act({kind: "next-theme"}),
       "0": () => click("reset"),
       f: toggleFullScreen, F: toggleFullScreen,
-      Escape: () => click("present-toggle"),
+      Escape: leave,
       "?": () => document.body.classList.toggle("legend-hidden"),
     };
     // On a French (AZERTY) keyboard the 0 key types "à" unless shifted: go by the key's place for it too.
@@ -56,21 +64,27 @@
     if (action) { event.preventDefault(); action(); }
   });
 
-  // Dash re-creates the territory list after a choice, which drops keyboard focus to <body>:
-  // put it back on the button of the same territory. A pointer press elsewhere forgets it.
-  let focusedButton = null;
+  // Dash re-creates the parts of the page an action changes, which drops keyboard focus to <body>:
+  // put it back on the element of the same id (a territory button, a chip, a matrix cell, "Add this
+  // view"), or on the panel when a control in it went away ("Clear"). A pointer press forgets it.
+  let focused = null;
   document.addEventListener("focusin", function (event) {
-    focusedButton = event.target.closest ? event.target.closest("#territory-list button.territory-item") : null;
+    const el = event.target.closest && event.target.closest("[id]");
+    focused = el && el !== document.body && el.id !== "react-entry-point"
+      ? {id: el.id, self: el === event.target, inPanel: Boolean(el.closest("#side-panel"))} : null;
   });
-  document.addEventListener("pointerdown", function (event) {
-    if (!(event.target.closest && event.target.closest("#territory-list"))) { focusedButton = null; }
-  });
+  document.addEventListener("pointerdown", function () { focused = null; });  // focusin follows on a control
   function restoreFocus() {
-    if (!focusedButton || focusedButton.isConnected) { return; }
     const active = document.activeElement;
-    if (active && active !== document.body) { focusedButton = null; return; }
-    const again = document.querySelector('#territory-list button.territory-item[data-code="' + focusedButton.dataset.code + '"]');
-    if (again) { again.focus({preventScroll: true}); }
+    if (!focused || (active && active !== document.body)) { return; }
+    const again = document.getElementById(focused.id);
+    const panel = document.getElementById("side-panel");
+    if (again) {
+      const target = focused.self ? again : (again.querySelector("input, button, a[href], [tabindex]") || again);
+      target.focus({preventScroll: true});
+    } else if (focused.inPanel && panel) {
+      panel.focus({preventScroll: true});
+    }
   }
 
   // A link such as "also recommended in Italy, No. 11" ends in #rec-<id>: show that card once it is drawn.
