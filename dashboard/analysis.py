@@ -42,7 +42,7 @@ def matrix(dataset: Dataset, state: ViewState) -> html.Div:
     """A table of counts; each non-empty cell selects exactly its recommendations."""
     lang = state.lang
     _ = translations(lang).gettext
-    codes = dataset.mapped_codes
+    codes = sorted(dataset.mapped_codes, key=lambda c: dataset.territories[c].name(lang))  # as the territory list
     counts = queries.matrix_counts(dataset.recommendations, state, dataset.themes, codes)
     top = max(counts.values(), default=0)
     header = html.Tr([html.Th(_("Theme"), scope="col")] +

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, quote, urlencode
 
-from .i18n import DEFAULT_LANG, LANGS
+from .i18n import DEFAULT_LANG, LANGS, N_
 from .parse import ACTORS
 from .text import is_whole_number
 
@@ -55,10 +55,24 @@ class Vocabulary:
                    frozenset(dataset.mapped_codes))
 
 
+class Reason(str):
+    """Why a parameter was ignored: the English text (as the JSON API gives it), which keeps its
+    message and values so that the page can say it in its own language."""
+
+    def __new__(cls, message: str, **values):
+        reason = super().__new__(cls, message % values if values else message)
+        reason.message, reason.values = message, values
+        return reason
+
+    def translated(self, gettext) -> str:
+        text = gettext(self.message)
+        return text % self.values if self.values else text
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     state: ViewState
-    invalid: dict[str, str] = field(default_factory=dict)  # parameter -> why it was ignored
+    invalid: dict[str, Reason] = field(default_factory=dict)  # parameter -> why it was ignored
 
 
 def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, default_lang: str = DEFAULT_LANG,
@@ -79,29 +93,29 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
             if params[name] in choices:
                 values[name] = params[name]
             else:
-                invalid[name] = f"expected one of {', '.join(choices)}"
+                invalid[name] = Reason(N_("expected one of %(choices)s"), choices=", ".join(choices))
     if "territory" in params:
         code = params["territory"].strip().upper()
         if code in vocab.territories:
             values["territory"] = code
         else:
-            invalid["territory"] = "unknown territory code"
+            invalid["territory"] = Reason(N_("unknown territory code"))
     for name, key, allowed in (("actor", "actors", ACTORS), ("theme", "themes", vocab.themes)):
         if name in params:
             chosen, unknown = _pick(params[name], allowed)
             values[key] = chosen
             if unknown:
-                invalid[name] = "unknown value(s): " + ", ".join(unknown)
+                invalid[name] = Reason(N_("unknown value(s): %(values)s"), values=", ".join(unknown))
     if "report" in params:
         raw = params["report"].strip()
         if is_whole_number(raw) and int(raw) in vocab.reports:
             values["report"] = int(raw)
         else:
-            invalid["report"] = "unknown report"
+            invalid["report"] = Reason(N_("unknown report"))
     if "q" in params:
         q = " ".join(params["q"].split())
         if len(q) > MAX_QUERY_LENGTH:
-            invalid["q"] = f"longer than {MAX_QUERY_LENGTH} characters"
+            invalid["q"] = Reason(N_("longer than %(n)s characters"), n=MAX_QUERY_LENGTH)
         else:
             values["q"] = q
     if "compare" in params:
@@ -109,26 +123,30 @@ def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, d
         if len(codes) == 2 and codes[0] != codes[1] and all(c in vocab.comparable for c in codes):
             values["compare"] = tuple(codes)
         else:
-            invalid["compare"] = "expected two different codes of territories with recommendations"
+            invalid["compare"] = Reason(N_("expected two different codes of territories with recommendations"))
     if "present" in params:
         if params["present"] in ("1", "0"):
             values["present"] = params["present"] == "1"
         else:
-            invalid["present"] = "expected 1 or 0"
+            invalid["present"] = Reason(N_("expected 1 or 0"))
     if "tour" in params:
         steps = [step for step in params["tour"].split("|") if step]
-        views = [step for step in steps if set(parse_qs(step)) & set(VIEW_PARAMS)]
-        values["tour"] = tuple(tour_entry(parse_query(step, vocab, view_only=True).state) for step in views[:MAX_TOUR_STEPS])
+        parsed = [(step, parse_query(step, vocab, view_only=True)) for step in steps]
+        # a step must name a view with at least one value understood; unknown values are left out
+        views = [p for step, p in parsed if set(parse_qs(step)) & set(VIEW_PARAMS) - set(p.invalid)]
+        values["tour"] = tuple(tour_entry(p.state) for p in views[:MAX_TOUR_STEPS])
         if len(views) < len(steps):
-            invalid["tour"] = "steps that name no view were left out"
+            invalid["tour"] = Reason(N_("steps that name no view were left out"))
         elif len(views) > MAX_TOUR_STEPS:
-            invalid["tour"] = f"more than {MAX_TOUR_STEPS} steps"
+            invalid["tour"] = Reason(N_("more than %(n)s steps"), n=MAX_TOUR_STEPS)
+        elif any(p.invalid for p in views):
+            invalid["tour"] = Reason(N_("unknown values in some steps were left out"))
     if "step" in params:
         raw = params["step"].strip()
         if is_whole_number(raw) and int(raw) < len(values.get("tour", ())):
             values["step"] = int(raw)
         else:
-            invalid["step"] = "not a step of the tour"
+            invalid["step"] = Reason(N_("not a step of the tour"))
     state = ViewState(**values)
     if state.step is not None and not set(params) & set(VIEW_PARAMS) - {"lang"}:
         state = tour_step(state, state.step, vocab)  # a link to a step that names no view opens the step's view

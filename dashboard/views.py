@@ -16,7 +16,7 @@ from .figures import REGION_LABELS, map_figure
 from .i18n import N_, number, translations
 from .parse import ACTORS
 from .share import qr_data_uri, view_url
-from .state import REGIONS, TABS, ViewState, Vocabulary, href, to_query
+from .state import REGIONS, TABS, Reason, ViewState, Vocabulary, href, to_query
 
 ACTOR_LABELS = {
     "international": N_("International authorities"),
@@ -35,7 +35,7 @@ def other_lang(lang: str) -> str:
     return "fr" if lang == "en" else "en"
 
 
-def page(dataset: Dataset, state: ViewState, invalid: dict[str, str], vocab: Vocabulary, base: str,
+def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: Vocabulary, base: str,
          seq: int = 0) -> html.Div:
     """The whole first screen for a state: the one place where a URL becomes a page.
 
@@ -159,11 +159,12 @@ def _header(state: ViewState, parts: dict) -> html.Header:
     ])
 
 
-def _invalid_notice(invalid: dict[str, str], lang: str):
+def _invalid_notice(invalid: dict[str, Reason], lang: str):
     if not invalid:
         return None
     _ = translations(lang).gettext
-    details = "; ".join(f"{name}: {why}" for name, why in sorted(invalid.items()))
+    details = "; ".join(f"{name}: {why.translated(_) if isinstance(why, Reason) else why}"
+                        for name, why in sorted(invalid.items()))
     return dbc.Alert(id="invalid-params", color="warning", dismissable=True, className="mx-3 py-2", children=[
         _("Some link parameters were not understood and were ignored:"), " ", html.Code(details)])
 

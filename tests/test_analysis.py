@@ -120,6 +120,16 @@ def test_matrix_in_french_names_territories_and_themes_in_french(dataset):
     assert "Italie" in text and "Justice et forces de l’ordre" in text and "Italy" not in text
 
 
+@pytest.mark.parametrize("lang, columns", [
+    ("en", ["Theme", "Argentina", "France", "Guyana", "Italy", "Martinique", "Mexico"]),
+    ("fr", ["Thème", "Argentine", "France", "Guyana", "Italie", "Martinique", "Mexique"]),
+])
+def test_matrix_columns_are_in_the_territory_lists_order(dataset, lang, columns):
+    header = [_text(c) for c in _walk(analysis.matrix(dataset, ViewState(lang=lang)))
+              if type(c).__name__ == "Th" and getattr(c, "scope", None) == "col"]
+    assert header == columns
+
+
 def test_contrast_ratio():
     assert analysis.contrast("#000000", "#ffffff") == pytest.approx(21)
     assert analysis.contrast("#777777", "#777777") == pytest.approx(1)

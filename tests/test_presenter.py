@@ -6,6 +6,7 @@ import io
 import time
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 import zxingcpp
 from PIL import Image
 from selenium.webdriver.common.action_chains import ActionChains
@@ -510,11 +511,12 @@ def test_qr_code_is_the_current_view_and_follows_it(dash_duo):
     _assert_clean(dash_duo)
 
 
-def test_presenter_mode_on_a_phone_keeps_the_map_and_the_sheet(dash_duo):
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_presenter_mode_on_a_phone_keeps_the_map_and_the_sheet(dash_duo, lang):
     """Someone in the audience may open a presenter's link: on a phone the sheet layout stays, at full width."""
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                     {"width": 375, "height": 800, "deviceScaleFactor": 1, "mobile": True})
-    _start(dash_duo, "present=1&territory=MTQ&lang=fr")
+    _start(dash_duo, f"present=1&territory=MTQ&lang={lang}")
     _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ" and _presenting(dash_duo))
     boxes = dash_duo.driver.execute_script("""
         const box = s => { const r = document.querySelector(s).getBoundingClientRect();
@@ -522,6 +524,8 @@ def test_presenter_mode_on_a_phone_keeps_the_map_and_the_sheet(dash_duo):
         return {panel: box('.panel-col'), map: box('#map'), exit: box('#present-toggle'),
                 width: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth};""")
     assert boxes["scroll"] <= boxes["width"], "the page scrolls sideways"
+    sheet = dash_duo.driver.execute_script("const s = document.querySelector('.panel-col'); return [s.scrollWidth, s.clientWidth];")
+    assert sheet[0] <= sheet[1], f"the sheet scrolls sideways: {sheet}"
     assert boxes["panel"]["left"] == 0 and boxes["panel"]["width"] >= boxes["width"] - 1, boxes["panel"]
     assert boxes["map"]["width"] > 300 and boxes["map"]["bottom"] <= boxes["panel"]["top"] + 1, boxes
     assert _displayed(dash_duo, "#present-toggle") and not _displayed(dash_duo, "#key-legend")

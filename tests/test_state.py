@@ -1,6 +1,8 @@
 """The view state and its URL: round trips, defaults out of the URL, garbage ignored."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard.i18n import preferred_lang
@@ -176,8 +178,9 @@ def test_presenter_mode_and_tour_stay_out_of_the_view_link(state, query, view):
     ("tour=territory%3DMTQ&step=one", ViewState(tour=("territory=MTQ",)), {"step"}),
     ("tour=territory%3DMTQ&step=%200%20", ViewState(territory="MTQ", tour=("territory=MTQ",), step=0), set()),
     ("tour=%7C%7C&step=0", ViewState(), {"step"}),
-    # a step is kept as its normalised view: no language, presenter mode or nested tour; garbage cleaned away
-    ("tour=lang%3Dfr%26territory%3Dmtq%26present%3D1%26actor%3Dmartians", ViewState(tour=("territory=MTQ",)), set()),
+    # a step is kept as its normalised view: no language, presenter mode or nested tour; garbage cleaned away, and said
+    ("tour=lang%3Dfr%26territory%3Dmtq%26present%3D1%26actor%3Dmartians", ViewState(tour=("territory=MTQ",)), {"tour"}),
+    ("tour=lang%3Dfr%26territory%3Dmtq%26present%3D1", ViewState(tour=("territory=MTQ",)), set()),
     ("tour=theme%3Donline%2Cprevention|territory%3DITA", ViewState(tour=("theme=prevention,online", "territory=ITA")), set()),
     ("tour=" + "|".join(["territory%3DMTQ"] * 31), ViewState(tour=("territory=MTQ",) * 30), {"tour"}),
     ("present=1&tour=territory%3DMTQ|territory%3DITA&step=1&lang=fr",
@@ -214,3 +217,30 @@ def test_a_tour_step_holds_no_tour_of_its_own():
         nested = "tour=" + quote(nested, safe="")
     parsed = parse_query("tour=" + quote(nested, safe="") + "|territory%3DITA%26present%3D1%26step%3D0", VOCAB)
     assert parsed.state.tour == ("territory=ITA",) and set(parsed.invalid) == {"tour"}
+
+
+@pytest.mark.parametrize("query, tour, reason", [
+    # a step with nothing understood is left out; a step with something understood keeps it
+    ("tour=territory%3DXXX", (), "steps that name no view were left out"),
+    ("tour=territory%3DXXX%26theme%3Dprevention|territory%3DITA", ("theme=prevention", "territory=ITA"),
+     "unknown values in some steps were left out"),
+    ("tour=region%3Dworld", ("region=world",), None),
+])
+def test_tour_steps_with_unknown_values(query, tour, reason):
+    parsed = parse_query(query, VOCAB)
+    assert parsed.state.tour == tour
+    assert parsed.invalid.get("tour") == reason
+
+
+@pytest.mark.parametrize("query, name, english, french", [
+    ("territory=XXX", "territory", "unknown territory code", "code de territoire inconnu"),
+    ("region=asie", "region", "expected one of world, europe, caribbean, americas",
+     "une valeur parmi world, europe, caribbean, americas attendue"),
+    ("actor=x,y", "actor", "unknown value(s): x, y", "valeur(s) inconnue(s) : x, y"),
+    ("q=" + "x" * 201, "q", "longer than 200 characters", "plus de 200 caractères"),
+])
+def test_a_reason_reads_in_english_and_translates(query, name, english, french):
+    from dashboard.i18n import translations
+    reason = parse_query(query, VOCAB).invalid[name]
+    assert reason == english and json.loads(json.dumps(reason)) == english  # as the JSON API gives it
+    assert reason.translated(translations("fr").gettext) == french
