@@ -13,7 +13,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
-from test_browser import _assert_clean, _map_counts, _panel_territory, _tick, _wait, _wait_for_map
+from test_browser import _all, _assert_clean, _map_counts, _panel_territory, _tick, _wait, _wait_for_map
 
 BLOCKING = ("serious", "critical")
 
@@ -142,11 +142,11 @@ def test_keyboard_alone_selects_a_territory_and_toggles_a_theme(dash_duo):
     box = _tab_until(dash_duo, lambda f: f["theme"], backwards=True, limit=300)
     assert _visible_focus(box), f"no visible focus indicator on a theme checkbox: {box}"
     assert not box["checked"]
-    cards_before = len(dash_duo.find_elements("#side-panel .rec-card"))
+    cards_before = len(_all(dash_duo, "#side-panel .rec-card"))
     ticked = _press(dash_duo, Keys.SPACE)
     assert ticked["value"] == box["value"] and ticked["checked"], f"Space did not tick the focused box: {ticked}"
     _wait(dash_duo, lambda: f"theme={box['value']}" in driver.current_url, message="the theme in the URL")
-    _wait(dash_duo, lambda: len(dash_duo.find_elements("#side-panel .rec-card")) < cards_before,
+    _wait(dash_duo, lambda: len(_all(dash_duo, "#side-panel .rec-card")) < cards_before,
           message="the panel to follow the theme")
     assert _panel_territory(dash_duo) == "MTQ"
     _settle(dash_duo)

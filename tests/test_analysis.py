@@ -29,7 +29,7 @@ from dashboard.share import qr_data_uri
 from dashboard.state import ViewState
 from dashboard.views import ACTOR_LABELS
 from helpers import DATA
-from test_browser import _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
+from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
 
 
 # --- independent expectations, straight from the CSV files ---------------------------------------
@@ -280,7 +280,7 @@ def test_matrix_cell_shows_exactly_its_recommendations(dash_duo):
     _wait(dash_duo, lambda: "selected" in _element(dash_duo, cell_id).get_attribute("class"),
           message="the cell marked as selected")
     assert _element(dash_duo, cell_id).get_attribute("aria-pressed") == "true"
-    assert [e.get_attribute("value") for e in dash_duo.find_elements("#theme-filter input:checked")] == [theme]
+    assert [e.get_attribute("value") for e in _all(dash_duo, "#theme-filter input:checked")] == [theme]
 
     # a second cell replaces the first selection
     _click(dash_duo, _element(dash_duo, {"type": "matrix-cell", "theme": "tourism", "code": "ITA"}))
@@ -616,7 +616,7 @@ def test_every_brief_fits_on_one_page_in_french(dash_duo, dataset):
     _wait_for_map(dash_duo)
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
-        assert not dash_duo.find_elements("#brief")
+        assert not _all(dash_duo, "#brief")
         assert _visible(dash_duo, ".filters-col") and _visible(dash_duo, "#side-panel")
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

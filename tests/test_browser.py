@@ -34,8 +34,13 @@ def _panel_territory(duo) -> str | None:
     return duo.driver.execute_script("const p = document.querySelector('#side-panel'); return p && p.dataset.territory;")
 
 
+def _all(duo, selector: str) -> list:
+    """The elements a selector matches now: find_elements would first wait 2 s for a match that may never come."""
+    return duo.driver.execute_script("return [...document.querySelectorAll(arguments[0])];", selector)
+
+
 def _cards(duo):
-    return duo.find_elements("#side-panel .rec-card")
+    return _all(duo, "#side-panel .rec-card")
 
 
 def _card_ids(duo) -> list[str]:
@@ -83,7 +88,7 @@ def test_loads_with_no_console_error_and_no_foreign_request(atlas):
     assert atlas.find_element("h1").text == "Atlas of recommendations"
     counts = _map_counts(atlas)
     assert counts == {"ARG": 16, "FRA": 40, "GUY": 26, "ITA": 35, "MEX": 16, "MTQ": 36}
-    assert len(atlas.find_elements("#map .choroplethlocation")) > 200  # the grey context countries are drawn
+    assert len(_all(atlas, "#map .choroplethlocation")) > 200  # the grey context countries are drawn
     assert _panel_territory(atlas) == ""
     assert "87" in atlas.find_element("#side-panel .total").text
     _assert_clean(atlas)
@@ -194,7 +199,7 @@ def test_theme_chip_on_a_card_filters_by_that_theme(atlas):
     theme = chip.text
     chip.click()
     _wait(atlas, lambda: "theme=" in atlas.driver.current_url, message="theme in URL")
-    checked = [e.text for e in atlas.find_elements("#theme-filter input:checked + label")]
+    checked = [e.text for e in _all(atlas, "#theme-filter input:checked + label")]
     assert len(checked) == 1 and checked[0].startswith(theme)
     _wait(atlas, lambda: all(theme in c.text for c in _cards(atlas)), message="only cards of that theme")
     # the chip now shows it is on, and a second press turns the filter off again
@@ -202,7 +207,7 @@ def test_theme_chip_on_a_card_filters_by_that_theme(atlas):
     assert active.text == theme and active.get_attribute("aria-pressed") == "true"
     active.click()
     _wait(atlas, lambda: "theme=" not in atlas.driver.current_url, message="the theme filter to go")
-    assert atlas.find_elements("#theme-filter input:checked") == []
+    assert _all(atlas, "#theme-filter input:checked") == []
     _assert_clean(atlas)
 
 
@@ -222,7 +227,7 @@ def test_search_prevention_with_accent(atlas):
     box = atlas.find_element("#search")
     box.send_keys("prévention", Keys.ENTER)
     _wait(atlas, lambda: len(_cards(atlas)) > 0, message="search results")
-    marks = [m.text.lower() for m in atlas.find_elements("#side-panel .rec-card .rec-text mark")]
+    marks = [m.text.lower() for m in _all(atlas, "#side-panel .rec-card .rec-text mark")]
     assert marks and set(marks) <= {"prevention", "prévention"}
     assert "q=pr%C3%A9vention" in atlas.driver.current_url
     assert len(_cards(atlas)) == sum(1 for c in _cards(atlas) if c.find_elements(By.CSS_SELECTOR, "mark"))
@@ -252,7 +257,7 @@ def test_deep_link_restores_the_view_and_back_works(dash_duo):
     _wait_for_map(dash_duo)
     _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ")
     assert dash_duo.find_element("h1").text == "Atlas des recommandations"
-    assert [e.get_attribute("value") for e in dash_duo.find_elements("#actor-filter input:checked")] == ["national"]
+    assert [e.get_attribute("value") for e in _all(dash_duo, "#actor-filter input:checked")] == ["national"]
     assert dash_duo.find_element("#search").get_attribute("value") == "formation"
     assert _card_ids(dash_duo) == ["r1-mtq-6", "r1-mtq-9", "r1-mtq-10"]
     # change the view, then go back
@@ -304,8 +309,8 @@ def test_reset_all_clears_every_filter(dash_duo):
     dash_duo.find_element("#reset").click()
     _wait(dash_duo, lambda: _panel_territory(dash_duo) == "", message="reset view")
     assert urlparse(dash_duo.driver.current_url).query == ""
-    assert dash_duo.find_elements("#actor-filter input:checked") == []
-    assert dash_duo.find_elements("#theme-filter input:checked") == []
+    assert _all(dash_duo, "#actor-filter input:checked") == []
+    assert _all(dash_duo, "#theme-filter input:checked") == []
     assert dash_duo.find_element("#search").get_attribute("value") == ""
     assert "87" in dash_duo.find_element("#side-panel .total").text
     _assert_clean(dash_duo)

@@ -15,7 +15,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard import share
 from dashboard.app import create_app
 from dashboard.state import ViewState
-from test_browser import _assert_clean, _card_ids, _panel_territory, _tick, _wait_for_map
+from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait_for_map
 from test_browser import _wait as _browser_wait
 
 # Visible text under a selector, with its font size and its contrast against the first opaque background
@@ -427,7 +427,7 @@ def test_tour_built_in_the_ui_stepped_with_keys_and_shared_as_a_link(dash_duo, m
     add("GUY", 3)
     assert [v[1] for v in views] == [{"territory": "MTQ"}, {"territory": "ITA", "theme": "health"},
                                      {"territory": "GUY", "actor": "national"}]
-    steps = dash_duo.find_elements("#tour-box .tour-step")
+    steps = _all(dash_duo, "#tour-box .tour-step")
     assert [s.text for s in steps] == ["Martinique", "Italy · Health", "Guyana"]
     cards = {}
 

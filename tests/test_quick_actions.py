@@ -18,7 +18,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
-from test_browser import _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
+from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
 
 LATENCY = 0.4
 
@@ -133,7 +133,7 @@ def test_views_added_quickly_to_a_tour_are_all_kept_in_order(slow_atlas):
     _list_button(dash_duo, "ITA").click()
     dash_duo.find_element("#tour-add").click()
     _wait(dash_duo, lambda: _params(dash_duo).get("tour") == "territory=FRA|territory=ITA", message="two views")
-    _wait(dash_duo, lambda: [s.text for s in dash_duo.find_elements("#tour-box .tour-step")] == ["France", "Italy"],
+    _wait(dash_duo, lambda: [s.text for s in _all(dash_duo, "#tour-box .tour-step")] == ["France", "Italy"],
           message="the tour's list")
     _assert_clean(dash_duo)
 
@@ -145,8 +145,8 @@ def test_a_reset_then_a_tick_keeps_the_tick(slow_atlas):
     _wait(dash_duo, lambda: _params(dash_duo) == {"theme": "health"}, message="only the tick after the reset")
     time.sleep(3 * LATENCY)
     assert _params(dash_duo) == {"theme": "health"}
-    assert [e.get_attribute("value") for e in dash_duo.find_elements("#theme-filter input:checked")] == ["health"]
-    assert dash_duo.find_elements("#actor-filter input:checked") == []
+    assert [e.get_attribute("value") for e in _all(dash_duo, "#theme-filter input:checked")] == ["health"]
+    assert _all(dash_duo, "#actor-filter input:checked") == []
     assert dash_duo.find_element("#search").get_attribute("value") == ""
     _assert_clean(dash_duo)
 
