@@ -1,12 +1,21 @@
 """Browser set-up for dash_duo: Debian's headless Chromium, no network chatter, a fresh profile."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def pytest_configure(config):
+    """Under pytest-xdist, each worker serves its test apps on ports of its own."""
+    from dash.testing.application_runners import BaseDashRunner
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    BaseDashRunner._next_port = 8050 + 1000 * int(worker.removeprefix("gw") or 0)
 
 CHROMIUM_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
