@@ -46,6 +46,10 @@ def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -
     delta = action.get("delta") if type(action.get("delta")) is int else None
     if kind == "set":  # a filter control changed
         return _set(state, _text(action.get("name")), action.get("value"), vocab)
+    if kind == "tick" and action.get("name") in ("actors", "themes") and isinstance(action.get("on"), bool):
+        name, value = action["name"], _text(action.get("value"))  # one box of a checklist
+        chosen = set(getattr(state, name)) - {value} | ({value} if action["on"] else set())
+        return _set(state, name, sorted(chosen, key=str), vocab)
     if kind == "url":  # Back, Forward or a link inside the page: the URL's view, whatever came before
         query = _text(action.get("query"))
         return state if query is None else parse_query(query, vocab, state.browser_lang).state

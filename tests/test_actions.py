@@ -106,6 +106,18 @@ def _step(i: int, **extra) -> ViewState:
     (ViewState(), {"kind": "set", "name": "tab", "value": "matrix"}, ViewState(tab="matrix")),
     (ViewState(), {"kind": "set", "name": "territory", "value": "FRA"}, ViewState()),
     (ViewState(), {"kind": "set", "value": "FRA"}, ViewState()),
+    # one box of a checklist, whatever the other boxes showed when it was ticked
+    (ViewState(themes=(SECOND,)), {"kind": "tick", "name": "themes", "value": FIRST, "on": True},
+     ViewState(themes=(FIRST, SECOND))),
+    (ViewState(themes=(FIRST, SECOND)), {"kind": "tick", "name": "themes", "value": FIRST, "on": False},
+     ViewState(themes=(SECOND,))),
+    (ViewState(themes=(SECOND,)), {"kind": "tick", "name": "themes", "value": FIRST, "on": False}, ViewState(themes=(SECOND,))),
+    (ViewState(actors=("national",)), {"kind": "tick", "name": "actors", "value": "private", "on": True},
+     ViewState(actors=("national", "private"))),
+    (ViewState(), {"kind": "tick", "name": "actors", "value": "martians", "on": True}, ViewState()),
+    (ViewState(), {"kind": "tick", "name": "actors", "value": "national", "on": "yes"}, ViewState()),
+    (ViewState(), {"kind": "tick", "name": "region", "value": "europe", "on": True}, ViewState()),
+    (ViewState(), {"kind": "tick", "name": "actors", "value": ["national"], "on": True}, ViewState()),
     # Back, Forward or a link: the URL's whole view, in the browser's language unless it names one
     (ViewState(territory="FRA", themes=(FIRST,), present=True), {"kind": "url", "query": "territory=MTQ&lang=fr"},
      ViewState(territory="MTQ", lang="fr")),
@@ -149,6 +161,12 @@ def _queued(*actions) -> list[dict]:
     # in the order of their numbers, whatever the list's order
     (0, [{"kind": "territory", "code": "ITA", "seq": 2}, {"kind": "territory", "code": "FRA", "seq": 1}],
      ViewState(territory="ITA"), 2),
+    # a reset, then a box ticked while the old filters were still on screen
+    (0, _queued({"kind": "reset"}, {"kind": "tick", "name": "actors", "value": "international", "on": True}),
+     ViewState(actors=("international",)), 2),
+    # a chip, then a box ticked before the chip's theme showed in the filter
+    (0, _queued({"kind": "theme", "theme": FIRST}, {"kind": "tick", "name": "themes", "value": LAST, "on": True}),
+     ViewState(themes=(FIRST, LAST)), 2),
     # a reset, then a tick made before the reset was on screen
     (0, _queued({"kind": "territory", "code": "ITA"}, {"kind": "reset"}, {"kind": "set", "name": "themes", "value": [LAST]}),
      ViewState(themes=(LAST,)), 3),

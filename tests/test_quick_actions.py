@@ -139,9 +139,9 @@ def test_views_added_quickly_to_a_tour_are_all_kept_in_order(slow_atlas):
 
 
 def test_a_reset_then_a_tick_keeps_the_tick(slow_atlas):
-    dash_duo = slow_atlas("territory=ITA&actor=national&q=minors")
+    dash_duo = slow_atlas("territory=ITA&actor=national&theme=tourism")
     dash_duo.find_element("#reset").click()
-    _tick(dash_duo, "theme-filter", "health")  # the old filters are still on screen
+    _tick(dash_duo, "theme-filter", "health")  # the old filters are still on screen, tourism ticked
     _wait(dash_duo, lambda: _params(dash_duo) == {"theme": "health"}, message="only the tick after the reset")
     time.sleep(3 * LATENCY)
     assert _params(dash_duo) == {"theme": "health"}

@@ -61,8 +61,12 @@
     const box = target.closest && target.closest("#actor-filter, #theme-filter, #report-filter, #region, #tab");
     if (!box) { return; }
     const name = CHOICES[box.id];
-    const values = Array.from(box.querySelectorAll("input:checked")).map(i => i.value);
-    act({kind: "set", name: name, value: name === "actors" || name === "themes" ? values : (values[0] || "")});
+    if (target.type === "checkbox") {
+      // this box only: the other boxes may not show yet what queued actions did to the filter
+      act({kind: "tick", name: name, value: target.value, on: target.checked});
+    } else {
+      act({kind: "set", name: name, value: target.value});
+    }
   });
 
   // The search counts when it is sent (Enter), when the box loses focus, or when its × empties it.
