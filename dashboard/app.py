@@ -156,7 +156,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
             raise PreventUpdate  # the page is up: Back, Forward and links come as actions (actions.js)
         parsed = _parse(search or "", vocab)
         return (views.page(dataset, parsed.state, parsed.invalid, vocab, base()),
-                _view_query(parsed.state, 0, replace=True))
+                _view_query(parsed.state, replace=True))
 
     # One round trip turns the queued actions into the new state and the panel; the map follows in its
     # own callback, so the panel need not wait for the map to redraw. The filter controls are outputs,
@@ -192,20 +192,19 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
             if seq == applied and all(value is no_update for value in synced):
                 raise PreventUpdate
             return (seq, no_update, *synced, *[no_update] * rest)
-        view_query = _view_query(state, seq, replace=False)
+        view_query = _view_query(state, replace=False)
         if state.lang != before.lang:  # every word on the page changes: draw it anew
-            return (no_update, no_update, *[no_update] * len(synced), *[no_update] * (rest - 2), view_query,
-                    views.page(dataset, state, {}, vocab, base(), seq))
+            return (*[no_update] * (len(ctx.outputs_list) - 2), view_query, views.page(dataset, state, {}, vocab, base(), seq))
         parts = views.render(dataset, state, vocab, base())
         return (seq, views.state_to_store(state), *synced, parts["panel"], parts["list"], parts["actor_options"],
                 parts["theme_options"], parts["report_options"], parts["lang_href"], parts["reset_href"],
                 parts["download_href"], parts["share"], parts["tour"], parts["analysis"], parts["map_class"],
                 parts["present_toggle"], "true" if state.present else "false", parts["table"], view_query, no_update)
 
-    def _view_query(state, seq: int, *, replace: bool) -> dict:
+    def _view_query(state, *, replace: bool) -> dict:
         """What the browser's address bar, <html lang>, tab title and body class must follow."""
         return {"query": to_query(state), "replace": replace, "present": state.present, "lang": state.lang,
-                "title": views.page_title(dataset, state), "seq": seq}
+                "title": views.page_title(dataset, state)}
 
     def compare_pick(state, pair: list):
         """The state after a pick in the comparison's dropdowns; they are sent with every request, so

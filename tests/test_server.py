@@ -262,8 +262,8 @@ def _post_update(atlas, queued, current, applied=0, pair=("ARG", "FRA")):
 def test_an_action_answers_with_its_view(atlas):
     from dashboard import views
     from dashboard.state import ViewState
-    queued = {"seq": 2, "items": [{"kind": "territory", "code": "MTQ", "seq": 1},
-                                  {"kind": "set", "name": "actors", "value": ["national"], "seq": 2}]}
+    queued = {"items": [{"kind": "territory", "code": "MTQ", "seq": 1},
+                        {"kind": "set", "name": "actors", "value": ["national"], "seq": 2}]}
     answer = _post_update(atlas, queued, views.state_to_store(ViewState())).json["response"]
     assert answer["applied"]["data"] == 2
     assert (answer["view-state"]["data"]["territory"], answer["view-state"]["data"]["actors"]) == ("MTQ", ["national"])

@@ -14,7 +14,7 @@
   const settled = () => shown >= seq;
 
   function send() {
-    window.dash_clientside.set_props("actions", {data: {seq: seq, items: queue}});
+    window.dash_clientside.set_props("actions", {data: {items: queue}});
   }
 
   window.atlasActions = {
