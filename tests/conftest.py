@@ -15,7 +15,8 @@ def pytest_configure(config):
     from dash.testing.application_runners import BaseDashRunner
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    BaseDashRunner._next_port = 8050 + 1000 * int(worker.removeprefix("gw") or 0)
+    base = int(os.environ.get("ATLAS_TEST_PORT_BASE", "8050"))  # several suites may run side by side
+    BaseDashRunner._next_port = base + 1000 * int(worker.removeprefix("gw") or 0)
 
 CHROMIUM_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
