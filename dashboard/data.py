@@ -10,8 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import tables
-from .ingest import recommendation_id
-from .parse import ACTORS
+from .domain import ACTORS, recommendation_id
 from .text import fold, is_whole_number
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"

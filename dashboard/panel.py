@@ -11,23 +11,15 @@ from . import queries
 from .actions import data_action
 from .brief import brief
 from .data import Dataset
-from .i18n import N_, number, other_lang, translations
-from .parse import ACTORS
+from .domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER
+from .i18n import number, other_lang, translations
 from .state import ViewState, href
-
-ACTOR_LABELS = {
-    "international": N_("International authorities"),
-    "national": N_("National and local institutions"),
-    "private": N_("Companies and private sector"),
-}
-ACTOR_ICONS = {"international": "bi-globe2", "national": "bi-bank", "private": "bi-building"}
-PANEL_ORDER = ("national", "international", "private")
 
 
 def side_panel(dataset: Dataset, state: ViewState, url: str, qr: str) -> html.Section:
     recs = queries.matching(dataset.recommendations, state)
     if state.territory:
-        body = _territory_panel(dataset, state, recs) + [brief(dataset, state, recs, url, qr, ACTOR_LABELS)]
+        body = _territory_panel(dataset, state, recs) + [brief(dataset, state, recs, url, qr)]
     else:
         body = _overview(dataset, state, recs)
     return html.Section(id="side-panel", className="side-panel", tabIndex="-1",

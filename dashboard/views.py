@@ -10,8 +10,8 @@ from .actions import data_action
 from .data import Dataset
 from .figures import REGION_LABELS, map_figure
 from .i18n import N_, number, other_lang, translations
-from .panel import ACTOR_LABELS, side_panel
-from .parse import ACTORS
+from .domain import ACTOR_LABELS, ACTORS
+from .panel import side_panel
 from .share import qr_data_uri, view_url
 from .state import REGIONS, TABS, Reason, ViewState, Vocabulary, href, to_query
 

@@ -27,7 +27,6 @@ from dashboard.brief import brief
 from dashboard.figures import COLORSCALE
 from dashboard.share import qr_data_uri
 from dashboard.state import ViewState
-from dashboard.panel import ACTOR_LABELS
 from helpers import DATA
 from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
 
@@ -204,7 +203,7 @@ def test_brief_holds_every_recommendation_counts_source_and_qr(dataset, lang):
     state = ViewState(lang=lang, territory="MTQ")
     recs = queries.matching(dataset.recommendations, state)
     url = "http://example.org/?territory=MTQ"
-    tree = brief(dataset, state, recs, url, qr_data_uri(url), ACTOR_LABELS)
+    tree = brief(dataset, state, recs, url, qr_data_uri(url))
     text = _text(tree)
     assert tree.id == "brief" and tree.lang == lang
     items = [getattr(li, "data-rec-id") for li in _walk(tree) if getattr(li, "data-rec-id", None)]

@@ -71,7 +71,7 @@ def test_page_title(dataset, state, title):
      "Filtré par : Autorités internationales ou Entreprises et secteur privé; Rapport 1; recherche « abus »"),
 ])
 def test_the_brief_names_the_filters_in_force(dataset, state, line):
-    shown = brief._filters(dataset, state, panel.ACTOR_LABELS)
+    shown = brief._filters(dataset, state)
     text = None if shown is None else "".join(
         c if isinstance(c, str) else c.children for c in shown.children)
     assert text == line
