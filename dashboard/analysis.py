@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from . import queries
 from .actions import data_action
+from .components import rec_label
 from .data import Dataset
 from .figures import COLORSCALE
 from .i18n import number, translations
@@ -89,8 +90,7 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
 
     def item(rec_id: str):
         rec = dataset.by_id[rec_id]
-        text = rec.text_fr if lang == "fr" else rec.text_en
-        return html.Li([html.Strong(f"{_short_label(dataset, rec, lang)} "), text], **{"data-rec-id": rec_id})
+        return html.Li([html.Strong(f"{rec_label(rec, lang)} "), rec.text(lang)], **{"data-rec-id": rec_id})
 
     def by_theme(ids: tuple[str, ...]):
         groups = []
@@ -129,7 +129,7 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
             html.H3(_("Asked by both in almost the same words") + f" ({number(len(result.alike), lang)})", className="h6"),
             html.Ul(className="small", children=[
                 html.Li([html.Strong(f"{name_a} {dataset.by_id[i].number} ≈ {name_b} {dataset.by_id[j].number}: "),
-                         dataset.by_id[i].text_fr if lang == "fr" else dataset.by_id[i].text_en],
+                         dataset.by_id[i].text(lang)],
                         **{"data-rec-id": i, "data-similar-id": j}) for i, j in result.alike]),
         ]),
         html.P(className="small text-body-secondary compare-common", children=translations(lang).ngettext(
@@ -149,8 +149,3 @@ def _select(label: str, side: str, options: list[dict], value: str, lang: str) -
                      dcc.Dropdown(id=component_id, options=options, value=value, clearable=False,
                                   className="compare-select",
                                   labels={"search": _("Search"), "clear_search": _("Clear search")})])
-
-
-def _short_label(dataset: Dataset, rec, lang: str) -> str:
-    _ = translations(lang).gettext
-    return _("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}

@@ -4,12 +4,13 @@ from __future__ import annotations
 from babel.lists import format_list
 from dash import html
 
+from .components import rec_label
 from .data import Dataset
 from .domain import ACTOR_LABELS, PANEL_ORDER
 from .i18n import number, translations
 
 
-def _actor_group(recs, actor: str, lang: str) -> list:
+def _actor_group(dataset: Dataset, recs, actor: str, lang: str) -> list:
     """A heading and the recommendations of one actor (nothing when it has none)."""
     _ = translations(lang).gettext
     group = recs[recs["actor"] == actor]
@@ -18,9 +19,8 @@ def _actor_group(recs, actor: str, lang: str) -> list:
     return [
         html.H3(f"{_(ACTOR_LABELS[actor])} ({number(len(group), lang)})"),
         html.Ul(className="brief-recs", children=[
-            html.Li([html.Strong(_("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report} + " "),
-                     rec.text_fr if lang == "fr" else rec.text_en], **{"data-rec-id": rec.id})
-            for rec in group.itertuples(index=False)
+            html.Li([html.Strong(rec_label(rec, lang) + " "), rec.text(lang)], **{"data-rec-id": rec.id})
+            for rec in map(dataset.by_id.__getitem__, group["id"])
         ]),
     ]
 
@@ -66,7 +66,7 @@ def brief(dataset: Dataset, state, recs, url: str, qr_src: str) -> html.Section:
                                                         for tid, t in dataset.themes.items() if by_theme.get(tid, 0)])]),
         ]),
         html.H2(_("Recommendations")),
-        *[part for actor in PANEL_ORDER for part in _actor_group(recs, actor, lang)],
+        *[part for actor in PANEL_ORDER for part in _actor_group(dataset, recs, actor, lang)],
         html.H2(_("Source")),
         html.Ul([html.Li(s) for s in sources]),
         html.Div(className="brief-link", children=[

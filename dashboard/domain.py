@@ -16,6 +16,11 @@ ACTOR_ICONS = {"international": "bi-globe2", "national": "bi-bank", "private": "
 PANEL_ORDER = ("national", "international", "private")
 
 
+def in_lang(record, field: str, lang: str) -> str:
+    """A bilingual record's `<field>_fr` in French and its `<field>_en` in any other language."""
+    return getattr(record, f"{field}_fr" if lang == "fr" else f"{field}_en")
+
+
 def recommendation_id(report: int, actor: str, codes: tuple[str, ...], number: int) -> str:
     """The stable id of a recommendation, e.g. `r1-fra-17`, `r2-int-3`, `r1-nat-pri-2`."""
     section = {"international": "int", "private": "pri"}.get(actor) or "-".join(c.lower() for c in codes)

@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 from . import queries
 from .actions import data_action
 from .brief import brief
+from .components import count_badge, rec_label
 from .data import Dataset
 from .domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER
 from .i18n import number, other_lang, translations
@@ -42,12 +43,12 @@ def _overview(dataset: Dataset, state: ViewState, recs) -> list:
         html.H3(_("By actor"), className="h6"),
         html.Ul(className="list-unstyled totals-actor", children=[
             html.Li([html.I(className=f"bi {ACTOR_ICONS[a]} me-2", **{"aria-hidden": "true"}), _(ACTOR_LABELS[a]), " ",
-                     html.Span(number(int(by_actor.get(a, 0)), lang), className="badge rounded-pill count-badge")])
+                     count_badge(int(by_actor.get(a, 0)), lang)])
             for a in ACTORS
         ]),
         html.H3(_("By theme"), className="h6"),
         html.Ul(className="list-unstyled totals-theme", children=[
-            html.Li([theme.label(lang), " ", html.Span(number(int(by_theme.get(tid, 0)), lang), className="badge rounded-pill count-badge")])
+            html.Li([theme.label(lang), " ", count_badge(int(by_theme.get(tid, 0)), lang)])
             for tid, theme in dataset.themes.items() if by_theme.get(tid, 0)
         ]),
     ]
@@ -82,7 +83,7 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
         if group.empty:
             continue
         body.append(html.H3([html.I(className=f"bi {ACTOR_ICONS[actor]} me-2", **{"aria-hidden": "true"}),
-                             _(ACTOR_LABELS[actor]), " ", html.Span(number(len(group), lang), className="badge rounded-pill count-badge")],
+                             _(ACTOR_LABELS[actor]), " ", count_badge(len(group), lang)],
                             className="h6 mt-3 actor-group", **{"data-actor": actor}))
         body += [_card(dataset, state, rec_id) for rec_id in group["id"]]
     return body
@@ -116,16 +117,14 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
     lang, other = state.lang, other_lang(state.lang)
     tr = translations(lang)
     _ = tr.gettext
-    text = rec.text_fr if lang == "fr" else rec.text_en
-    other_text = rec.text_en if lang == "fr" else rec.text_fr
-    note = rec.note_fr if lang == "fr" else rec.note_en
+    note = rec.note(lang)
     children = [
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta", children=[
-            html.Span(_("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}, className="rec-number fw-semibold"),
+            html.Span(rec_label(rec, lang), className="rec-number fw-semibold"),
             html.Span([html.I(className=f"bi {ACTOR_ICONS[rec.actor]} me-1", **{"aria-hidden": "true"}), _(ACTOR_LABELS[rec.actor])],
                       className=f"badge actor-badge actor-{rec.actor}"),
         ]),
-        html.P(_highlighted(text, state.q), className="rec-text", lang=lang),
+        html.P(_highlighted(rec.text(lang), state.q), className="rec-text", lang=lang),
         html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
             html.Button(dataset.themes[t].label(lang), id={"type": "theme-chip", "theme": t, "rec": rec.id}, **data_action("theme", theme=t),
                         className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
@@ -139,7 +138,7 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
         children.append(html.P(_("Themes suggested from keywords, not yet reviewed."), className="small text-body-secondary mb-1"))
     children.append(html.Details(className="other-lang", children=[
         html.Summary(_("Show the French text") if lang == "en" else _("Show the English text")),
-        html.P(_highlighted(other_text, state.q), lang=other, className="rec-text-other"),
+        html.P(_highlighted(rec.text(other), state.q), lang=other, className="rec-text-other"),
     ]))
     if note:
         children.append(html.P(className="translation-note small mb-1", children=[
@@ -147,16 +146,16 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
     similar = dataset.similar.get(rec.id, ())
     if similar:
         links = []
-        for other_id in similar:
-            other = dataset.by_id[other_id]
-            place = format_list([dataset.territories[c].name(lang) for c in other.territories], locale=lang) if not other.shared \
-                else _(ACTOR_LABELS[other.actor])
+        for twin_id in similar:
+            twin = dataset.by_id[twin_id]
+            place = format_list([dataset.territories[c].name(lang) for c in twin.territories], locale=lang) if not twin.shared \
+                else _(ACTOR_LABELS[twin.actor])
             # the other territory, unfiltered so that the card is there, in the same language and presentation
-            target = ViewState(lang=lang, territory=other.territories[0], present=state.present, tour=state.tour,
+            target = ViewState(lang=lang, territory=twin.territories[0], present=state.present, tour=state.tour,
                                step=state.step, browser_lang=state.browser_lang)
-            links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": other.number},
-                                  href=href(target) + f"#rec-{other_id}", className="similar-link",
-                                  title=other.text_fr if lang == "fr" else other.text_en))
+            links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": twin.number},
+                                  href=href(target) + f"#rec-{twin_id}", className="similar-link",
+                                  title=twin.text(lang)))
         children.append(html.P(className="also-in small mb-1", children=[
             html.I(className="bi bi-link-45deg me-1", **{"aria-hidden": "true"}), _("Also recommended in"), " ",
             *[piece for i, link in enumerate(links) for piece in ((", " if i else ""), link)]]))

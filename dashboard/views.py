@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 
 from . import analysis, presenter, queries
 from .actions import data_action
+from .components import count_badge
 from .data import Dataset
 from .figures import REGION_LABELS, map_figure
 from .i18n import N_, number, other_lang, translations
@@ -255,7 +256,7 @@ def _report_options(dataset: Dataset, counts: dict[int, int], lang: str) -> list
 
 
 def _with_count(label: str, count: int, lang: str, title: str | None = None) -> html.Span:
-    return html.Span(title=title, children=[label, " ", html.Span(number(count, lang), className="badge rounded-pill count-badge")])
+    return html.Span(title=title, children=[label, " ", count_badge(count, lang)])
 
 
 def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -> html.Ul:
@@ -271,7 +272,7 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
             className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
             **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
             title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
-            children=[dataset.territories[code].name(lang), " ", html.Span(number(n, lang), className="badge rounded-pill count-badge")],
+            children=[dataset.territories[code].name(lang), " ", count_badge(n, lang)],
         )))
     if not items:
         return html.P(tr.gettext("No territory matches these filters."), className="text-body-secondary")
