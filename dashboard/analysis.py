@@ -7,24 +7,12 @@ from dash import dcc, html
 
 from . import queries
 from .actions import data_action
+from .colours import contrast_ratio
 from .components import rec_label
 from .data import Dataset
 from .figures import COLORSCALE
 from .i18n import number, translations
 from .state import ViewState
-
-
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of a #rrggbb colour."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(one: str, two: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours, from 1 to 21."""
-    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def _cell_colours(count: int, top: int) -> tuple[str, str]:
@@ -35,7 +23,7 @@ def _cell_colours(count: int, top: int) -> tuple[str, str]:
     index = min(len(steps) - 1, round(count / max(top, 1) * (len(steps) - 1)))
     background = steps[index]
     # black or white, whichever reads better: white fails 4.5:1 on the middle steps of the scale
-    text = max(("#000000", "#ffffff"), key=lambda colour: contrast(background, colour))
+    text = max(("#000000", "#ffffff"), key=lambda colour: contrast_ratio(background, colour))
     return background, text
 
 

@@ -14,18 +14,14 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import share
 from dashboard.app import create_app
+from dashboard.colours import contrast_ratio
 from dashboard.state import ViewState
 from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait_for_map
 from test_browser import _wait as _browser_wait
 
-# Visible text under a selector, with its font size and its contrast against the first opaque background
-# behind it (WCAG relative luminance; alpha is ignored, which is exact for the opaque colours used here).
+# Visible text under a selector, with its font size, its colour and the first opaque background behind it
+# (alpha is ignored, which is exact for the opaque colours used here).
 TEXT_STYLES = """
-function luminance(rgb) {
-  const c = rgb.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
-    .map(v => (v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4)));
-  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-}
 function background(el) {
   for (; el; el = el.parentElement) {
     const bg = getComputedStyle(el).backgroundColor;
@@ -45,9 +41,8 @@ for (const root of document.querySelectorAll(arguments[0])) {
       continue;
     }
     const style = getComputedStyle(el);
-    const [a, b] = [luminance(style.color), luminance(background(el))];
     out.push({text: text.slice(0, 40), tag: el.tagName, cls: String(el.className), size: parseFloat(style.fontSize),
-              contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)});
+              color: style.color, background: background(el)});
   }
 }
 return out;
@@ -194,7 +189,7 @@ def _assert_projector_layout(duo):
     assert len(everything) > 10
     small = [t for t in everything if t["size"] < 18]
     assert small == [], f"text below 18 px in presenter mode: {small}"
-    dim = [t for t in everything if t["contrast"] < 7]
+    dim = [t for t in everything if contrast_ratio(t["color"], t["background"]) < 7]
     assert dim == [], f"text below a 7:1 contrast in presenter mode: {dim}"
 
 
