@@ -30,13 +30,19 @@ class Refused(Exception):
 def read_body(request: flask.Request, limit: int = MAX_BODY) -> bytes:
     """The request body, refused (413) when over the limit: by its Content-Length, unread, or, for
     a chunked body, as soon as more than the limit has arrived."""
+    too_large = Refused(f"The request body is over the limit of {limit:,} bytes.", 413)
     if request.content_length is not None and request.content_length > limit:
-        raise Refused(f"The request body is over the limit of {limit:,} bytes.", 413)
-    stream = request.stream
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise Refused(f"The request body is over the limit of {limit:,} bytes.", 413)
-    return data
+        raise too_large
+    chunks, size = [], 0
+    try:
+        while chunk := request.stream.read(65536):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise too_large
+    except RequestEntityTooLarge:  # Werkzeug's own cap on a chunked body (MAX_CONTENT_LENGTH)
+        raise too_large from None
+    return b"".join(chunks)
 
 
 def parse_body(data: bytes, content_type: str | None) -> dict:
@@ -44,7 +50,9 @@ def parse_body(data: bytes, content_type: str | None) -> dict:
         raise Refused("A callback request must be sent as application/json.")
     try:
         body = json.loads(data)
-    except (ValueError, RecursionError):  # RecursionError: nesting beyond what the parser follows
+    except RecursionError:  # nesting beyond what the parser follows
+        raise Refused(f"The request body is nested deeper than {MAX_DEPTH} levels.") from None
+    except ValueError:
         raise Refused("The request body is not valid JSON.") from None
     if depth(body) > MAX_DEPTH:
         raise Refused(f"The request body is nested deeper than {MAX_DEPTH} levels.")
@@ -154,7 +162,7 @@ def check_envelope(body: dict, callback_map: dict) -> None:
 def install(app) -> None:
     """Check every callback request before Dash dispatches it; cap every other body too."""
     server = app.server
-    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY  # Werkzeug refuses larger forms and JSON elsewhere
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1  # Werkzeug's cap, for every route: a body of the limit passes
     update_path = app.config.routes_pathname_prefix + UPDATE_PATH
 
     @server.before_request

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import socket
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
@@ -23,6 +24,7 @@ TRUSTED_HOSTS_ENV = "ATLAS_TRUSTED_HOSTS"
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 ALL_INTERFACES = frozenset({"", "0.0.0.0", "::"})
 DEFAULT_PORT = "8050"
+HOST_AND_PORT = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
 def public_base(request_root: str) -> str:
@@ -32,7 +34,8 @@ def public_base(request_root: str) -> str:
     base = (os.environ.get(PUBLIC_URL_ENV) or "").strip()
     if not base:
         requested = urlsplit(request_root.strip())
-        trusted = host_is_trusted(requested.hostname if requested.netloc else None)
+        plain = HOST_AND_PORT.fullmatch(requested.netloc)  # no user name, no stray characters
+        trusted = plain is not None and host_is_trusted(requested.hostname)
         base = request_root.strip() if trusted else fallback_base(requested.scheme or "http")
     if "://" not in base:
         base = "http://" + base  # "192.168.1.5:8050" is what people type; a phone needs the scheme to open it
