@@ -185,7 +185,19 @@ def install(app, files: StaticFiles | None = None) -> StaticFiles:
 
     server.view_functions[suites_endpoint] = suite
     server.view_functions[assets_endpoint] = asset
+    _limit_dynamic_compression(server)
     return files
+
+
+def _limit_dynamic_compression(server) -> None:
+    """Flask-Compress (Dash's `compress=True`) compresses the page and callback answers. It may use
+    only the encodings the static files are stored in: otherwise a client accepting, say, only zstd
+    would have a 4.8 MB bundle compressed afresh for each of its requests."""
+    for hook in server.after_request_funcs.get(None, []):
+        owner = getattr(hook, "__self__", None)
+        if type(owner).__name__ == "Compress":
+            owner.enabled_algorithms = encodings()
+            owner.streaming_algorithms = tuple(e for e in encodings() if e != "gzip")  # it streams no gzip
 
 
 def register_resources(app) -> None:

@@ -375,6 +375,9 @@ def test_static_files_are_compressed_once_and_cached(atlas, client):
     assert len({first.headers["ETag"], plain.headers["ETag"], zipped.headers["ETag"]}) == 3
     again = client.get(bundle, headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and not again.data
+    for other in ("zstd", "deflate", "compress"):  # never compressed per request in another encoding
+        response = client.get(bundle, headers={"Accept-Encoding": other})
+        assert "Content-Encoding" not in response.headers and response.data == plain.data
     asset = next(u for u in urls if "/assets/" in u and "?m=" in u)
     assert client.get(asset).headers["Cache-Control"] == "public, max-age=31536000, immutable"
     unversioned = client.get(asset.split("?")[0])
