@@ -100,7 +100,7 @@ def _serve(debug: bool) -> int:
     from .guard import MAX_BODY
     from .serving import warm_up
 
-    warm_up(app)  # compress the page's bundles before the first phone asks
+    warm_up(app, also=("/geo/boundaries.geojson",))  # compress the page's files before the first phone asks
     shown = f"[{host}]" if ":" in host else host
     print(f"The Atlas is served at http://{shown}:{port}/ (stop it with Ctrl+C)", flush=True)
     waitress.serve(app.server, host=host, port=port, max_request_body_size=MAX_BODY, **WAITRESS)

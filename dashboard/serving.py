@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import mimetypes
 import pkgutil
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -208,18 +209,17 @@ def register_resources(app) -> None:
 
 def page_resources(app) -> list[str]:
     """The URLs of the scripts and styles the page loads (for warming the cache)."""
-    import re
-
     with app.server.test_request_context("/"):
         page = app.index()
     return re.findall(r'(?:src|href)="(/(?:_dash-component-suites|assets)/[^"]+)"', page)
 
 
-def warm_up(app) -> threading.Thread:
-    """Compress the page's bundles in the background, so the first phone of a room waits for nothing."""
+def warm_up(app, also: tuple[str, ...] = ()) -> threading.Thread:
+    """Compress the page's bundles (and the URLs `also` names) in the background, so the first phone
+    of a room waits for nothing."""
     def run():
         client = app.server.test_client()
-        for url in page_resources(app):
+        for url in [*page_resources(app), *also]:
             for encoding in (*encodings(), "identity"):
                 client.get(url.replace("&amp;", "&"), headers={"Accept-Encoding": encoding})
 
