@@ -8,6 +8,7 @@ import io
 import json
 
 import brotli
+import flask
 import pytest
 
 from dashboard import guard, presenter, routes, share
@@ -382,3 +383,20 @@ def test_static_files_are_compressed_once_and_cached(atlas, client):
     assert client.get(asset).headers["Cache-Control"] == "public, max-age=31536000, immutable"
     unversioned = client.get(asset.split("?")[0])
     assert unversioned.headers["Cache-Control"] == "no-cache" and unversioned.headers["ETag"]
+
+
+@pytest.mark.parametrize("accept, size, mimetype, chosen", [
+    ("gzip, deflate, br", 10_000, "text/javascript", "br"),
+    ("br;q=0, gzip", 10_000, "text/javascript", "gzip"),
+    ("gzip;q=0.5, br;q=0", 10_000, "application/json", "gzip"),
+    ("*", 10_000, "text/css", "br"),
+    ("identity", 10_000, "text/css", "identity"),
+    ("", 10_000, "text/css", "identity"),
+    ("zstd, deflate", 10_000, "text/css", "identity"),
+    ("gzip, br", 100, "text/css", "identity"),  # too small to gain anything
+    ("gzip, br", 10_000, "font/woff2", "identity"),  # compressed already
+])
+def test_choose_encoding(atlas, accept, size, mimetype, chosen):
+    from dashboard.serving import Entry, choose_encoding
+    with atlas.server.test_request_context("/", headers={"Accept-Encoding": accept}):
+        assert choose_encoding(flask.request, Entry.of(b"x" * size, mimetype)) == chosen
