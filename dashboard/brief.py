@@ -70,7 +70,7 @@ def brief(dataset: Dataset, state, recs, url: str, qr_src: str) -> html.Section:
         html.H2(_("Source")),
         html.Ul([html.Li(s) for s in sources]),
         html.Div(className="brief-link", children=[
-            html.Img(src=qr_src, alt="", className="brief-qr"),
+            html.Img(src=qr_src, alt="", className="brief-qr") if qr_src else None,  # none for a URL too long for a QR code
             html.P([_("This view online:"), " ", html.Span(url, className="brief-url")]),
         ]),
     ])
