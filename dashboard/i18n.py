@@ -38,6 +38,11 @@ def translations(lang: str) -> _gettext.NullTranslations:
     return _gettext.GNUTranslations(buffer)
 
 
+def other_lang(lang: str) -> str:
+    """The other language of the two."""
+    return "fr" if lang == "en" else "en"
+
+
 @lru_cache(maxsize=4096)
 def number(value: int | float, lang: str) -> str:
     return format_decimal(value, locale=lang)

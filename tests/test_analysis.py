@@ -27,7 +27,7 @@ from dashboard.brief import brief
 from dashboard.figures import COLORSCALE
 from dashboard.share import qr_data_uri
 from dashboard.state import ViewState
-from dashboard.views import ACTOR_LABELS
+from dashboard.panel import ACTOR_LABELS
 from helpers import DATA
 from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
 
