@@ -9,7 +9,6 @@ from dash.development.base_component import Component
 
 from . import queries
 from .actions import data_action
-from .brief import brief
 from .data import Dataset
 from .i18n import N_, number, other_lang, translations
 from .parse import ACTORS
@@ -24,10 +23,10 @@ ACTOR_ICONS = {"international": "bi-globe2", "national": "bi-bank", "private": "
 PANEL_ORDER = ("national", "international", "private")
 
 
-def side_panel(dataset: Dataset, state: ViewState, url: str, qr: str) -> html.Section:
+def side_panel(dataset: Dataset, state: ViewState) -> html.Section:
     recs = queries.matching(dataset.recommendations, state)
     if state.territory:
-        body = _territory_panel(dataset, state, recs) + [brief(dataset, state, recs, url, qr, ACTOR_LABELS)]
+        body = _territory_panel(dataset, state, recs)
     else:
         body = _overview(dataset, state, recs)
     return html.Section(id="side-panel", className="side-panel", tabIndex="-1",
@@ -77,7 +76,7 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
                         id="print-brief", n_clicks=0, className="btn btn-sm btn-outline-secondary",
                         title=_("Print a one-page brief of this territory")),
             html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
-                        id={"type": "clear-territory", "code": state.territory}, **data_action("clear"),
+                        id="clear-territory", **data_action("clear"),
                         className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory")),
         ]),
         html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)},
@@ -135,7 +134,7 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
         ]),
         html.P(_highlighted(text, state.q), className="rec-text", lang=lang),
         html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
-            html.Button(dataset.themes[t].label(lang), id={"type": "theme-chip", "theme": t, "rec": rec.id}, **data_action("theme", theme=t),
+            html.Button(dataset.themes[t].label(lang), id=f"chip-{rec.id}-{t}", **data_action("theme", theme=t),
                         className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
                         **{"aria-pressed": "true" if t in state.themes else "false"},
                         title=(_("Stop filtering by this theme: %(definition)s") if t in state.themes
