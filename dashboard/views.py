@@ -308,7 +308,7 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
         n = counts.get(code, 0)
         selected = code == state.territory
         items.append(html.Li(html.Button(
-            id={"type": "territory-item", "code": code},
+            id=f"territory-{code}",
             className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
             **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
             title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
