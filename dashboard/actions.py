@@ -51,9 +51,15 @@ def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -
         return set_control(state, name, sorted(chosen, key=str), vocab)
     if kind == "compare" and action.get("side") in ("a", "b") and code in vocab.comparable:
         return _compare(dataset, state, action["side"], code)
-    if kind == "url":  # Back, Forward or a link inside the page: the URL's view, whatever came before
+    if kind in ("url", "link"):  # Back, Forward or a link inside the page: the URL's view, whatever came before
         query = _text(action.get("query"))
-        return state if query is None else parse_query(query, vocab, state.browser_lang).state
+        if query is None:
+            return state
+        view = parse_query(query, vocab, state.browser_lang).state
+        if kind == "link" and not view.present and not view.tour and view.step is None:
+            # a link inside the page that names only a view keeps presenter mode and the tour
+            return view.but(present=state.present, tour=state.tour, step=state.step)
+        return view
     if kind == "territory" and code in vocab.territories:
         return state.but(territory=None if code == state.territory else code)
     if kind == "clear":

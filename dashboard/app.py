@@ -200,7 +200,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         if current != to_query(before) or state.lang != before.lang:
             # a stored view that is not what the server wrote (a tampered page), or every word of the
             # page changes: draw the page anew
-            return unchanged | dict(view=_view_query(state, replace=False),
+            return unchanged | dict(view=_view_query(state, replace=False, seq=seq),
                                     page=views.page(dataset, state, {}, vocab, base(), seq))
         controls = {c: value if value != shown.get(c) else no_update for c, value in control_values(state).items()}
         if state == before:  # count the actions, and put back a control that shows something else
@@ -210,12 +210,12 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         parts = views.render(dataset, state, vocab, base(), since=before)
         return unchanged | dict(applied=seq, query=to_query(state), controls=controls,
                                 parts={name: parts.get(name, no_update) for name in _PARTS},
-                                view=_view_query(state, replace=False))
+                                view=_view_query(state, replace=False, seq=seq))
 
-    def _view_query(state, *, replace: bool) -> dict:
+    def _view_query(state, *, replace: bool, seq: int = 0) -> dict:
         """What the browser's address bar, <html lang>, tab title and body class must follow."""
         return {"query": to_query(state), "replace": replace, "present": state.present, "lang": state.lang,
-                "title": views.page_title(dataset, state)}
+                "title": views.page_title(dataset, state), "applied": seq}
 
     @app.callback(Output("map", "figure"), Input("map-query", "data"), prevent_initial_call=True)
     def render_map(query):

@@ -98,7 +98,7 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
 def _card(dataset: Dataset, state: ViewState, rec_id: str) -> dict:
     # only what a card shows or links to is in the key
     linked = ViewState(lang=state.lang, q=state.q, themes=state.themes, territory=state.territory,
-                       present=state.present, tour=state.tour, step=state.step, browser_lang=state.browser_lang)
+                       browser_lang=state.browser_lang)
     return _cached_card(dataset, rec_id, linked, state.browser_lang)  # states compare without browser_lang
 
 
@@ -158,9 +158,9 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
             other = dataset.by_id[other_id]
             place = format_list([dataset.territories[c].name(lang) for c in other.territories], locale=lang) if not other.shared \
                 else _(ACTOR_LABELS[other.actor])
-            # the other territory, unfiltered so that the card is there, in the same language and presentation
-            target = ViewState(lang=lang, territory=other.territories[0], present=state.present, tour=state.tour,
-                               step=state.step, browser_lang=state.browser_lang)
+            # the other territory, unfiltered so that the card is there, in the same language; presenter mode
+            # and the tour stay on when the link is followed inside the page (actions.py, kind "link")
+            target = ViewState(lang=lang, territory=other.territories[0], browser_lang=state.browser_lang)
             links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": other.number},
                                   href=href(target) + f"#rec-{other_id}", className="similar-link",
                                   title=other.text_fr if lang == "fr" else other.text_en))

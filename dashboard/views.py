@@ -85,7 +85,7 @@ def _fields(*names):
 # What each part of the page depends on, as a key of the state: a part whose key is unchanged is not sent
 # again. None: the part is a short string, compared itself. A new language redraws the whole page.
 _DEPENDS = {
-    "panel": _fields(*_FILTERS, "present", "tour", "step"),  # the cards' links keep presenter mode and the tour
+    "panel": _fields(*_FILTERS),
     "share": lambda state: to_query(state, view_only=True),
     "tour": to_query,
     "analysis": lambda state: ("map",) if state.tab == "map" else _fields("tab", "compare", *_FILTERS)(state),

@@ -96,13 +96,24 @@
     if (name && event.target.value === "") { commitSearch(event.target, name); }
   }, true);
 
-  // Back, Forward, and links inside the page (which push their URL): the new URL's view.
-  function followUrl() {
+  // Back and Forward: the new URL's view. A link inside the page (which pushes its URL): its view, in
+  // the same presenter mode and tour unless it names them; its answer replaces the entry the link pushed.
+  let linkSeq = 0;
+  function followUrl(kind) {
     const query = window.location.search.replace(/^\?/, "");
-    if (shownQuery !== null && query !== shownQuery) { act({kind: "url", query: query}); }
+    if (shownQuery !== null && query !== shownQuery) {
+      act({kind: kind, query: query});
+      if (kind === "link") { linkSeq = seq; }
+    }
   }
-  window.addEventListener("popstate", followUrl);
-  window.addEventListener("_dashprivate_pushstate", followUrl);
+  window.addEventListener("popstate", () => followUrl("url"));
+  window.addEventListener("_dashprivate_pushstate", () => followUrl("link"));
+  // true once, for the first view that holds the link followed last: its URL is already in the address bar
+  window.atlasActions.answersLink = function (applied) {
+    if (!linkSeq || typeof applied !== "number" || applied < linkSeq) { return false; }
+    linkSeq = 0;
+    return true;
+  };
 
   // The CSV link is written with each answer: wait for the answer to the actions still queued, and
   // give it the search as typed, even if not yet sent.

@@ -25,8 +25,10 @@
         window.dispatchEvent(new Event("resize"));  // plotly refits the map to its new frame
       }
       const target = view.query ? "?" + view.query : window.location.pathname;
+      const link = Boolean(window.atlasActions && window.atlasActions.answersLink(view.applied));
       if ((view.query ? "?" + view.query : "") !== window.location.search) {
         if (view.replace) { window.history.replaceState({}, "", target); }
+        else if (link) { window.history.replaceState({}, "", target + window.location.hash); }  // a #rec- card stays named
         else { window.history.pushState({}, "", target); }
         window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
       }
