@@ -9,7 +9,7 @@ import flask
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import actions, analysis, data, queries, views
+from . import actions, data, queries, views
 from .i18n import preferred_lang
 from .share import public_base
 from .state import CONTROLS, ParsedQuery, ViewState, Vocabulary, control_values, parse_query, to_query
