@@ -1,7 +1,6 @@
 """Load the dataset once, validating every file; problems come out as `file:line: message`."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import tables
+from .geojson import read_features
 from .ingest import recommendation_id
 from .parse import ACTORS
-from .text import fold, is_whole_number
+from .index import RecIndex, of as index_of
+from .text import fold_many, is_whole_number
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_CURATED_THEMES = 4
@@ -68,13 +69,15 @@ class Dataset:
     data_dir: Path
 
     @cached_property
+    def index(self) -> RecIndex:
+        """The arrays the queries filter and count with (see index.py)."""
+        return index_of(self.recommendations)
+
+    @cached_property
     def partners(self) -> dict[int, tuple[str, ...]]:
         """Each report's partner territories, in document order."""
-        out: dict[int, list[str]] = {}
-        for report, codes in zip(self.recommendations["report"], self.recommendations["territories"]):
-            seen = out.setdefault(int(report), [])
-            seen += [c for c in codes if c not in seen]
-        return {k: tuple(v) for k, v in out.items()}
+        reports = self.index.report
+        return {int(r): self.index.first_codes(reports == r) for r in dict.fromkeys(reports.tolist())}
 
     @cached_property
     def by_id(self) -> dict:
@@ -84,7 +87,7 @@ class Dataset:
     @cached_property
     def mapped_codes(self) -> tuple[str, ...]:
         """Every territory that has at least one recommendation, sorted."""
-        return tuple(sorted({c for codes in self.recommendations["territories"] for c in codes}))
+        return tuple(sorted(self.index.code_names))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -106,7 +109,9 @@ def load(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
         problems = _validate(raw, Path(data_dir))
     if problems:
         raise DataError(problems)
-    return _build(raw, Path(data_dir))
+    dataset = _build(raw, Path(data_dir))
+    dataset.index  # built now, so that no request waits for it
+    return dataset
 
 
 def check(data_dir: Path = DEFAULT_DATA_DIR) -> tuple[Dataset | None, list[str]]:
@@ -124,21 +129,9 @@ def _read(data_dir: Path) -> tuple[dict, list[str]]:
             raw[name] = tables.read_rows(data_dir / name)
         except tables.TableError as exc:
             problems.append(str(exc))
-    path = data_dir / tables.BOUNDARIES
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-        raw[tables.BOUNDARIES] = {str(f.get("id") or f.get("properties", {}).get("code")) for f in collection["features"]}
-    except FileNotFoundError:
-        problems.append(f"{path}: file is missing")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        problems.append(f"{path}:{line}: not valid UTF-8")
-    except OSError as exc:
-        problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
-    except json.JSONDecodeError as exc:
-        problems.append(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}")
-    except (KeyError, TypeError, AttributeError):
-        problems.append(f"{path}:1: not a GeoJSON FeatureCollection with a 'features' list")
+    raw[tables.BOUNDARIES], raw["feature_problems"] = read_features(data_dir / tables.BOUNDARIES)
+    if not raw[tables.BOUNDARIES]:  # unreadable, or no usable feature: nothing else can be checked against it
+        problems += raw["feature_problems"]
     return raw, problems
 
 
@@ -176,6 +169,11 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
                 problems.append(f"{where(name, line)}: {column} {row[column]!r} is not a number from {low} to {high}")
         if not is_whole_number(row["area_km2"]):
             problems.append(f"{where(name, line)}: area_km2 {row['area_km2']!r} is not a whole number")
+
+    problems += raw["feature_problems"]
+    for code, line in raw[tables.BOUNDARIES].items():
+        if code not in territories:
+            problems.append(f"{where(tables.BOUNDARIES, line)}: feature {code!r} is not a territory in {tables.TERRITORIES}")
 
     name = tables.REPORTS
     reports = unique(name, raw[name], lambda r: r["report"])
@@ -272,25 +270,24 @@ def _build(raw: dict, data_dir: Path) -> Dataset:
         if row["origin"] == "suggested":
             suggested.add(row["recommendation_id"])
     notes = {row["recommendation_id"]: row for _, row in raw[tables.TRANSLATION_NOTES]}
-    records = []
-    for _, row in raw[tables.RECOMMENDATIONS]:
-        note = notes.get(row["id"], {})
-        records.append({
-            "id": row["id"],
-            "report": int(row["report"]),
-            "actor": row["actor"],
-            "territories": tuple(row["territories"].split(";")),
-            "shared": row["shared"] == "true",
-            "number": int(row["number"]),
-            "text_en": row["text_en"],
-            "text_fr": row["text_fr"],
-            "themes": tuple(tags.get(row["id"], ())),
-            "themes_suggested": row["id"] in suggested,
-            "note_en": note.get("note_en", ""),
-            "note_fr": note.get("note_fr", ""),
-            "folded": fold(row["text_en"] + "\n" + row["text_fr"]),
-        })
-    frame = pd.DataFrame.from_records(records).set_index("id", drop=False)
+    rows = [row for _, row in raw[tables.RECOMMENDATIONS]]
+    ids = [row["id"] for row in rows]
+    text_en, text_fr = [row["text_en"] for row in rows], [row["text_fr"] for row in rows]
+    frame = pd.DataFrame({
+        "id": ids,
+        "report": [int(row["report"]) for row in rows],
+        "actor": [row["actor"] for row in rows],
+        "territories": [tuple(row["territories"].split(";")) for row in rows],
+        "shared": [row["shared"] == "true" for row in rows],
+        "number": [int(row["number"]) for row in rows],
+        "text_en": text_en,
+        "text_fr": text_fr,
+        "themes": [tuple(tags.get(i, ())) for i in ids],
+        "themes_suggested": [i in suggested for i in ids],
+        "note_en": [notes[i]["note_en"] if i in notes else "" for i in ids],
+        "note_fr": [notes[i]["note_fr"] if i in notes else "" for i in ids],
+        "folded": fold_many([en + "\n" + fr for en, fr in zip(text_en, text_fr)]),
+    }).set_index("id", drop=False)
     themes = {row["id"]: Theme(row["id"], row["label_en"], row["label_fr"], row["definition_en"], row["definition_fr"])
               for _, row in raw[tables.THEMES]}
     territories = {

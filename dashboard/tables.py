@@ -4,7 +4,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -33,17 +35,42 @@ class TableError(ValueError):
     """A file that cannot be read as the table it should be."""
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs of a CSV file whose header holds the expected columns."""
+# C0 and C1 control characters other than tab and line ends: never typed in a cell, and a NUL cuts
+# the text short in other tools.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of a data file, or TableError: only a regular file is opened, so a FIFO or a device
+    in its place is reported instead of waited on."""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # spreadsheets save UTF-8 with a BOM
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         raise TableError(f"{path}: file is missing") from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise TableError(f"{path}:{line}: not valid UTF-8") from None
     except OSError as exc:
         raise TableError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a special file"
+        raise TableError(f"{path}: cannot be read: it is {kind}, not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TableError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")  # spreadsheets save UTF-8 with a BOM
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TableError(f"{path}:{line}: not valid UTF-8") from None
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise TableError(f"{path}:{line}: control character U+{ord(control.group()):04X} in the text")
+    return text
+
+
+def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs of a CSV file whose header holds the expected columns."""
+    text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader, [])]
@@ -62,7 +89,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
                 raise TableError(f"{path}:{start}: more fields than the header has")
             if len(fields) < len(header):
                 raise TableError(f"{path}:{start}: fewer fields than the header has")
-            rows.append((start, {k: v.strip() for k, v in zip(header, fields)}))
+            rows.append((start, dict(zip(header, map(str.strip, fields)))))
     except csv.Error as exc:
         raise TableError(f"{path}:{reader.line_num}: {exc}") from None
 
