@@ -192,8 +192,10 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
     name = tables.RECOMMENDATIONS
     recs = unique(name, raw[name], lambda r: r["id"])
     boundaries = raw[tables.BOUNDARIES]
+    prefixes: dict[tuple[str, str, str], str] = {}  # the id up to its number, by report, actor and territories
     for line, row in raw[name]:
-        require(name, line, row, ["id", "text_en", "text_fr"])
+        if not (row["id"] and row["text_en"] and row["text_fr"]):
+            require(name, line, row, ["id", "text_en", "text_fr"])
         if row["report"] not in reports:
             problems.append(f"{where(name, line)}: report {row['report']!r} is not in {tables.REPORTS}")
         if row["actor"] not in ACTORS:
@@ -212,7 +214,10 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
         if not is_whole_number(row["number"]) or int(row["number"]) < 1:
             problems.append(f"{where(name, line)}: number {row['number']!r} is not a positive whole number")
         elif is_whole_number(row["report"]) and row["actor"] in ACTORS:
-            expected = recommendation_id(int(row["report"]), row["actor"], tuple(codes), int(row["number"]))
+            section = (row["report"], row["actor"], row["territories"])
+            if section not in prefixes:
+                prefixes[section] = recommendation_id(int(row["report"]), row["actor"], tuple(codes), 0)[:-1]
+            expected = prefixes[section] + str(int(row["number"]))
             if row["id"] != expected:
                 problems.append(f"{where(name, line)}: id {row['id']!r} does not match its report, actor, territories and number (expected {expected!r})")
     used_reports = {row["report"] for _, row in raw[name]}

@@ -32,7 +32,10 @@ def read_features(path: Path) -> tuple[dict[str, int], list[str]]:
     codes: dict[str, int] = {}
     first: dict[str, int] = {}
     problems: list[str] = []
-    for number, (line, feature) in enumerate(_features_with_lines(text), 1):
+    features = collection["features"]
+    # the committed file is one line; a file laid out on many lines is walked again to find each feature's line
+    lines = [line for line, _ in _features_with_lines(text)] if "\n" in text.strip() else [1] * len(features)
+    for number, (line, feature) in enumerate(zip(lines, features), 1):
         where = f"{path}:{line}: feature {number}"
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             problems.append(f"{where} is not a GeoJSON Feature")

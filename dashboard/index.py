@@ -18,9 +18,10 @@ _SEARCH_CACHE_SIZE = 32
 
 def _explode(column: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], np.ndarray]:
     """(row of each item, code of each item, the codes in first-seen order, items per row) of a tuple column."""
-    lengths = np.fromiter(map(len, column), dtype=np.int64, count=len(column))
-    rows = np.repeat(np.arange(len(column), dtype=np.int64), lengths)
-    codes, names = pd.factorize(pd.Series(list(chain.from_iterable(column)), dtype=object))
+    values = column.tolist()
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    rows = np.repeat(np.arange(len(values), dtype=np.int64), lengths)
+    codes, names = pd.factorize(np.array(list(chain.from_iterable(values)), dtype=object))
     return rows, codes.astype(np.int64), tuple(names), lengths
 
 
@@ -67,7 +68,7 @@ class RecIndex:
                    actor_names=tuple(actor_names), report=recs["report"].to_numpy(dtype=np.int64),
                    theme_names=theme_names, theme_matrix=theme_matrix, code_names=code_names,
                    pair_row=pair_row, pair_code=pair_code, code_ptr=code_ptr, code_rows=pair_row[order],
-                   cell_row=pair_row[repeat], cell_key=cell_key, folded=list(recs["folded"]))
+                   cell_row=pair_row[repeat], cell_key=cell_key, folded=recs["folded"].tolist())
 
     # --- one boolean array per filter -------------------------------------------------------------
 

@@ -38,6 +38,13 @@ class TableError(ValueError):
 # C0 and C1 control characters other than tab and line ends: never typed in a cell, and a NUL cuts
 # the text short in other tools.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _has_control(data: bytes) -> bool:
+    """What _CONTROL finds, on the UTF-8 bytes: far quicker than a regular expression over the text."""
+    return len(data.translate(None, _C0_BYTES)) != len(data) or _C1_UTF8.search(data) is not None
 
 
 def read_text(path: Path) -> str:
@@ -61,7 +68,7 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise TableError(f"{path}:{line}: not valid UTF-8") from None
-    control = _CONTROL.search(text)
+    control = _CONTROL.search(text) if _has_control(data) else None
     if control:
         line = text.count("\n", 0, control.start()) + 1
         raise TableError(f"{path}:{line}: control character U+{ord(control.group()):04X} in the text")
@@ -78,18 +85,17 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         if missing:
             raise TableError(f"{path}:1: missing column(s) {', '.join(missing)}")
         rows = []
-        while True:
-            start = reader.line_num + 1  # a record starts on the line after the last one read
-            fields = next(reader, None)
-            if fields is None:
-                return rows
-            if not fields:
-                continue  # a blank line
-            if len(fields) > len(header):
-                raise TableError(f"{path}:{start}: more fields than the header has")
-            if len(fields) < len(header):
-                raise TableError(f"{path}:{start}: fewer fields than the header has")
-            rows.append((start, dict(zip(header, map(str.strip, fields)))))
+        width, strip = len(header), str.strip
+        start = reader.line_num + 1  # a record starts on the line after the last one read
+        for fields in reader:
+            if len(fields) != width:
+                if fields:
+                    more = "more" if len(fields) > width else "fewer"
+                    raise TableError(f"{path}:{start}: {more} fields than the header has")
+            else:
+                rows.append((start, dict(zip(header, map(strip, fields)))))
+            start = reader.line_num + 1
+        return rows
     except csv.Error as exc:
         raise TableError(f"{path}:{reader.line_num}: {exc}") from None
 
