@@ -8,6 +8,7 @@ import re
 import shutil
 import stat
 import tempfile
+from operator import itemgetter
 from pathlib import Path
 
 # File names inside a data directory.
@@ -56,8 +57,10 @@ def read_text(path: Path) -> str:
         raise TableError(f"{path}: file is missing") from None
     except OSError as exc:
         raise TableError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise TableError(f"{path}: cannot be read: Is a directory")  # as the system says it
     if not stat.S_ISREG(mode):
-        kind = "a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a special file"
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a special file"
         raise TableError(f"{path}: cannot be read: it is {kind}, not a file")
     try:
         data = path.read_bytes()
@@ -75,8 +78,25 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs of a CSV file whose header holds the expected columns."""
+class Table:
+    """The records of a CSV file by column, each value stripped, with the line each record starts on."""
+
+    def __init__(self, lines: list[int], columns: dict[str, list[str]]):
+        self.lines = lines
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self):
+        """(line number, row) pairs."""
+        names = list(self.columns)
+        for line, values in zip(self.lines, zip(*self.columns.values())):
+            yield line, dict(zip(names, values))
+
+
+def read_table(path: Path) -> Table:
+    """The records of a CSV file whose header holds the expected columns."""
     text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -84,20 +104,27 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         missing = [c for c in COLUMNS.get(path.name, []) if c not in header]
         if missing:
             raise TableError(f"{path}:1: missing column(s) {', '.join(missing)}")
-        rows = []
-        width, strip = len(header), str.strip
+        records, lines = [], []
+        width = len(header)
         start = reader.line_num + 1  # a record starts on the line after the last one read
         for fields in reader:
             if len(fields) != width:
-                if fields:
+                if fields:  # else a blank line
                     more = "more" if len(fields) > width else "fewer"
                     raise TableError(f"{path}:{start}: {more} fields than the header has")
             else:
-                rows.append((start, dict(zip(header, map(strip, fields)))))
+                records.append(fields)
+                lines.append(start)
             start = reader.line_num + 1
-        return rows
     except csv.Error as exc:
         raise TableError(f"{path}:{reader.line_num}: {exc}") from None
+    strip = str.strip
+    return Table(lines, {name: list(map(strip, map(itemgetter(i), records))) for i, name in enumerate(header)})
+
+
+def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs of a CSV file whose header holds the expected columns."""
+    return list(read_table(path))
 
 
 def render_csv(columns: list[str], rows: list[dict]) -> str:
