@@ -194,7 +194,11 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
     columns = raw[name].columns
     recs = unique_keys(name, raw[name].lines, columns["id"])
     boundaries = raw[tables.BOUNDARIES]
+    # Each distinct territory list, section and number is checked once: 100,000 rows hold far fewer.
+    listed_problems: dict[str, list[str]] = {}
     prefixes: dict[tuple[str, str, str], str] = {}  # the id up to its number, by report, actor and territories
+    positive = {n: is_whole_number(n) and int(n) >= 1 for n in set(columns["number"])}
+    whole_reports = {r for r in set(columns["report"]) if is_whole_number(r)}
     for line, rec_id, report, actor, listed, shared, number, text_en, text_fr in zip(
             raw[name].lines, *(columns[c] for c in tables.COLUMNS[name])):
         if not (rec_id and text_en and text_fr):
@@ -203,23 +207,20 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
             problems.append(f"{where(name, line)}: report {report!r} is not in {tables.REPORTS}")
         if actor not in ACTORS:
             problems.append(f"{where(name, line)}: unknown actor {actor!r} (expected one of {', '.join(ACTORS)})")
-        codes = [c for c in listed.split(";") if c]
-        if not codes:
-            problems.append(f"{where(name, line)}: empty territories")
-        for code in codes:
-            if code not in territories:
-                problems.append(f"{where(name, line)}: unknown territory {code!r}")
-            elif code not in boundaries:
-                problems.append(f"{where(name, line)}: territory {code!r} has no boundary in {tables.BOUNDARIES}")
+        if listed not in listed_problems:
+            listed_problems[listed] = _territory_problems(listed, territories, boundaries)
+        for problem in listed_problems[listed]:
+            problems.append(f"{where(name, line)}: {problem}")
         expected_shared = "false" if actor == "national" else "true"
         if actor in ACTORS and shared != expected_shared:
             problems.append(f"{where(name, line)}: shared must be {expected_shared!r} for a {actor} recommendation")
-        if not is_whole_number(number) or int(number) < 1:
+        if not positive[number]:
             problems.append(f"{where(name, line)}: number {number!r} is not a positive whole number")
-        elif actor in ACTORS and is_whole_number(report):
+        elif actor in ACTORS and report in whole_reports:
             section = (report, actor, listed)
             if section not in prefixes:
-                prefixes[section] = recommendation_id(int(report), actor, tuple(codes), 0)[:-1]
+                codes = tuple(c for c in listed.split(";") if c)
+                prefixes[section] = recommendation_id(int(report), actor, codes, 0)[:-1]
             expected = prefixes[section] + str(int(number))
             if rec_id != expected:
                 problems.append(f"{where(name, line)}: id {rec_id!r} does not match its report, actor, territories and number (expected {expected!r})")
@@ -264,11 +265,27 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
     return problems
 
 
+def _territory_problems(listed: str, territories, boundaries) -> list[str]:
+    """What is wrong with a recommendation's `territories` cell."""
+    codes = [c for c in listed.split(";") if c]
+    if not codes:
+        return ["empty territories"]
+    return [f"unknown territory {code!r}" if code not in territories else
+            f"territory {code!r} has no boundary in {tables.BOUNDARIES}"
+            for code in codes if code not in territories or code not in boundaries]
+
+
 def _is_number(text: str, low: float, high: float) -> bool:
     try:
         return low <= float(text) <= high
     except ValueError:
         return False
+
+
+def _split_each(cells: list[str]) -> list[tuple[str, ...]]:
+    """Each `;`-separated cell as a tuple; equal cells share one tuple."""
+    split = {cell: tuple(cell.split(";")) for cell in set(cells)}
+    return [split[cell] for cell in cells]
 
 
 def _build(raw: dict, data_dir: Path) -> Dataset:
@@ -287,7 +304,7 @@ def _build(raw: dict, data_dir: Path) -> Dataset:
         "id": ids,
         "report": list(map(int, columns["report"])),
         "actor": columns["actor"],
-        "territories": [tuple(codes.split(";")) for codes in columns["territories"]],
+        "territories": _split_each(columns["territories"]),
         "shared": [shared == "true" for shared in columns["shared"]],
         "number": list(map(int, columns["number"])),
         "text_en": text_en,

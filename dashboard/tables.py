@@ -104,22 +104,37 @@ def read_table(path: Path) -> Table:
         missing = [c for c in COLUMNS.get(path.name, []) if c not in header]
         if missing:
             raise TableError(f"{path}:1: missing column(s) {', '.join(missing)}")
-        records, lines = [], []
-        width = len(header)
-        start = reader.line_num + 1  # a record starts on the line after the last one read
-        for fields in reader:
-            if len(fields) != width:
-                if fields:  # else a blank line
-                    more = "more" if len(fields) > width else "fewer"
-                    raise TableError(f"{path}:{start}: {more} fields than the header has")
-            else:
-                records.append(fields)
-                lines.append(start)
-            start = reader.line_num + 1
+        width, first = len(header), reader.line_num + 1
+        records = list(reader)
+        lengths = set(map(len, records))
+        if reader.line_num == first - 1 + len(records) and lengths <= {width, 0}:  # one line per record
+            lines = [line for line, fields in enumerate(records, first) if fields]
+            if 0 in lengths:
+                records = [fields for fields in records if fields]
+        else:  # a record over several lines, or a record of the wrong width: read again, record by record
+            records, lines = _records(path, text, width)
     except csv.Error as exc:
         raise TableError(f"{path}:{reader.line_num}: {exc}") from None
     strip = str.strip
     return Table(lines, {name: list(map(strip, map(itemgetter(i), records))) for i, name in enumerate(header)})
+
+
+def _records(path: Path, text: str, width: int) -> tuple[list[list[str]], list[int]]:
+    """The records after the header and the line each starts on; TableError at the first of the wrong width."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    next(reader)
+    records, lines = [], []
+    start = reader.line_num + 1  # a record starts on the line after the last one read
+    for fields in reader:
+        if len(fields) != width:
+            if fields:  # else a blank line
+                more = "more" if len(fields) > width else "fewer"
+                raise TableError(f"{path}:{start}: {more} fields than the header has")
+        else:
+            records.append(fields)
+            lines.append(start)
+        start = reader.line_num + 1
+    return records, lines
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
