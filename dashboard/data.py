@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections import namedtuple
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -10,9 +12,9 @@ import pandas as pd
 
 from . import tables
 from .geojson import read_features
+from .index import RecIndex, of as index_of
 from .ingest import recommendation_id
 from .parse import ACTORS
-from .index import RecIndex, of as index_of
 from .text import fold_many, is_whole_number
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -80,9 +82,9 @@ class Dataset:
         return {int(r): self.index.first_codes(reports == r) for r in dict.fromkeys(reports.tolist())}
 
     @cached_property
-    def by_id(self) -> dict:
+    def by_id(self) -> Mapping:
         """Each recommendation as a named tuple, by id."""
-        return {rec.id: rec for rec in self.recommendations.itertuples(index=False)}
+        return _Records(self.recommendations)
 
     @cached_property
     def mapped_codes(self) -> tuple[str, ...]:
@@ -100,6 +102,30 @@ class Dataset:
             "territories": len(self.territories),
             "boundaries": len(self.boundary_codes),
         }
+
+
+class _Records(Mapping):
+    """The rows of a recommendations frame as named tuples, by id, each made when first asked for:
+    a page shows a few of 100,000."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self._positions = {rec_id: i for i, rec_id in enumerate(frame["id"].tolist())}
+        self._columns = [frame[column].tolist() for column in frame.columns]
+        self._type = namedtuple("Recommendation", frame.columns)
+        self._made: dict = {}
+
+    def __getitem__(self, rec_id: str):
+        rec = self._made.get(rec_id)
+        if rec is None:
+            i = self._positions[rec_id]
+            rec = self._made[rec_id] = self._type(*(column[i] for column in self._columns))
+        return rec
+
+    def __iter__(self):
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 def load(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:

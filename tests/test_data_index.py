@@ -200,3 +200,13 @@ def test_every_combining_mark_is_in_the_ranges_looked_up():
     outside = [c for c in range(sys.maxunicode + 1)
                if unicodedata.combining(chr(c)) and not any(c in r for r in COMBINING_RANGES)]
     assert outside == []
+
+
+def test_by_id_gives_each_row_as_a_named_tuple(dataset):
+    expected = {rec.id: rec for rec in dataset.recommendations.itertuples(index=False)}
+    assert list(dataset.by_id) == list(expected) and len(dataset.by_id) == len(expected)
+    for rec_id, rec in expected.items():
+        assert tuple(dataset.by_id[rec_id]) == tuple(rec) and dataset.by_id[rec_id]._fields == rec._fields
+    assert dataset.by_id["r1-mtq-4"] is dataset.by_id["r1-mtq-4"]
+    with pytest.raises(KeyError):
+        dataset.by_id["r9-zzz-1"]
