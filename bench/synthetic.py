@@ -1,6 +1,6 @@
 """A synthetic dataset of any size, for measuring the Atlas at scale.
 
-    python bench/synthetic.py TARGET N [--seed S]
+    python bench/synthetic.py TARGET N [--seed S] [--measure]
 
 copies the project's data/ into TARGET and replaces its recommendations with N synthetic ones, spread over
 234 territories that have boundaries, with all three actors, both reports, curated theme tags, translation
@@ -105,16 +105,52 @@ def write_dataset(target: Path, n: int, seed: int = 0) -> Path:
     return target
 
 
+def measure(data_dir: Path, rounds: int = 5) -> None:
+    """Print the load time, the peak memory and the CPU time of each query path for a theme tick with no
+    territory (the heaviest common view), median of `rounds`."""
+    import resource
+    import statistics
+    import time
+
+    from dashboard import data, queries
+    from dashboard.state import ViewState
+
+    start = time.perf_counter()
+    dataset = data.load(data_dir)
+    print(f"{'load + validate':<44} {(time.perf_counter() - start) * 1000:8.0f} ms")
+    recs, state = dataset.recommendations, ViewState(themes=(next(iter(dataset.themes)),))
+    paths = {
+        "summary": lambda: queries.summary(dataset, state),
+        "matching": lambda: queries.matching(recs, state),
+        "territory_counts": lambda: queries.territory_counts(recs, state),
+        "actor, theme and report counts": lambda: (queries.actor_counts(recs, state),
+                                                   queries.theme_counts(recs, state, dataset.themes),
+                                                   queries.report_counts(recs, state, dataset.reports)),
+        "matrix_counts": lambda: queries.matrix_counts(recs, state, dataset.themes, dataset.mapped_codes),
+    }
+    for name, path in paths.items():
+        times = []
+        for _ in range(rounds):
+            start = time.process_time()
+            path()
+            times.append(time.process_time() - start)
+        print(f"{name + ' (theme tick)':<44} {statistics.median(times) * 1000:8.1f} ms")
+    print(f"{'peak memory':<44} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python bench/synthetic.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("target", type=Path, help="the data directory to write (created if missing)")
     parser.add_argument("n", type=int, help="how many recommendations")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--measure", action="store_true", help="then load it and time the query paths")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
     write_dataset(args.target, args.n, args.seed)
     print(f"wrote {args.n} recommendations to {args.target}")
+    if args.measure:
+        measure(args.target)
     return 0
 
 
