@@ -159,7 +159,9 @@ _BY_FRAME: dict[int, tuple[weakref.ref, RecIndex]] = {}
 
 
 def of(recs: pd.DataFrame) -> RecIndex:
-    """The index of a recommendations frame, built on first use and kept while the frame lives."""
+    """The index of a recommendations frame, built on first use and kept while the frame lives.
+
+    A frame is read-only once queried: change a copy instead (as pandas' copy-on-write does anyway)."""
     key = id(recs)
     entry = _BY_FRAME.get(key)
     if entry is not None and entry[0]() is recs:
