@@ -34,8 +34,12 @@ class RecIndex:
     actor: np.ndarray  # code of each row's actor in `actor_names`
     actor_names: tuple[str, ...]
     report: np.ndarray  # int64 report number of each row
+    report_code: np.ndarray  # position of each row's report in `report_names`
+    report_names: tuple[int, ...]
     theme_names: tuple[str, ...]
     theme_matrix: np.ndarray  # bool (rows × themes): row is tagged with the theme
+    tag_row: np.ndarray  # one (row, theme) pair per theme of each recommendation
+    tag_theme: np.ndarray
     code_names: tuple[str, ...]  # territories with at least one recommendation, first-seen order
     pair_row: np.ndarray  # one (row, territory) pair per territory of each recommendation
     pair_code: np.ndarray
@@ -64,9 +68,13 @@ class RecIndex:
         offset = np.arange(len(repeat)) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
         cell_theme = tag_theme[tag_start[repeat] + offset] if len(repeat) else np.zeros(0, dtype=np.int64)
         cell_key = cell_theme * max(len(code_names), 1) + pair_code[repeat]
+        report = recs["report"].to_numpy(dtype=np.int64)
+        report_code, report_names = pd.factorize(report)
         return cls(n=n, ids=recs["id"].to_numpy(dtype=object), actor=actor.astype(np.int8),
-                   actor_names=tuple(actor_names), report=recs["report"].to_numpy(dtype=np.int64),
-                   theme_names=theme_names, theme_matrix=theme_matrix, code_names=code_names,
+                   actor_names=tuple(actor_names), report=report, report_code=report_code,
+                   report_names=tuple(int(r) for r in report_names),
+                   theme_names=theme_names, theme_matrix=theme_matrix, tag_row=tag_row, tag_theme=tag_theme,
+                   code_names=code_names,
                    pair_row=pair_row, pair_code=pair_code, code_ptr=code_ptr, code_rows=pair_row[order],
                    cell_row=pair_row[repeat], cell_key=cell_key, folded=recs["folded"].tolist())
 
@@ -121,12 +129,13 @@ class RecIndex:
         return {name: int(found[i]) for i, name in enumerate(self.actor_names)}
 
     def theme_counts(self, keep: np.ndarray) -> dict[str, int]:
-        found = self.theme_matrix[keep].sum(axis=0)
+        found = np.bincount(self.tag_theme[keep[self.tag_row]], minlength=len(self.theme_names))
         return {name: int(found[i]) for i, name in enumerate(self.theme_names)}
 
     def report_counts(self, keep: np.ndarray) -> dict[int, int]:
-        reports, found = np.unique(self.report[keep], return_counts=True)
-        return {int(r): int(c) for r, c in zip(reports, found)}
+        """Matching recommendations per report, for reports with at least one."""
+        found = np.bincount(self.report_code[keep], minlength=len(self.report_names))
+        return {self.report_names[k]: int(found[k]) for k in np.flatnonzero(found)}
 
     def crosstab(self, keep: np.ndarray) -> np.ndarray:
         """Matching recommendations per (theme, territory), as a themes × territories array."""

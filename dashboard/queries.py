@@ -150,7 +150,7 @@ def summary(dataset: Dataset, state: ViewState, limit: int = CARD_LIMIT) -> Summ
         report_counts=MappingProxyType({r: reported.get(r, 0) for r in reports}),
         matching_actor_counts=MappingProxyType({a: matched_actors.get(a, 0) for a in ACTORS}),
         matching_theme_counts=MappingProxyType({t: matched_themes.get(t, 0) for t in themes}),
-        matching_reports=tuple(sorted(int(r) for r in np.unique(index.report[rows]))),
+        matching_reports=tuple(sorted(index.report_counts(keep))),
         matrix=matrix,
     )
 
