@@ -44,7 +44,7 @@ class Run:
         self.bodies[name] = [(r.url, r.post_data) for r in capture.callbacks() if r.post_data is not None]
 
 
-def _load(driver, base: str, painted: str, timeout: float) -> tuple[float, netlog.Capture]:
+def load(driver, base: str, painted: str, timeout: float) -> tuple[float, netlog.Capture]:
     driver.get("about:blank")
     netlog.drain(driver)
     capture = netlog.Capture(base)
@@ -66,7 +66,7 @@ def _act(driver, base: str, script: str, *args, timeout: float = 30.0) -> tuple[
 def atlas(driver, base: str, rounds: int, *, timeout: float = 30.0) -> Run:
     run = Run()
     for _ in range(rounds):
-        ms, capture = _load(driver, base, WAIT_MAP_PAINTED, timeout)
+        ms, capture = load(driver, base, WAIT_MAP_PAINTED, timeout)
         run.loads.append(ms)
         run.load = run.load or capture
         time.sleep(1)  # let the page settle, as a person would before the first click
@@ -87,7 +87,7 @@ def atlas(driver, base: str, rounds: int, *, timeout: float = 30.0) -> Run:
 def theme_tick(driver, base: str, *, timeout: float) -> Run:
     """One load and one theme tick with no territory selected (the scale run)."""
     run = Run()
-    ms, run.load = _load(driver, base, WAIT_MAP_PAINTED, timeout)
+    ms, run.load = load(driver, base, WAIT_MAP_PAINTED, timeout)
     run.loads.append(ms)
     ms, capture = _act(driver, base, FILTER_TO_MAP, 0, timeout=timeout)
     run.filters.append(ms)
@@ -99,7 +99,7 @@ def theme_tick(driver, base: str, *, timeout: float) -> Run:
 def floor(driver, base: str, rounds: int) -> Run:
     run = Run()
     for i in range(rounds):
-        ms, capture = _load(driver, base, WAIT_FLOOR_PAINTED, 30)
+        ms, capture = load(driver, base, WAIT_FLOOR_PAINTED, 30)
         run.loads.append(ms)
         run.load = run.load or capture
         time.sleep(1)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,30 +22,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench import browser, servers, wire  # noqa: E402
 from bench.report import fact, figure, heading, missing  # noqa: E402
-
-IMPORT_ATLAS = ("import sys, time; t = time.perf_counter(); from dashboard.app import create_app; create_app(); "
-                "print(time.perf_counter() - t, 'geopandas' in sys.modules)")
-IMPORT_FLOOR = ("import sys, time; t = time.perf_counter(); from bench.floor import create_app; create_app(); "
-                "print(time.perf_counter() - t, 'geopandas' in sys.modules)")
-
-
-def import_seconds(code: str, runs: int, env: dict | None = None) -> tuple[float, bool]:
-    """Median wall time of importing and creating an app in a fresh interpreter."""
-    import os
-
-    environment = dict(os.environ, **(env or {}))
-    environment["PYTHONPATH"] = str(ROOT)
-    times, geopandas = [], False
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
-                             text=True, timeout=600)
-        if out.returncode:
-            raise RuntimeError(out.stderr[-2000:])
-        seconds, flag = out.stdout.split()[-2:]
-        times.append(float(seconds))
-        geopandas = flag == "True"
-    return statistics.median(times), geopandas
-
 
 def biggest_script(capture) -> str | None:
     scripts = [r for r in capture.requests.values() if r.method == "GET" and r.url.split("?")[0].endswith(".js")]
@@ -62,8 +37,8 @@ def load_wire_kb(capture, *, json_only: bool) -> float:
 
 def seed(rounds: int, repeat: int, import_runs: int) -> None:
     heading("seed data: the Atlas against the floor (same server, same settings, same run)")
-    atlas_s, geopandas = import_seconds(IMPORT_ATLAS, import_runs)
-    floor_s, _ = import_seconds(IMPORT_FLOOR, import_runs)
+    atlas_s, geopandas = servers.import_seconds(servers.IMPORT_ATLAS, import_runs)
+    floor_s, _ = servers.import_seconds(servers.IMPORT_FLOOR, import_runs)
     figure(f"import app + load data (median of {import_runs})", atlas_s * 1000, "ms", floor=floor_s * 1000, budget=1500)
     fact("geopandas imported at runtime", geopandas)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import statistics
 import signal
 import socket
 import subprocess
@@ -54,6 +55,28 @@ def floor_command(command: list[str]) -> list[str]:
     if not swapped:
         raise RuntimeError(f"cannot tell where the Atlas is named in the run command: {shlex.join(command)}")
     return out
+
+
+IMPORT_ATLAS = ("import sys, time; t = time.perf_counter(); from dashboard.app import create_app; create_app(); "
+                "print(time.perf_counter() - t, 'geopandas' in sys.modules)")
+IMPORT_FLOOR = ("import sys, time; t = time.perf_counter(); from bench.floor import create_app; create_app(); "
+                "print(time.perf_counter() - t, 'geopandas' in sys.modules)")
+
+
+def import_seconds(code: str, runs: int, env: dict | None = None) -> tuple[float, bool]:
+    """Median wall time of importing and creating an app in a fresh interpreter."""
+    environment = dict(os.environ, **(env or {}))
+    environment["PYTHONPATH"] = str(ROOT)
+    times, geopandas = [], False
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
+                             text=True, timeout=600)
+        if out.returncode:
+            raise RuntimeError(out.stderr[-2000:])
+        seconds, flag = out.stdout.split()[-2:]
+        times.append(float(seconds))
+        geopandas = flag == "True"
+    return statistics.median(times), geopandas
 
 
 class Server:
