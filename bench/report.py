@@ -1,7 +1,7 @@
 """One printed line per figure: the value, the floor's value and the ratio, and the budget."""
 from __future__ import annotations
 
-WIDTH = 58
+WIDTH = 62
 
 
 def figure(name: str, value: float, unit: str, *, budget: float | None = None, floor: float | None = None,

@@ -37,12 +37,13 @@ class Phone:
     errors: list[str] = field(default_factory=list)
 
 
-def plan(server: servers.Server, painted: str) -> Plan:
-    """What a first load of this server fetches, from its HTML and from one load in Chromium."""
+def plan(driver, server: servers.Server, painted: str, capture=None) -> Plan:
+    """What a first load of this server fetches, from its HTML and from a load in Chromium (`capture`,
+    or a new one)."""
     with urllib.request.urlopen(server.url + "/", timeout=30) as response:
         html = response.read().decode("utf-8", errors="replace")
     gets = wire.page_links(server.url, html) + ["/_dash-layout", "/_dash-dependencies"]
-    with browser.chromium() as driver:
+    if capture is None:
         _, capture = browser.load(driver, server.url, painted, timeout=60)
     posts = []
     for request in capture.requests.values():
@@ -127,18 +128,15 @@ def crowd(server: servers.Server, plan: Plan, phones: int, window: float) -> Res
     return Result(results, wall, server.cpu_seconds() - cpu0)
 
 
-def run(phones: int, window: float) -> None:
+def run(driver, atlas_server: servers.Server, floor_server: servers.Server, loads, phones: int, window: float) -> None:
+    """The room against both servers; `loads` are their first page loads in Chromium, if already taken."""
     heading(f"room: {phones} phones' first loads arriving evenly over {window:g} s "
             f"({CONNECTIONS_PER_PHONE} connections each, Accept-Encoding: {wire.PHONE_ENCODINGS})")
-    results = {}
-    for name, start, painted in (("Atlas", servers.atlas, browser.WAIT_MAP_PAINTED),
-                                 ("floor", servers.floor, browser.WAIT_FLOOR_PAINTED)):
-        with start() as server:
-            load = plan(server, painted)
-            results[name] = (crowd(server, load, phones, window), load)
-    atlas, atlas_plan = results["Atlas"]
-    floor, floor_plan = results["floor"]
-    fact("room: server command", " ".join(servers.run_command()))
+    atlas_plan = plan(driver, atlas_server, browser.WAIT_MAP_PAINTED, loads[0])
+    floor_plan = plan(driver, floor_server, browser.WAIT_FLOOR_PAINTED, loads[1])
+    atlas = crowd(atlas_server, atlas_plan, phones, window)
+    floor = crowd(floor_server, floor_plan, phones, window)
+    fact("room: server command (bin/run)", servers.run_line())
     fact("room: requests per phone", f"{1 + len(atlas_plan.gets) + len(atlas_plan.posts)} "
                                      f"(floor {1 + len(floor_plan.gets) + len(floor_plan.posts)})")
     errors = sum(len(p.errors) for p in atlas.phones)

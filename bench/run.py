@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from bench import browser, servers, wire  # noqa: E402
 from bench.report import fact, figure, heading, missing  # noqa: E402
 
+
 def biggest_script(capture) -> str | None:
     scripts = [r for r in capture.requests.values() if r.method == "GET" and r.url.split("?")[0].endswith(".js")]
     return max(scripts, key=lambda r: r.body_bytes).url if scripts else None
@@ -35,54 +36,57 @@ def load_wire_kb(capture, *, json_only: bool) -> float:
     return sum(r.wire_bytes for r in capture.requests.values() if is_json(r) or not json_only) / 1024
 
 
-def seed(rounds: int, repeat: int, import_runs: int) -> None:
+def imports(runs: int) -> None:
     heading("seed data: the Atlas against the floor (same server, same settings, same run)")
-    atlas_s, geopandas = servers.import_seconds(servers.IMPORT_ATLAS, import_runs)
-    floor_s, _ = servers.import_seconds(servers.IMPORT_FLOOR, import_runs)
-    figure(f"import app + load data (median of {import_runs})", atlas_s * 1000, "ms", floor=floor_s * 1000, budget=1500)
+    atlas_s, geopandas = servers.import_seconds(servers.IMPORT_ATLAS, runs)
+    floor_s, _ = servers.import_seconds(servers.IMPORT_FLOOR, runs)
+    figure(f"import app + load data (median of {runs})", atlas_s * 1000, "ms", floor=floor_s * 1000, budget=1500)
     fact("geopandas imported at runtime", geopandas)
 
-    with servers.atlas() as atlas, servers.floor() as floor, browser.chromium() as driver:
-        a = browser.atlas(driver, atlas.url, rounds)
-        f = browser.floor(driver, floor.url, rounds)
-        figure(f"page load to painted map (median of {rounds})", statistics.median(a.loads), "ms",
-               floor=statistics.median(f.loads), budget=2000)
-        figure(f"click on a territory to its panel (median of {len(a.clicks)})", statistics.median(a.clicks), "ms",
-               floor=statistics.median(f.clicks), ratio_budget=2.5, budget=300)
-        figure(f"filter change to updated map (median of {len(a.filters)})", statistics.median(a.filters), "ms",
-               budget=300)
 
-        click_ms = wire.replay_ms(atlas.url, a.bodies["territory click"], repeat)
-        echo_ms = wire.replay_ms(floor.url, f.bodies["echo"], repeat)
-        figure(f"territory click, server ms (replayed, median of {repeat})", click_ms, "ms", floor=echo_ms,
-               ratio_budget=3, note=f"({len(a.bodies['territory click'])} request(s) vs the echo's 1)")
+def seed(driver, atlas: servers.Server, floor: servers.Server, rounds: int, repeat: int):
+    """The seed figures; the two runs, whose first page loads tell the room what a phone fetches."""
+    a = browser.atlas(driver, atlas.url, rounds)
+    f = browser.floor(driver, floor.url, rounds)
+    figure(f"page load to painted map (median of {rounds})", statistics.median(a.loads), "ms",
+           floor=statistics.median(f.loads), budget=2000)
+    figure(f"click on a territory to its panel (median of {len(a.clicks)})", statistics.median(a.clicks), "ms",
+           floor=statistics.median(f.clicks), ratio_budget=2.5, budget=300)
+    figure(f"filter change to updated map (median of {len(a.filters)})", statistics.median(a.filters), "ms",
+           budget=300)
 
-        script, floor_script = biggest_script(a.load), biggest_script(f.load)
-        if script and floor_script:
-            ms, answer = wire.median_ms(atlas.url, "GET", wire.path_of(script), repeat=repeat)
-            floor_ms, floor_answer = wire.median_ms(floor.url, "GET", wire.path_of(floor_script), repeat=repeat)
-            figure(f"biggest JS bundle to a phone (median of {repeat})", ms, "ms", floor=floor_ms, ratio_budget=1.5,
-                   note=f"{script.split('?')[0].rsplit('/', 1)[-1]}: {answer.wire_bytes / 1024:.0f} KB {answer.encoding}"
-                        f" vs {floor_answer.wire_bytes / 1024:.0f} KB {floor_answer.encoding}")
-        else:
-            missing("biggest JS bundle to a phone", "no script seen in the page load")
+    click_ms = wire.replay_ms(atlas.url, a.bodies["territory click"], repeat)
+    echo_ms = wire.replay_ms(floor.url, f.bodies["echo"], repeat)
+    figure(f"territory click, server ms (replayed, median of {repeat})", click_ms, "ms", floor=echo_ms,
+           ratio_budget=3, note=f"({len(a.bodies['territory click'])} request(s) vs the echo's 1)")
 
-        figure("initial page JSON (layout + callbacks), on the wire", load_wire_kb(a.load, json_only=True), "KB",
-               floor=load_wire_kb(f.load, json_only=True), budget=300)
-        figure("first load, every request, on the wire", load_wire_kb(a.load, json_only=False), "KB",
-               floor=load_wire_kb(f.load, json_only=False),
-               note=f"({len(a.load.requests)} requests vs {len(f.load.requests)})")
-        boundaries = [r for r in a.load.requests.values() if "boundaries" in r.url]
-        if boundaries:
-            figure("boundaries download, on the wire", boundaries[0].wire_bytes / 1024, "KB", budget=250,
-                   note=f"({boundaries[0].body_bytes / 1024:.0f} KB decoded)")
-        else:
-            missing("boundaries download, on the wire", "the page load fetched no boundaries")
+    script, floor_script = biggest_script(a.load), biggest_script(f.load)
+    if script and floor_script:
+        ms, answer = wire.median_ms(atlas.url, "GET", wire.path_of(script), repeat=repeat)
+        floor_ms, floor_answer = wire.median_ms(floor.url, "GET", wire.path_of(floor_script), repeat=repeat)
+        figure(f"biggest JS bundle to a phone (median of {repeat})", ms, "ms", floor=floor_ms, ratio_budget=1.5,
+               note=f"{script.split('?')[0].rsplit('/', 1)[-1]}: {answer.wire_bytes / 1024:.0f} KB {answer.encoding}"
+                    f" vs {floor_answer.wire_bytes / 1024:.0f} KB {floor_answer.encoding}")
+    else:
+        missing("biggest JS bundle to a phone", "no script seen in the page load")
 
-        heading("bytes and server ms per action (callback requests in Chromium's DevTools log)")
-        for name in browser.ACTIONS:
-            action(atlas.url, name, a, repeat)
-        action(floor.url, "echo", f, repeat, label="floor: echo click")
+    figure("initial page JSON (layout + callbacks), on the wire", load_wire_kb(a.load, json_only=True), "KB",
+           floor=load_wire_kb(f.load, json_only=True), budget=300)
+    figure("first load, every request, on the wire", load_wire_kb(a.load, json_only=False), "KB",
+           floor=load_wire_kb(f.load, json_only=False),
+           note=f"({len(a.load.requests)} requests vs {len(f.load.requests)})")
+    boundaries = [r for r in a.load.requests.values() if "boundaries" in r.url]
+    if boundaries:
+        figure("boundaries download, on the wire", boundaries[0].wire_bytes / 1024, "KB", budget=250,
+               note=f"({boundaries[0].body_bytes / 1024:.0f} KB decoded)")
+    else:
+        missing("boundaries download, on the wire", "the page load fetched no boundaries")
+
+    heading("bytes and server ms per action (callback requests in Chromium's DevTools log)")
+    for name in browser.ACTIONS:
+        action(atlas.url, name, a, repeat)
+    action(floor.url, "echo", f, repeat, label="floor: echo click")
+    return a, f
 
 
 def action(base: str, name: str, run: browser.Run, repeat: int, label: str | None = None) -> None:
@@ -111,14 +115,31 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="skip the seed-data figures")
     args = parser.parse_args()
     rounds, repeat, import_runs = (1, 5, 1) if args.quick else (args.rounds, 30, 3)
+    load_average("at the start")
     if not args.no_seed:
-        seed(rounds, repeat, import_runs)
-    if args.scale:
-        from bench import scale
-        scale.run(args.scale, repeat=3 if args.quick else 5)
-    if args.room:
-        from bench import room
-        room.run(args.phones, args.seconds)
+        imports(import_runs)
+    with browser.chromium(script_timeout=600) as driver:
+        if not args.no_seed or args.room:
+            with servers.atlas() as atlas, servers.floor() as floor:
+                loads = (None, None)
+                if not args.no_seed:
+                    a, f = seed(driver, atlas, floor, rounds, repeat)
+                    loads = (a.load, f.load)
+                if args.room:
+                    from bench import room
+                    room.run(driver, atlas, floor, loads, args.phones, args.seconds)
+        if args.scale:
+            from bench import scale
+            scale.run(driver, args.scale, repeat=3 if args.quick else 5)
+    load_average("at the end")
+
+
+def load_average(when: str) -> None:
+    """Other work on the machine slows every figure: say how busy it was."""
+    import os
+
+    fact(f"machine: load average (1, 5, 15 min) {when}",
+         ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ CARDS_BUDGET = 200
 CALLBACK_BUDGET_MS = 150
 
 
-def run(n: int, repeat: int) -> None:
+def run(driver, n: int, repeat: int) -> None:
     heading(f"scale: {n:,} synthetic recommendations")
     try:
         from bench.synthetic import write_dataset
@@ -26,19 +26,19 @@ def run(n: int, repeat: int) -> None:
         start = time.perf_counter()
         data_dir = Path(write_dataset(work / "data", n))
         fact("scale: synthetic data written in", f"{time.perf_counter() - start:.1f} s")
-        _measure(n, data_dir, repeat)
+        _measure(driver, data_dir, repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _measure(n: int, data_dir: Path, repeat: int) -> None:
+def _measure(driver, data_dir: Path, repeat: int) -> None:
     env = {"ATLAS_DATA_DIR": str(data_dir)}
     seconds, _ = servers.import_seconds(servers.IMPORT_ATLAS, 1, env)
     figure("scale: import app + load data", seconds * 1000, "ms", budget=3000)
     with servers.atlas(env=env, ready_timeout=600) as server:
         fact("scale: server answering after", f"{server.ready_seconds:.1f} s")
         figure("scale: server RSS after start", server.rss_bytes() / 2**20, "MB")
-        _tick(server, repeat)
+        _tick(driver, server, repeat)
         figure("scale: server RSS after the tick", server.rss_bytes() / 2**20, "MB")
         for name, path in (("/api/recommendations", "/api/recommendations"),
                            ("CSV download", "/download/recommendations.csv")):
@@ -51,24 +51,23 @@ def _measure(n: int, data_dir: Path, repeat: int) -> None:
                    note=f"{answer.wire_bytes / 2**20:.2f} MB on the wire ({answer.encoding or 'identity'})")
 
 
-def _tick(server: servers.Server, repeat: int) -> None:
-    name = "scale: theme tick, no territory"
+def _tick(driver, server: servers.Server, repeat: int) -> None:
+    name = "scale: theme tick (no territory selected)"
     try:
-        with browser.chromium(script_timeout=600) as driver:
-            run = browser.theme_tick(driver, server.url, timeout=600)
+        run = browser.theme_tick(driver, server.url, timeout=600)
     except Exception as exc:  # a browser that gives up is a figure we could not take, not a crash
         missing(name, f"{type(exc).__name__}: {str(exc)[:200]}")
         return
     figure("scale: page load to painted map", run.loads[0], "ms")
     cost = run.actions["theme tick"][0]
-    figure(f"{name}, to updated map in Chromium", run.filters[0], "ms")
+    figure("scale: theme tick to updated map, in Chromium", run.filters[0], "ms")
     bodies = run.bodies["theme tick"]
     per_request = [wire.replay_ms(server.url, [body], repeat) for body in bodies]
-    figure(f"{name}, server ms (replayed, median of {repeat})", sum(per_request), "ms",
+    figure(f"scale: theme tick, server ms (replayed, median of {repeat})", sum(per_request), "ms",
            note=f"({len(bodies)} request(s); slowest {max(per_request, default=0):.0f} ms, "
                 f"budget {CALLBACK_BUDGET_MS} ms each: "
                 f"{'within' if max(per_request, default=0) <= CALLBACK_BUDGET_MS else 'OVER'})")
-    fact(f"{name}, bytes on the wire / decoded",
+    fact("scale: theme tick, bytes on the wire / decoded",
          f"{cost.wire_bytes / 1024:.1f} KB / {cost.body_bytes / 1024:.1f} KB in {cost.requests} request(s)")
-    figure(f"{name}, cards the browser receives", float(run.cards or 0), "", budget=CARDS_BUDGET)
+    figure("scale: theme tick, cards the browser receives", float(run.cards or 0), "n", budget=CARDS_BUDGET)
 

@@ -19,22 +19,41 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
+_next_port = int(os.environ["ATLAS_TEST_PORT_BASE"]) + 800 if os.environ.get("ATLAS_TEST_PORT_BASE") else 0
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port: with ATLAS_TEST_PORT_BASE set (as the tests set it), the first free one
+    from that base + 800, so that the benchmark stays in the ports of the suite that runs it."""
+    global _next_port
+    while True:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", _next_port))
+            except OSError:
+                _next_port += 1
+                continue
+            port = s.getsockname()[1]
+        if _next_port:
+            _next_port = port + 1
+        return port
+
+
+def run_line() -> str:
+    """`bin/run`'s `exec` line, as written."""
+    lines = [line.strip() for line in RUN_SCRIPT.read_text(encoding="utf-8").splitlines()]
+    execs = [line for line in lines if line.startswith("exec ")]
+    if not execs:
+        raise RuntimeError(f"{RUN_SCRIPT}: no `exec` line to take the run command from")
+    return execs[-1]
 
 
 def run_command() -> list[str]:
     """The command `bin/run` ends with (its `exec` line), with the project's virtualenv standing for
     this interpreter's: the README's run command without the set-up step."""
-    lines = [line.strip() for line in RUN_SCRIPT.read_text(encoding="utf-8").splitlines()]
-    execs = [line for line in lines if line.startswith("exec ")]
-    if not execs:
-        raise RuntimeError(f"{RUN_SCRIPT}: no `exec` line to take the run command from")
     bindir = Path(sys.executable).parent
     words = []
-    for word in shlex.split(execs[-1])[1:]:
+    for word in shlex.split(run_line())[1:]:
         if word == "$@":
             continue
         if word.startswith(".venv/bin/"):
