@@ -1,7 +1,7 @@
 """The floor: the smallest Dash app that does what the Atlas's figures are compared with.
 
 A store, a button, an echo callback and a graph (so that it serves the same plotly bundle), with the
-Atlas's Dash settings (served locally, compressed responses). `python -m bench.floor` serves it through
+Atlas's Dash settings (served locally, compressed responses) and its static-file serving. `python -m bench.floor` serves it through
 the Atlas's own command line, so both run on the same server with the same settings; `bench.floor:server`
 is the WSGI app for a server command that names `dashboard.app:server`.
 """
@@ -32,11 +32,25 @@ def create_app(*_args, **_kwargs) -> Dash:
     def echo(n_clicks, store):
         return f"{store['greeting']} {n_clicks}"
 
+    _serve_static_like_the_atlas(app)
+
     @app.server.get("/healthz")
     def healthz():
         return {"status": "ok"}
 
     return app
+
+
+def _serve_static_like_the_atlas(app: Dash) -> None:
+    """Serve bundles and assets as the Atlas does: through its static-file cache when it has one
+    (`dashboard.serving.install`), else as Dash does, compressing each response afresh."""
+    try:
+        from dashboard import serving
+    except ImportError:
+        return
+    install = getattr(serving, "install", None)
+    if install is not None:
+        install(app)
 
 
 _app: Dash | None = None
