@@ -10,6 +10,7 @@ over the window; each phone's first-load time runs from its arrival to its last 
 from __future__ import annotations
 
 import http.client
+import os
 import statistics
 import threading
 import time
@@ -98,6 +99,7 @@ class Result:
     phones: list[Phone]
     wall: float
     cpu: float
+    client_cpu: float
 
     @property
     def times(self) -> list[float]:
@@ -111,7 +113,7 @@ class Result:
 def crowd(server: servers.Server, plan: Plan, phones: int, window: float) -> Result:
     first_load(server.url, plan)  # warm caches, as the presenter's own first look would
     results: list[Phone] = [Phone() for _ in range(phones)]
-    cpu0, start = server.cpu_seconds(), time.perf_counter()
+    cpu0, client0, start = server.cpu_seconds(), _own_cpu(), time.perf_counter()
 
     def arrive(i: int) -> None:
         delay = start + i * window / phones - time.perf_counter()
@@ -125,7 +127,13 @@ def crowd(server: servers.Server, plan: Plan, phones: int, window: float) -> Res
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - start
-    return Result(results, wall, server.cpu_seconds() - cpu0)
+    return Result(results, wall, server.cpu_seconds() - cpu0, _own_cpu() - client0)
+
+
+def _own_cpu() -> float:
+    """This process's CPU (the phones'), which shares the machine with the server."""
+    times = os.times()
+    return times.user + times.system
 
 
 def run(driver, atlas_server: servers.Server, floor_server: servers.Server, loads, phones: int, window: float) -> None:
@@ -147,6 +155,8 @@ def run(driver, atlas_server: servers.Server, floor_server: servers.Server, load
     figure("room: requests per second", sum(p.requests for p in atlas.phones) / atlas.wall, "r/s",
            floor=sum(p.requests for p in floor.phones) / floor.wall)
     figure("room: server CPU, % of one core", atlas.cpu / atlas.wall * 100, "%", floor=floor.cpu / floor.wall * 100)
+    figure("room: the phones' own CPU (this process), % of one core", atlas.client_cpu / atlas.wall * 100, "%",
+           floor=floor.client_cpu / floor.wall * 100)
     figure("room: wall time for every phone", atlas.wall, "s", floor=floor.wall, budget=window + 5)
     figure("room: wire bytes per phone", statistics.mean(p.wire_bytes for p in atlas.phones) / 1024, "KB",
            floor=statistics.mean(p.wire_bytes for p in floor.phones) / 1024)
