@@ -21,6 +21,7 @@ PER_ACTION = tuple(f"{action}: {what}" for action in ("territory click", "theme 
 ROOM = (
     "room: requests per phone", "room: errors", "room: first load p50",
     "room: first load p95", "room: requests per second", "room: server CPU, % of one core",
+    "room: the phones' own CPU (this process), % of one core",
     "room: wall time for every phone", "room: wire bytes per phone",
 )
 SCALE = (
