@@ -27,7 +27,10 @@ def catalog_path(lang: str) -> Path:
 
 @lru_cache(maxsize=None)
 def translations(lang: str) -> _gettext.NullTranslations:
-    """The catalog of a language; English is the source language, so it needs none."""
+    """The catalog of a language; English is the source language, so it needs none.
+    Only a language of LANGS names a file: anything else is a caller's mistake."""
+    if lang not in LANGS:
+        raise ValueError(f"not a language of the Atlas: {lang!r}")
     if lang == DEFAULT_LANG:
         return _gettext.NullTranslations()
     with catalog_path(lang).open("rb") as handle:
@@ -36,6 +39,11 @@ def translations(lang: str) -> _gettext.NullTranslations:
     write_mo(buffer, catalog)  # compiled in memory: the .po stays the one file to edit
     buffer.seek(0)
     return _gettext.GNUTranslations(buffer)
+
+
+def other_lang(lang: str) -> str:
+    """The other language of the two."""
+    return "fr" if lang == "en" else "en"
 
 
 @lru_cache(maxsize=4096)

@@ -1,50 +1,43 @@
 """Dash components of the page; every function builds from a view state and the dataset, nothing else."""
 from __future__ import annotations
 
-from functools import lru_cache
+import json
 
 from babel.lists import format_list
 from dash import dcc, html
-from dash.development.base_component import Component
 import dash_bootstrap_components as dbc
 
 from . import analysis, presenter, queries
 from .actions import data_action
-from .brief import brief
 from .data import Dataset
 from .figures import REGION_LABELS, map_figure
-from .i18n import N_, number, translations
+from .i18n import N_, number, other_lang, translations
+from .brief import brief
+from .panel import ACTOR_LABELS, side_panel
 from .parse import ACTORS
 from .share import qr_data_uri, view_url
-from .state import REGIONS, TABS, Reason, ViewState, Vocabulary, href, to_query
+from .state import CONTROLS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
 
-ACTOR_LABELS = {
-    "international": N_("International authorities"),
-    "national": N_("National and local institutions"),
-    "private": N_("Companies and private sector"),
-}
 TAB_LABELS = {"map": N_("Map"), "matrix": N_("Matrix"), "compare": N_("Compare")}
-ACTOR_ICONS = {"international": "bi-globe2", "national": "bi-bank", "private": "bi-building"}
-PANEL_ORDER = ("national", "international", "private")
 # topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
 MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True,
               "topojsonURL": "/assets/topojson/"}
-
-
-def other_lang(lang: str) -> str:
-    return "fr" if lang == "en" else "en"
 
 
 def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: Vocabulary, base: str,
          seq: int = 0) -> html.Div:
     """The whole first screen for a state: the one place where a URL becomes a page.
 
-    `seq` numbers the last user action the state holds (see actions.py)."""
+    `seq` numbers the last user action the state holds (see actions.py). The page stores its view as
+    its URL query, which the server reads back as it reads a link; `data-controls` tells the browser
+    which control sets which parameter (assets/atlas/actions.js)."""
     _ = translations(state.lang).gettext
     parts = render(dataset, state, vocab, base) | {"figure": render_map(dataset, state)}
-    return html.Div(className="atlas", lang=state.lang, children=[
-        dcc.Store(id="view-state", data=state_to_store(state)),
+    return html.Div(className="atlas", lang=state.lang, **{"data-controls": json.dumps(CONTROLS)}, children=[
+        dcc.Store(id="view-state", data=to_query(state)),
+        dcc.Store(id="map-query", data=parts["map_query"]),
         dcc.Store(id="applied", data=seq),
+        dcc.Store(id="print-request"),
         html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
         _header(state, parts),
         _invalid_notice(invalid, state.lang),
@@ -53,6 +46,8 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
             dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),
             dbc.Col(html.Div(id="side-panel-wrap", children=parts["panel"]), lg=4, className="panel-col"),
         ])),
+        # a link opened at a territory prints at once; after an action the brief is built when printing
+        html.Div(id="brief-wrap", children=render_brief(dataset, state, base)),
         html.Aside(id="share-box", className="share-box", children=parts["share"],
                    **{"aria-label": _("Share this view")}),
         presenter.key_legend(state.lang),
@@ -66,60 +61,92 @@ def render_map(dataset: Dataset, state: ViewState) -> dict:
     return map_figure(dataset, counts, state.lang, state.territory, state.region)
 
 
-def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str) -> dict:
-    """Everything but the map that follows the state: panel, list, filter options, links and sharing."""
-    recs = dataset.recommendations
-    lang = state.lang
-    counts = queries.territory_counts(recs, state)
+def map_query(state: ViewState) -> str:
+    """The query of what the map shows: the map is drawn again only when it changes."""
+    return to_query(ViewState(**{name: getattr(state, name) for name in _MAP_INPUTS}, browser_lang=state.browser_lang))
+
+
+def render_brief(dataset: Dataset, state: ViewState, base: str):
+    """The one-page brief of the selected territory (shown only by the print stylesheet); None without one."""
+    if not state.territory:
+        return None
     url = view_url(state, base)
-    qr = qr_data_uri(url)
+    return brief(dataset, state, queries.matching(dataset.recommendations, state), url, qr_data_uri(url), ACTOR_LABELS)
+
+
+_FILTERS = ("territory", "actors", "themes", "report", "q")
+_MAP_INPUTS = _FILTERS + ("lang", "region")
+
+
+def _fields(*names):
+    return lambda state: tuple(getattr(state, name) for name in names)
+
+
+# What each part of the page depends on, as a key of the state: a part whose key is unchanged is not sent
+# again. None: the part is a short string, compared itself. A new language redraws the whole page.
+_DEPENDS = {
+    "panel": _fields(*_FILTERS),
+    "share": lambda state: to_query(state, view_only=True),
+    "tour": to_query,
+    "analysis": lambda state: ("map",) if state.tab == "map" else _fields("tab", "compare", *_FILTERS)(state),
+    "map_class": _fields("tab"), "present_toggle": _fields("present"), "present_pressed": _fields("present"),
+    "table": _fields(*_FILTERS), "list": _fields(*_FILTERS),
+    "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
+    "lang_href": None, "reset_href": None, "download_href": None, "map_query": None,
+    "brief": lambda state: to_query(state, view_only=True),
+}
+
+
+def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str) -> dict:
+    recs, lang = dataset.recommendations, state.lang
+
+    def share():
+        url = view_url(state, base)
+        return presenter.share_box(state, url, qr_data_uri(url))
+
     return {
-        "panel": side_panel(dataset, state, url, qr),
-        "share": presenter.share_box(state, url, qr),
-        "tour": presenter.tour_box(dataset, state, vocab),
-        "analysis": _analysis(dataset, state),
-        "map_class": "map-section" + ("" if state.tab == "map" else " d-none"),
-        "present_toggle": presenter.present_toggle(state).children,
-        "table": _territory_table(dataset, counts, lang),
-        "list": territory_list(dataset, state, counts),
-        "actor_options": _actor_options(queries.actor_counts(recs, state), lang),
-        "theme_options": _theme_options(dataset, queries.theme_counts(recs, state, dataset.themes), lang),
-        "report_options": _report_options(dataset, queries.report_counts(recs, state, dataset.reports), lang),
-        "lang_href": href(state.but(lang=other_lang(lang))),
-        "reset_href": href(ViewState(lang=lang, present=state.present, tour=state.tour, browser_lang=state.browser_lang)),
-        "download_href": "/download/recommendations.csv" + (f"?{to_query(state)}" if to_query(state) else ""),
+        "panel": lambda: side_panel(dataset, state),
+        "share": share,
+        "tour": lambda: presenter.tour_box(dataset, state, vocab),
+        "analysis": lambda: _analysis(dataset, state),
+        "map_class": lambda: "map-section" + ("" if state.tab == "map" else " d-none"),
+        "present_toggle": lambda: presenter.present_toggle(state).children,
+        "present_pressed": lambda: "true" if state.present else "false",
+        "table": lambda: _territory_table(dataset, queries.territory_counts(recs, state), lang),
+        "list": lambda: territory_list(dataset, state, queries.territory_counts(recs, state)),
+        "actor_options": lambda: _actor_options(queries.actor_counts(recs, state), lang),
+        "theme_options": lambda: _theme_options(dataset, queries.theme_counts(recs, state, dataset.themes), lang),
+        "report_options": lambda: _report_options(dataset, queries.report_counts(recs, state, dataset.reports), lang),
+        "lang_href": lambda: href(state.but(lang=other_lang(lang))),
+        "reset_href": lambda: href(reset(state)),
+        "download_href": lambda: "/download/recommendations.csv" + (f"?{to_query(state)}" if to_query(state) else ""),
+        "map_query": lambda: map_query(state),
+        "brief": lambda: None,  # out of date: built again when printing (render_brief)
     }
 
 
-def control_values(state: ViewState) -> dict:
-    """What each filter control shows for a state, by the name the app's callback gives it."""
-    return {"actors": list(state.actors), "themes": list(state.themes),
-            "report": "all" if state.report is None else str(state.report), "q": state.q,
-            "region": state.region, "tab": state.tab}
+def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str, since: ViewState | None = None) -> dict:
+    """Everything but the map figure that follows the state: panel, list, filter options, links, sharing
+    and the map's query. With `since` (the view the page shows), only the parts that differ from its own."""
+    build = _builders(dataset, state, vocab, base)
+    if since is None:
+        return {name: make() for name, make in build.items() if name != "brief"}
+    old = _builders(dataset, since, vocab, base)
+    parts = {}
+    for name, key in _DEPENDS.items():
+        if key is None:
+            part = build[name]()
+            if part != old[name]():
+                parts[name] = part
+        elif key(state) != key(since):
+            parts[name] = build[name]()
+    return parts
 
 
 def page_title(dataset: Dataset, state: ViewState) -> str:
     """The browser tab's title: what a bookmark or a shared tab is called."""
     title = translations(state.lang).gettext("Atlas of recommendations")
     return f"{dataset.territories[state.territory].name(state.lang)} · {title}" if state.territory else title
-
-
-def state_to_store(state: ViewState) -> dict:
-    return {"lang": state.lang, "territory": state.territory, "actors": list(state.actors),
-            "themes": list(state.themes), "report": state.report, "q": state.q, "region": state.region,
-            "tab": state.tab, "compare": list(state.compare), "present": state.present,
-            "tour": list(state.tour), "step": state.step, "browser_lang": state.browser_lang}
-
-
-def state_from_store(data) -> ViewState | None:
-    """The state a page holds; None for a store that a client has mangled."""
-    try:
-        return ViewState(lang=data["lang"], territory=data["territory"], actors=tuple(data["actors"]),
-                         themes=tuple(data["themes"]), report=data["report"], q=data["q"], region=data["region"],
-                         tab=data["tab"], compare=tuple(data["compare"]), present=data["present"],
-                         tour=tuple(data["tour"]), step=data["step"], browser_lang=data["browser_lang"])
-    except (KeyError, TypeError):
-        return None
 
 
 def _analysis(dataset: Dataset, state: ViewState):
@@ -171,25 +198,25 @@ def _invalid_notice(invalid: dict[str, Reason], lang: str):
 
 def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
     _ = translations(state.lang).gettext
-    shown = control_values(state)
+    shown = control_values(state)  # by control id
     return html.Aside(className="filters", **{"aria-label": _("Filters")}, children=[
         html.H2(_("Filters"), className="h5"),
         dbc.Label(_("Search both languages"), html_for="search", className="fw-semibold"),
-        dbc.Input(id="search", type="search", value=shown["q"], debounce=True, className="mb-3",
-                  placeholder=_("e.g. prévention"), maxLength=200),
+        dbc.Input(id="search", type="search", value=shown["search"], debounce=True, className="mb-3",
+                  placeholder=_("e.g. prévention"), maxLength=MAX_QUERY_LENGTH),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Who must act"), className="fs-6 fw-semibold"),
-            dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=shown["actors"]),
+            dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=shown["actor-filter"]),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Theme"), className="fs-6 fw-semibold"),
-            dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=shown["themes"],
+            dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=shown["theme-filter"],
                           className="theme-filter"),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Report"), className="fs-6 fw-semibold"),
             dbc.RadioItems(id="report-filter", name="report-filter", options=parts["report_options"],
-                           value=shown["report"]),
+                           value=shown["report-filter"]),
         ]),
         html.P(_("With no box ticked, every actor and every theme is included."), className="small text-body-secondary"),
         html.Div(className="d-flex flex-wrap gap-2", children=[
@@ -207,7 +234,7 @@ def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
 
 def _map_column(state: ViewState, parts: dict) -> html.Div:
     _ = translations(state.lang).gettext
-    shown = control_values(state)
+    shown = control_values(state)  # by control id
     return html.Div(children=[
         html.Fieldset(className="view-tabs-group", children=[
             html.Legend(_("View"), className="visually-hidden"),
@@ -281,7 +308,7 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
         n = counts.get(code, 0)
         selected = code == state.territory
         items.append(html.Li(html.Button(
-            id={"type": "territory-item", "code": code},
+            id=f"territory-{code}",
             className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
             **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
             title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
@@ -290,160 +317,3 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
     if not items:
         return html.P(tr.gettext("No territory matches these filters."), className="text-body-secondary")
     return html.Ul(items, className="list-unstyled d-flex flex-wrap gap-2 mb-0")
-
-
-def side_panel(dataset: Dataset, state: ViewState, url: str, qr: str) -> html.Section:
-    recs = queries.matching(dataset.recommendations, state)
-    if state.territory:
-        body = _territory_panel(dataset, state, recs) + [brief(dataset, state, recs, url, qr, ACTOR_LABELS)]
-    else:
-        body = _overview(dataset, state, recs)
-    return html.Section(id="side-panel", className="side-panel", tabIndex="-1",
-                        **{"data-territory": state.territory or "", "aria-live": "polite"}, children=body)
-
-
-def _overview(dataset: Dataset, state: ViewState, recs) -> list:
-    lang = state.lang
-    tr = translations(lang)
-    _ = tr.gettext
-    by_actor = recs["actor"].value_counts()
-    by_theme = recs["themes"].explode().value_counts()
-    total = len(recs)
-    body = [
-        html.H2(_("Overview"), className="h4"),
-        html.P(_("Click a territory on the map, or choose it in the list under the map, to read its recommendations."),
-               className="hint"),
-        html.P(html.Strong(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", total) % {"n": number(total, lang)}),
-               className="total"),
-        html.H3(_("By actor"), className="h6"),
-        html.Ul(className="list-unstyled totals-actor", children=[
-            html.Li([html.I(className=f"bi {ACTOR_ICONS[a]} me-2", **{"aria-hidden": "true"}), _(ACTOR_LABELS[a]), " ",
-                     html.Span(number(int(by_actor.get(a, 0)), lang), className="badge rounded-pill count-badge")])
-            for a in ACTORS
-        ]),
-        html.H3(_("By theme"), className="h6"),
-        html.Ul(className="list-unstyled totals-theme", children=[
-            html.Li([theme.label(lang), " ", html.Span(number(int(by_theme.get(tid, 0)), lang), className="badge rounded-pill count-badge")])
-            for tid, theme in dataset.themes.items() if by_theme.get(tid, 0)
-        ]),
-    ]
-    if state.q or state.themes or state.actors or state.report is not None:
-        body.append(html.H3(_("Matching recommendations"), className="h5 mt-3"))
-        body += [_card(dataset, state, rec_id) for rec_id in recs["id"]]
-    return body
-
-
-def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
-    lang = state.lang
-    tr = translations(lang)
-    _ = tr.gettext
-    territory = dataset.territories[state.territory]
-    body = [
-        html.Div(className="d-flex flex-wrap align-items-start gap-2", children=[
-            html.H2(territory.name(lang), className="h4 me-auto mb-1"),
-            html.Button([html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), _("Print brief")],
-                        id="print-brief", n_clicks=0, className="btn btn-sm btn-outline-secondary",
-                        title=_("Print a one-page brief of this territory")),
-            html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
-                        id={"type": "clear-territory", "code": state.territory}, **data_action("clear"),
-                        className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory")),
-        ]),
-        html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)},
-               className="total fw-semibold"),
-    ]
-    if recs.empty:
-        body.append(html.P(_("No recommendation for this territory matches the current filters."), className="text-body-secondary"))
-    for actor in PANEL_ORDER:
-        group = recs[recs["actor"] == actor]
-        if group.empty:
-            continue
-        body.append(html.H3([html.I(className=f"bi {ACTOR_ICONS[actor]} me-2", **{"aria-hidden": "true"}),
-                             _(ACTOR_LABELS[actor]), " ", html.Span(number(len(group), lang), className="badge rounded-pill count-badge")],
-                            className="h6 mt-3 actor-group", **{"data-actor": actor}))
-        body += [_card(dataset, state, rec_id) for rec_id in group["id"]]
-    return body
-
-
-def _card(dataset: Dataset, state: ViewState, rec_id: str) -> dict:
-    # only what a card shows or links to is in the key
-    linked = ViewState(lang=state.lang, q=state.q, themes=state.themes, territory=state.territory,
-                       present=state.present, tour=state.tour, step=state.step, browser_lang=state.browser_lang)
-    return _cached_card(dataset, rec_id, linked, state.browser_lang)  # states compare without browser_lang
-
-
-@lru_cache(maxsize=4096)
-def _cached_card(dataset: Dataset, rec_id: str, state: ViewState, browser_lang: str) -> dict:
-    """A card as plain JSON-ready data: cards repeat across views, and building components is the slow part."""
-    return plain(rec_card(dataset, state, dataset.by_id[rec_id]))
-
-
-def plain(node):
-    """A component tree as the nested dicts Dash sends to the browser."""
-    if isinstance(node, Component):
-        data = node.to_plotly_json()
-        data["props"] = {key: plain(value) for key, value in data["props"].items()}
-        return data
-    if isinstance(node, (list, tuple)):
-        return [plain(child) for child in node]
-    return node
-
-
-def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
-    lang, other = state.lang, other_lang(state.lang)
-    tr = translations(lang)
-    _ = tr.gettext
-    text = rec.text_fr if lang == "fr" else rec.text_en
-    other_text = rec.text_en if lang == "fr" else rec.text_fr
-    note = rec.note_fr if lang == "fr" else rec.note_en
-    children = [
-        html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta", children=[
-            html.Span(_("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}, className="rec-number fw-semibold"),
-            html.Span([html.I(className=f"bi {ACTOR_ICONS[rec.actor]} me-1", **{"aria-hidden": "true"}), _(ACTOR_LABELS[rec.actor])],
-                      className=f"badge actor-badge actor-{rec.actor}"),
-        ]),
-        html.P(_highlighted(text, state.q), className="rec-text", lang=lang),
-        html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
-            html.Button(dataset.themes[t].label(lang), id={"type": "theme-chip", "theme": t, "rec": rec.id}, **data_action("theme", theme=t),
-                        className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
-                        **{"aria-pressed": "true" if t in state.themes else "false"},
-                        title=(_("Stop filtering by this theme: %(definition)s") if t in state.themes
-                               else _("Filter by this theme: %(definition)s")) % {"definition": dataset.themes[t].definition(lang)})
-            for t in rec.themes
-        ]),
-    ]
-    if rec.themes_suggested:
-        children.append(html.P(_("Themes suggested from keywords, not yet reviewed."), className="small text-body-secondary mb-1"))
-    children.append(html.Details(className="other-lang", children=[
-        html.Summary(_("Show the French text") if lang == "en" else _("Show the English text")),
-        html.P(_highlighted(other_text, state.q), lang=other, className="rec-text-other"),
-    ]))
-    if note:
-        children.append(html.P(className="translation-note small mb-1", children=[
-            html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}), html.Strong(_("Translation note:")), " ", note]))
-    similar = dataset.similar.get(rec.id, ())
-    if similar:
-        links = []
-        for other_id in similar:
-            other = dataset.by_id[other_id]
-            place = format_list([dataset.territories[c].name(lang) for c in other.territories], locale=lang) if not other.shared \
-                else _(ACTOR_LABELS[other.actor])
-            # the other territory, unfiltered so that the card is there, in the same language and presentation
-            target = ViewState(lang=lang, territory=other.territories[0], present=state.present, tour=state.tour,
-                               step=state.step, browser_lang=state.browser_lang)
-            links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": other.number},
-                                  href=href(target) + f"#rec-{other_id}", className="similar-link",
-                                  title=other.text_fr if lang == "fr" else other.text_en))
-        children.append(html.P(className="also-in small mb-1", children=[
-            html.I(className="bi bi-link-45deg me-1", **{"aria-hidden": "true"}), _("Also recommended in"), " ",
-            *[piece for i, link in enumerate(links) for piece in ((", " if i else ""), link)]]))
-    if rec.shared:
-        others = [c for c in dataset.partners[rec.report] if c != state.territory]
-        names = format_list([dataset.territories[c].name(lang) for c in others], locale=lang)
-        children.append(html.P(className="shared-with small mb-0", children=[
-            html.I(className="bi bi-share me-1", **{"aria-hidden": "true"}), _("Shared with %(names)s") % {"names": names}]))
-    return html.Article(id=f"rec-{rec.id}", className="rec-card card card-body mb-2", children=children,
-                        tabIndex="-1", **{"data-rec-id": rec.id})
-
-
-def _highlighted(text: str, q: str) -> list:
-    return [html.Mark(piece) if hit else piece for piece, hit in queries.highlight(text, q)]

@@ -33,3 +33,21 @@ def copy_data_dir(target: Path, *, with_dataset: bool = True) -> Path:
         if path.is_file() and (with_dataset or path.name in {"territories.csv", "themes.csv", "boundaries.geojson"}):
             shutil.copy(path, target / path.name)
     return target
+
+
+def callback_body(app, trigger: str, values: dict) -> dict:
+    """The body a browser posts to /_dash-update-component for the server callback that `trigger`
+    ("id.property") fires, built from the app's own callback map, so that it follows the callback's
+    signature. `values` gives inputs and states by "id.property"; the others are sent as None."""
+    key, spec = next((key, spec) for key, spec in app.callback_map.items() if not spec.get("no_output")
+                     and any(f"{i['id']}.{i['property']}" == trigger for i in spec["inputs"]))
+    outputs = []
+    for piece in key.strip(".").split("..."):
+        component, prop = piece.rsplit(".", 1)
+        outputs.append({"id": component, "property": prop.split("@")[0]})  # allow_duplicate outputs carry a hash
+
+    def filled(items):
+        return [dict(item, value=values.get(f"{item['id']}.{item['property']}")) for item in items]
+
+    return {"output": key, "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": filled(spec["inputs"]), "state": filled(spec["state"]), "changedPropIds": [trigger]}

@@ -27,7 +27,7 @@ from dashboard.brief import brief
 from dashboard.figures import COLORSCALE
 from dashboard.share import qr_data_uri
 from dashboard.state import ViewState
-from dashboard.views import ACTOR_LABELS
+from dashboard.panel import ACTOR_LABELS
 from helpers import DATA
 from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
 
@@ -101,8 +101,8 @@ def _by_class(tree, name: str) -> list:
 @pytest.mark.parametrize("actors", [(), ("national",), ("international", "private")])
 def test_matrix_cells_are_buttons_with_the_right_counts(dataset, actors):
     tree = analysis.matrix(dataset, ViewState(actors=actors))
-    cells = {(b.id["theme"], b.id["code"]): int(b.children) for b in _walk(tree)
-             if isinstance(getattr(b, "id", None), dict) and b.id.get("type") == "matrix-cell"}
+    cells = {(action["theme"], action["code"]): int(b.children) for b in _by_class(tree, "matrix-cell")
+             if (action := json.loads(getattr(b, "data-action")))["kind"] == "cell"}
     assert cells == _expected_matrix(actors)
     zeros = _by_class(tree, "matrix-zero")
     assert len(cells) + len(zeros) == len(dataset.themes) * len(dataset.mapped_codes)
@@ -111,7 +111,8 @@ def test_matrix_cells_are_buttons_with_the_right_counts(dataset, actors):
 def test_matrix_marks_the_selected_cell(dataset):
     tree = analysis.matrix(dataset, ViewState(territory="FRA", themes=("tourism",)))
     selected = [c for c in _by_class(tree, "matrix-cell") if "selected" in c.className.split()]
-    assert [c.id for c in selected] == [{"type": "matrix-cell", "theme": "tourism", "code": "FRA"}]
+    assert [c.id for c in selected] == ["cell-tourism-FRA"]
+    assert json.loads(getattr(selected[0], "data-action")) == {"kind": "cell", "theme": "tourism", "code": "FRA"}
     assert getattr(selected[0], "aria-pressed") == "true"
 
 
@@ -168,23 +169,20 @@ def test_comparison_shows_what_compare_finds(dataset, pair):
     pairs = [(getattr(li, "data-rec-id"), getattr(li, "data-similar-id")) for li in _walk(alike)
              if getattr(li, "data-rec-id", None)]
     assert pairs == list(result.alike)
-    dropdowns = {c.id["side"]: c.value for c in _walk(tree)
-                 if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == "compare-select"}
-    assert dropdowns == {"a": a, "b": b}
+    dropdowns = {c.id: c.value for c in _by_class(tree, "compare-select")}
+    assert dropdowns == {"compare-a": a, "compare-b": b}
 
 
 def test_comparison_defaults_to_the_first_two_territories(dataset):
     tree = analysis.comparison(dataset, ViewState(tab="compare"))
-    values = [c.value for c in _walk(tree) if isinstance(getattr(c, "id", None), dict)
-              and c.id.get("type") == "compare-select"]
+    values = [c.value for c in _by_class(tree, "compare-select")]
     assert values == list(dataset.mapped_codes[:2])
 
 
 def test_comparison_labels_point_at_their_dropdowns(dataset):
     tree = analysis.comparison(dataset, ViewState(tab="compare", compare=("FRA", "ITA")))
     labels = [c.htmlFor for c in _walk(tree) if type(c).__name__ == "Label"]
-    assert [json.loads(label) for label in labels] == [{"side": "a", "type": "compare-select"},
-                                                       {"side": "b", "type": "compare-select"}]
+    assert labels == ["compare-a", "compare-b"]
 
 
 def test_comparison_lists_a_recommendation_with_no_theme(dataset):
@@ -223,14 +221,9 @@ def test_brief_holds_every_recommendation_counts_source_and_qr(dataset, lang):
 
 # --- browser: matrix ------------------------------------------------------------------------------
 
-def _dom_id(component_id: dict) -> str:
-    """How Dash writes a dict id into the DOM."""
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
-def _element(duo, component_id: dict):
-    """The element of a component with a dict id (selenium's By.ID cannot take its quotes)."""
-    return duo.driver.execute_script("return document.getElementById(arguments[0]);", _dom_id(component_id))
+def _element(duo, component_id: str):
+    """The element of a component by id (a cell's id holds characters a CSS selector would need escaped)."""
+    return duo.driver.execute_script("return document.getElementById(arguments[0]);", component_id)
 
 
 def _click(duo, element):
@@ -246,10 +239,10 @@ def _to_top(duo):
 
 def _matrix_cells(duo) -> dict[tuple[str, str], int]:
     found = duo.driver.execute_script(
-        "return [...document.querySelectorAll('#matrix button.matrix-cell')].map(b => [b.id, b.textContent]);")
+        "return [...document.querySelectorAll('#matrix button.matrix-cell')].map(b => [b.dataset.action, b.textContent]);")
     cells = {}
-    for dom_id, text in found:
-        key = json.loads(dom_id)
+    for action, text in found:
+        key = json.loads(action)
         cells[(key["theme"], key["code"])] = int(text)
     return cells
 
@@ -270,7 +263,7 @@ def test_matrix_cell_shows_exactly_its_recommendations(dash_duo):
     theme = "children_youth"
     expected = _expected_ids(theme, "FRA", ("national",))
     assert len(expected) == 10 and national[(theme, "FRA")] == 10
-    cell_id = {"type": "matrix-cell", "theme": theme, "code": "FRA"}
+    cell_id = f"cell-{theme}-FRA"
     cell = _element(dash_duo, cell_id)
     assert int(cell.text) == len(expected)
     _click(dash_duo, cell)
@@ -283,7 +276,7 @@ def test_matrix_cell_shows_exactly_its_recommendations(dash_duo):
     assert [e.get_attribute("value") for e in _all(dash_duo, "#theme-filter input:checked")] == [theme]
 
     # a second cell replaces the first selection
-    _click(dash_duo, _element(dash_duo, {"type": "matrix-cell", "theme": "tourism", "code": "ITA"}))
+    _click(dash_duo, _element(dash_duo, "cell-tourism-ITA"))
     _wait(dash_duo, lambda: _card_ids(dash_duo) == _expected_ids("tourism", "ITA", ("national",)),
           message="Italy's tourism recommendations")
     assert _panel_territory(dash_duo) == "ITA" and len(_card_ids(dash_duo)) == national[("tourism", "ITA")]
@@ -329,7 +322,7 @@ def _alike(duo) -> list[tuple[str, str]]:
 
 def _choose(duo, side: str, code: str):
     """Open a compare dropdown and pick a territory, as a user would."""
-    _click(duo, _element(duo, {"type": "compare-select", "side": side}))
+    _click(duo, _element(duo, f"compare-{side}"))
     option = duo.find_element(f'.dash-dropdown-options input[value="{code}"]')
     _click(duo, option.find_element("xpath", "./ancestor::*[@role='option']"))
 
