@@ -44,10 +44,14 @@ def create_app(*_args, **_kwargs) -> Dash:
 def _serve_static_like_the_atlas(app: Dash) -> None:
     """Serve bundles and assets as the Atlas does: through its static-file cache when it has one
     (`dashboard.serving.install`), else as Dash does, compressing each response afresh."""
+    import dashboard
+
     try:
         from dashboard import serving
     except ImportError:
         return
+    if Path(serving.__file__).parent != Path(dashboard.__file__).parent:
+        return  # a module of another copy of the package (an editable install's), not this Atlas's
     install = getattr(serving, "install", None)
     if install is not None:
         install(app)
