@@ -45,7 +45,8 @@ def _write(path: Path, columns: list[str], rows) -> None:
 def _text(rng: random.Random, vocabulary: list[str], lengths: list[int]) -> str:
     """A sentence of seed words as long (in words) as a random seed text."""
     words = rng.choices(vocabulary, k=rng.choice(lengths))
-    return (" ".join(words)).capitalize() + "."
+    text = "".join(w + ("," if rng.random() < 0.08 else "") + " " for w in words).rstrip(", ")
+    return text.capitalize() + "."
 
 
 def write_dataset(target: Path, n: int, seed: int = 0) -> Path:
