@@ -1,178 +1,145 @@
-"""Measure the Atlas's speed budgets and print the figures (never a pass/fail test).
+"""Measure the Atlas's speed budgets against a minimal Dash app (the floor) and print the figures.
 
-    .venv/bin/python bench/run.py [--rounds N]
+    .venv/bin/python bench/run.py [--rounds N] [--quick] [--scale N] [--room] [--no-seed]
 
-Starts the app on a free loopback port, drives Debian's headless Chromium through Selenium, and
-times server-side work in process. Budgets are printed beside each figure.
+Both apps are served by the README's run command (`bin/run`'s `exec` line), each in its own process on
+a free loopback port; Debian's headless Chromium drives them, and the DevTools log counts the bytes of
+every callback request. Each figure is printed beside the floor's and with its budget; nothing here
+passes or fails. `--scale N` adds the figures for N synthetic recommendations, `--room` the load test of
+200 phones opening the page within a minute.
 """
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if sys.path[0] == str(Path(__file__).resolve().parent):
+    sys.path.pop(0)  # bench/ itself must not shadow the standard library
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM_FLAGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--window-size=1400,1000", "--lang=en-GB",
-)
+from bench import browser, servers, wire  # noqa: E402
+from bench.report import fact, figure, heading, missing  # noqa: E402
 
 
-def report(name: str, value: float, unit: str, budget: float) -> None:
-    verdict = "within" if value <= budget else "OVER"
-    print(f"{name:<48} {value:10.1f} {unit:<3} (budget {budget:g} {unit}: {verdict})")
+def biggest_script(capture) -> str | None:
+    scripts = [r for r in capture.requests.values() if r.method == "GET" and r.url.split("?")[0].endswith(".js")]
+    return max(scripts, key=lambda r: r.body_bytes).url if scripts else None
 
 
-def import_and_load() -> None:
-    code = (
-        "import sys, time; t = time.perf_counter(); from dashboard.app import create_app; create_app(); "
-        "print(time.perf_counter() - t, 'geopandas' in sys.modules)"
-    )
-    runs = []
-    for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-        seconds, geopandas = out.stdout.split()
-        runs.append(float(seconds))
-    report("import app + load data (median of 3)", statistics.median(runs) * 1000, "ms", 1500)
-    print(f"{'geopandas imported at runtime':<48} {geopandas}")
+def load_wire_kb(capture, *, json_only: bool) -> float:
+    def is_json(r):
+        path = r.url.split("?")[0]
+        return path.endswith(("/_dash-layout", "/_dash-dependencies", "/_dash-update-component"))
+    return sum(r.wire_bytes for r in capture.requests.values() if is_json(r) or not json_only) / 1024
 
 
-def server_side(rounds: int) -> None:
-    from plotly.utils import PlotlyJSONEncoder
-
-    from dashboard import data, views
-    from dashboard.state import ViewState, Vocabulary
-
-    dataset = data.load()
-    vocab, base = Vocabulary.of(dataset), "http://127.0.0.1:8050/"
-    themes = list(dataset.themes)
-    states = [ViewState(), ViewState(territory="MTQ"), ViewState(actors=("national",)),
-              ViewState(themes=(themes[0],)), ViewState(q="prévention"), ViewState(lang="fr", territory="FRA"),
-              ViewState(report=2, themes=(themes[1], themes[2]))]
-    timings = []
-    for i in range(rounds):
-        state = states[i % len(states)]
-        t = time.perf_counter()
-        json.dumps(views.render(dataset, state, vocab, base), cls=PlotlyJSONEncoder)
-        json.dumps(views.render_map(dataset, state), cls=PlotlyJSONEncoder)
-        timings.append(time.perf_counter() - t)
-    report(f"filter callbacks (panel + map) + JSON (median of {rounds})", statistics.median(timings) * 1000, "ms", 20)
-    page = json.dumps(views.page(dataset, ViewState(), {}, vocab, base), cls=PlotlyJSONEncoder).encode()
-    report("initial page JSON (layout + figure), gzipped", len(gzip.compress(page)) / 1024, "KB", 300)
-    boundaries = (dataset.data_dir / "boundaries.geojson").read_bytes()
-    report("boundaries download, gzipped", len(gzip.compress(boundaries, 9)) / 1024, "KB", 250)
+def imports(runs: int) -> None:
+    heading("seed data: the Atlas against the floor (same server, same settings, same run)")
+    atlas_s, geopandas = servers.import_seconds(servers.IMPORT_ATLAS, runs)
+    floor_s, _ = servers.import_seconds(servers.IMPORT_FLOOR, runs)
+    figure(f"import app + load data (median of {runs})", atlas_s * 1000, "ms", floor=floor_s * 1000, budget=1500)
+    fact("geopandas imported at runtime", geopandas)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def seed(driver, atlas: servers.Server, floor: servers.Server, rounds: int, repeat: int):
+    """The seed figures; the two runs, whose first page loads tell the room what a phone fetches."""
+    a = browser.atlas(driver, atlas.url, rounds)
+    f = browser.floor(driver, floor.url, rounds)
+    figure(f"page load to painted map (median of {rounds})", statistics.median(a.loads), "ms",
+           floor=statistics.median(f.loads), budget=2000)
+    figure(f"click on a territory to its panel (median of {len(a.clicks)})", statistics.median(a.clicks), "ms",
+           floor=statistics.median(f.clicks), ratio_budget=2.5, budget=300)
+    figure(f"filter change to updated map (median of {len(a.filters)})", statistics.median(a.filters), "ms",
+           budget=300)
+
+    click_ms = wire.replay_ms(atlas.url, a.bodies["territory click"], repeat)
+    echo_ms = wire.replay_ms(floor.url, f.bodies["echo"], repeat)
+    figure(f"territory click, server ms (replayed, median of {repeat})", click_ms, "ms", floor=echo_ms,
+           ratio_budget=3, note=f"({len(a.bodies['territory click'])} request(s) vs the echo's 1)")
+
+    script, floor_script = biggest_script(a.load), biggest_script(f.load)
+    if script and floor_script:
+        ms, answer = wire.median_ms(atlas.url, "GET", wire.path_of(script), repeat=repeat)
+        floor_ms, floor_answer = wire.median_ms(floor.url, "GET", wire.path_of(floor_script), repeat=repeat)
+        figure(f"biggest JS bundle to a phone (median of {repeat})", ms, "ms", floor=floor_ms, ratio_budget=1.5,
+               note=f"{script.split('?')[0].rsplit('/', 1)[-1]}: {answer.wire_bytes / 1024:.0f} KB {answer.encoding}"
+                    f" vs {floor_answer.wire_bytes / 1024:.0f} KB {floor_answer.encoding}")
+    else:
+        missing("biggest JS bundle to a phone", "no script seen in the page load")
+
+    figure("initial page JSON (layout + callbacks), on the wire", load_wire_kb(a.load, json_only=True), "KB",
+           floor=load_wire_kb(f.load, json_only=True), budget=300)
+    figure("first load, every request, on the wire", load_wire_kb(a.load, json_only=False), "KB",
+           floor=load_wire_kb(f.load, json_only=False),
+           note=f"({len(a.load.requests)} requests vs {len(f.load.requests)})")
+    boundaries = [r for r in a.load.requests.values() if "boundaries" in r.url]
+    if boundaries:
+        figure("boundaries download, on the wire", boundaries[0].wire_bytes / 1024, "KB", budget=250,
+               note=f"({boundaries[0].body_bytes / 1024:.0f} KB decoded)")
+    else:
+        missing("boundaries download, on the wire", "the page load fetched no boundaries")
+
+    heading("bytes and server ms per action (callback requests in Chromium's DevTools log)")
+    for name in browser.ACTIONS:
+        action(atlas.url, name, a, repeat)
+    action(floor.url, "echo", f, repeat, label="floor: echo click")
+    return a, f
 
 
-def browser(rounds: int) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-
-    port = _free_port()
-    env = dict(os.environ, HOST="127.0.0.1", PORT=str(port))
-    server = subprocess.Popen([sys.executable, "-m", "dashboard"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    profile = tempfile.mkdtemp(prefix="atlas-bench-")
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        options = Options()
-        for flag in CHROMIUM_FLAGS:
-            options.add_argument(flag)
-        options.add_argument(f"--user-data-dir={profile}")
-        if shutil.which("chromium"):
-            options.binary_location = shutil.which("chromium")
-        driver = webdriver.Chrome(options=options)
-        driver.set_script_timeout(30)
-        try:
-            loads, clicks, filters = [], [], []
-            for _ in range(rounds):
-                driver.get("about:blank")
-                driver.get(url)
-                loads.append(driver.execute_async_script(_WAIT_PAINTED))
-                time.sleep(1)  # let the page settle, as a person would before the first click
-                clicks.append(driver.execute_async_script(_CLICK_TO_PANEL, "MTQ"))
-                clicks.append(driver.execute_async_script(_CLICK_TO_PANEL, "FRA"))
-                filters.append(driver.execute_async_script(_FILTER_TO_MAP, 0))
-                filters.append(driver.execute_async_script(_FILTER_TO_MAP, 1))
-            report(f"page load to painted map (median of {rounds})", statistics.median(loads), "ms", 2000)
-            report(f"click on a territory to its panel (median of {len(clicks)})", statistics.median(clicks), "ms", 300)
-            report(f"filter change to updated map (median of {len(filters)})", statistics.median(filters), "ms", 300)
-        finally:
-            driver.quit()
-    finally:
-        server.terminate()
-        server.wait(10)
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-# Each script resolves with milliseconds measured inside the page.
-_WAIT_PAINTED = """
-const done = arguments[arguments.length - 1];
-(function poll() {
-  if (document.querySelectorAll('#map .choroplethlocation').length > 200) {
-    done(performance.now());
-  } else { requestAnimationFrame(poll); }
-})();
-"""
-
-_CLICK_TO_PANEL = """
-const code = arguments[0], done = arguments[arguments.length - 1];
-const button = document.querySelector('#territory-list button[data-code="' + code + '"]');
-const start = performance.now();
-button.click();
-(function poll() {
-  const panel = document.querySelector('#side-panel');
-  if (panel && panel.getAttribute('data-territory') === code && panel.querySelector('.rec-card')) {
-    requestAnimationFrame(() => done(performance.now() - start));
-  } else { requestAnimationFrame(poll); }
-})();
-"""
-
-_FILTER_TO_MAP = """
-const index = arguments[0], done = arguments[arguments.length - 1];
-const graph = document.querySelector('#map .js-plotly-plot');
-const before = JSON.stringify(graph.data.find(t => t.name === 'counts').z);
-const start = performance.now();
-document.querySelectorAll('#theme-filter input')[index].click();
-(function poll() {
-  const now = JSON.stringify(graph.data.find(t => t.name === 'counts').z);
-  if (now !== before) { requestAnimationFrame(() => done(performance.now() - start)); }
-  else { requestAnimationFrame(poll); }
-})();
-"""
+def action(base: str, name: str, run: browser.Run, repeat: int, label: str | None = None) -> None:
+    label = label or name
+    costs = run.actions.get(name)
+    if not costs:
+        missing(f"{label}: bytes", "the action was not made")
+        return
+    last = costs[-1]
+    browser_ms = statistics.median(c.server_ms for c in costs)
+    replayed = wire.replay_ms(base, run.bodies[name], repeat) if run.bodies[name] else 0.0
+    fact(f"{label}: bytes on the wire / decoded",
+         f"{last.wire_bytes / 1024:8.1f} KB / {last.body_bytes / 1024:8.1f} KB in {last.requests} request(s)")
+    fact(f"{label}: server ms, replayed / in Chromium",
+         f"{replayed:8.1f} ms / {browser_ms:8.1f} ms (medians of {repeat} / {len(costs)})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5, help="page loads in Chromium per app")
+    parser.add_argument("--quick", action="store_true", help="one round and few repeats: checks that it runs")
+    parser.add_argument("--scale", type=int, metavar="N", help="also measure N synthetic recommendations")
+    parser.add_argument("--room", action="store_true", help="also load-test 200 phones' first loads")
+    parser.add_argument("--phones", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60.0, help="the room's phones arrive over this time")
+    parser.add_argument("--no-seed", action="store_true", help="skip the seed-data figures")
     args = parser.parse_args()
-    import_and_load()
-    server_side(max(args.rounds * 20, 50))
-    browser(args.rounds)
+    rounds, repeat, import_runs = (1, 5, 1) if args.quick else (args.rounds, 30, 3)
+    load_average("at the start")
+    if not args.no_seed:
+        imports(import_runs)
+    with browser.chromium(script_timeout=600) as driver:
+        if not args.no_seed or args.room:
+            with servers.atlas() as atlas, servers.floor() as floor:
+                loads = (None, None)
+                if not args.no_seed:
+                    a, f = seed(driver, atlas, floor, rounds, repeat)
+                    loads = (a.load, f.load)
+                if args.room:
+                    from bench import room
+                    room.run(driver, atlas, floor, loads, args.phones, args.seconds)
+        if args.scale:
+            from bench import scale
+            scale.run(driver, args.scale, repeat=3 if args.quick else 5)
+    load_average("at the end")
+
+
+def load_average(when: str) -> None:
+    """Other work on the machine slows every figure: say how busy it was."""
+    import os
+
+    fact(f"machine: load average (1, 5, 15 min) {when}",
+         ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,114 @@
+"""HTTP as a phone speaks it: timed requests over a kept-alive connection, bytes counted as sent."""
+from __future__ import annotations
+
+import http.client
+import statistics
+import time
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+PHONE_ENCODINGS = "gzip, deflate, br"
+PHONE_HEADERS = {"Accept-Encoding": PHONE_ENCODINGS, "Accept-Language": "en-GB,en;q=0.9",
+                 "User-Agent": "Mozilla/5.0 (Linux; Android 14) AtlasBench"}
+
+
+@dataclass
+class Answer:
+    status: int
+    seconds: float   # request sent to last byte read
+    wire_bytes: int  # the body as sent (compressed when the server compressed it)
+    encoding: str
+
+
+class Client:
+    """One kept-alive connection to a server, like one of a browser's."""
+
+    def __init__(self, base: str, timeout: float = 60.0):
+        parts = urlsplit(base)
+        self.host, self.port, self.timeout = parts.hostname, parts.port, timeout
+        self.connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Answer:
+        headers = {**PHONE_HEADERS, **(headers or {})}
+        for attempt in (1, 2):  # a kept-alive connection the server closed is opened again, once
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            start = time.perf_counter()
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.close()
+                if attempt == 2:
+                    raise
+                continue
+            seconds = time.perf_counter() - start
+            if response.will_close:
+                self.close()
+            return Answer(response.status, seconds, len(data), response.getheader("Content-Encoding", ""))
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def median_ms(base: str, method: str, path: str, *, repeat: int, body: bytes | None = None,
+              headers: dict | None = None) -> tuple[float, Answer]:
+    """Median time of `repeat` identical requests after one warm-up, and the last answer."""
+    client = Client(base)
+    try:
+        answer = client.request(method, path, body, headers)
+        if answer.status >= 400:
+            raise RuntimeError(f"{method} {path} answered {answer.status}")
+        times = []
+        for _ in range(repeat):
+            answer = client.request(method, path, body, headers)
+            times.append(answer.seconds * 1000)
+        return statistics.median(times), answer
+    finally:
+        client.close()
+
+
+def replay_ms(base: str, bodies: list[tuple[str, str]], repeat: int) -> float:
+    """Server time of one action: the sum over its callback requests of the median time of each."""
+    total = 0.0
+    for url, body in bodies:
+        ms, _ = median_ms(base, "POST", path_of(url), repeat=repeat, body=body.encode(),
+                          headers={"Content-Type": "application/json"})
+        total += ms
+    return total
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and attrs.get("src"):
+            self.links.append(attrs["src"])
+        elif tag == "link" and attrs.get("href") and attrs.get("rel") in ("stylesheet", "icon", "preload", "modulepreload"):
+            self.links.append(attrs["href"])
+
+
+def page_links(base: str, html: str) -> list[str]:
+    """The same-origin scripts, stylesheets and icons a page's HTML references, as paths."""
+    parser = _Links()
+    parser.feed(html)
+    origin = urlsplit(base).netloc
+    paths = []
+    for link in parser.links:
+        url = urljoin(base + "/", link)
+        if urlsplit(url).netloc == origin:
+            paths.append(path_of(url))
+    return paths
