@@ -38,15 +38,6 @@ NAMES = TerritoryNames([
 ])
 
 
-def copy_data_dir(target: Path, *, with_dataset: bool = True) -> Path:
-    """A writable copy of the project's data/ (without the source folder)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for path in DATA.iterdir():
-        if path.is_file() and (with_dataset or path.name in {"territories.csv", "themes.csv", "boundaries.geojson"}):
-            shutil.copy(path, target / path.name)
-    return target
-
-
 # --- waiting ------------------------------------------------------------------------------------------
 
 WAIT_TIMEOUT = 20  # seconds: room for a machine busy with other test runs; only a failing wait takes this long
@@ -210,3 +201,12 @@ def assert_clean_page(duo, expected_errors: tuple[str, ...] = ()):
     """No console error (but those expected) and nothing loaded from another origin. Reading the log empties it."""
     assert console_problems(duo.get_logs(), expected_errors) == []
     assert foreign_requests(duo) == []
+
+
+def copy_data_dir(target: Path, *, with_dataset: bool = True) -> Path:
+    """A writable copy of the project's data/ (without the source folder)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in DATA.iterdir():
+        if path.is_file() and (with_dataset or path.name in {"territories.csv", "themes.csv", "boundaries.geojson"}):
+            shutil.copy(path, target / path.name)
+    return target

@@ -91,7 +91,7 @@ def test_region_presets_and_map_reset(atlas):
     assert "region=" not in atlas.driver.current_url
     # the preset buttons follow the reset
     wait_until(atlas, lambda: atlas.find_element("#region input:checked").get_attribute("value") == "world",
-          message="the World preset to be checked")
+               message="the World preset to be checked")
 
 
 def test_territory_list_and_clear_button(atlas):
