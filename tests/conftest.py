@@ -14,6 +14,8 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 sys.path[:0] = [str(TESTS), str(TESTS.parent)]  # helpers.py, and the project (dashboard/, bench/)
 
+pytest.register_assert_rewrite("helpers")  # its asserts explain themselves like a test's
+
 from bench.chromium import chrome_options  # noqa: E402  (the one copy of the Chromium flags)
 from dashboard.app import create_app  # noqa: E402
 from helpers import assert_clean_page, settle, view_url, wait_for_map, wait_until  # noqa: E402

@@ -199,8 +199,10 @@ def foreign_requests(duo) -> list[str]:
 
 def assert_clean_page(duo, expected_errors: tuple[str, ...] = ()):
     """No console error (but those expected) and nothing loaded from another origin. Reading the log empties it."""
-    assert console_problems(duo.get_logs(), expected_errors) == []
-    assert foreign_requests(duo) == []
+    problems = console_problems(duo.get_logs(), expected_errors)
+    assert not problems, "\n".join(problems)
+    foreign = foreign_requests(duo)
+    assert not foreign, f"loaded from another origin: {foreign}"
 
 
 def copy_data_dir(target: Path, *, with_dataset: bool = True) -> Path:
