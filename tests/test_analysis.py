@@ -12,7 +12,6 @@ import io
 import json
 import re
 import struct
-import time
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -390,7 +389,7 @@ def test_back_leaves_the_compare_tab(start_atlas):
     dash_duo = start_atlas()
     dash_duo.driver.get(view_url(dash_duo, "tab=compare"))  # its default pair, not in the URL
     dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
-    time.sleep(1)  # let any late callback land
+    settle(dash_duo)  # any late callback has landed
     assert url_params(dash_duo) == {"tab": "compare"}
     dash_duo.driver.back()
     wait_until(dash_duo, lambda: url_params(dash_duo) == {}, message="back to the map's URL")
@@ -400,7 +399,7 @@ def test_back_leaves_the_compare_tab(start_atlas):
     tab = dash_duo.find_element('#tab input[value="compare"]').get_attribute("id")
     click_centered(dash_duo, dash_duo.find_element(f'#tab label[for="{tab}"]'))
     dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
-    time.sleep(1)
+    settle(dash_duo)
     assert url_params(dash_duo) == {"region": "europe", "tab": "compare"}
     dash_duo.driver.back()
     wait_until(dash_duo, lambda: url_params(dash_duo) == {"region": "europe"}, message="the map's URL again")

@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 
 from helpers import card_ids, choose_compare, elements, panel_territory, press_keys, tick, url_params, wait_until
 
@@ -167,7 +169,8 @@ def test_language_switch_keeps_a_search_typed_but_not_sent(slow_atlas):
     dash_duo = slow_atlas("territory=FRA")
     dash_duo.find_element("#search").send_keys("enfant")
     dash_duo.find_element("#lang").click()
-    wait_until(dash_duo, lambda: dash_duo.find_element("h1").text == "Atlas des recommandations", message="French page")
+    wait_until(dash_duo, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "h1"), "Atlas des recommandations"),
+               message="French page")
     wait_until(dash_duo, lambda: url_params(dash_duo) == {"lang": "fr", "territory": "FRA", "q": "enfant"}, message="the search kept")
     assert dash_duo.find_element("#search").get_attribute("value") == "enfant"
     assert 0 < len(card_ids(dash_duo)) < 40
