@@ -66,6 +66,17 @@ def _check(data_dir: Path) -> int:
     return 0
 
 
+# Waitress reads each request whole, in its event loop, before a worker thread sees it, and writes
+# answers out from its buffers: a phone that sends half a request or reads slowly holds no thread.
+WAITRESS = {
+    "threads": 8,
+    "connection_limit": 1000,  # a room of phones, each with a few connections
+    "channel_timeout": 60,  # seconds an idle or stalled connection is kept
+    "asyncore_use_poll": True,  # no select() limit of 1024 sockets
+    "ident": "Atlas",  # the Server header names no software or version
+}
+
+
 def _serve(debug: bool) -> int:
     from .data import DataError
 
@@ -75,8 +86,24 @@ def _serve(debug: bool) -> int:
     except DataError as exc:
         print("The Atlas cannot start: the dataset is invalid.\n" + "\n".join(exc.problems), file=sys.stderr)
         return 1
-    debug = debug or os.environ.get("ATLAS_DEBUG") == "1"
-    app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")), debug=debug)
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8050"))
+    if debug or os.environ.get("ATLAS_DEBUG") == "1":  # Flask's development server, with Dash's debug tools
+        from werkzeug.serving import WSGIRequestHandler
+
+        class Handler(WSGIRequestHandler):
+            server_version, sys_version = "Atlas", ""
+
+        app.run(host=host, port=port, debug=True, request_handler=Handler)
+        return 0
+    import waitress
+
+    from .guard import MAX_BODY
+    from .serving import warm_up
+
+    warm_up(app, also=("/geo/boundaries.geojson",))  # compress the page's files before the first phone asks
+    shown = f"[{host}]" if ":" in host else host
+    print(f"The Atlas is served at http://{shown}:{port}/ (stop it with Ctrl+C)", flush=True)
+    waitress.serve(app.server, host=host, port=port, max_request_body_size=MAX_BODY, **WAITRESS)
     return 0
 
 

@@ -7,23 +7,12 @@ from dash import dcc, html
 
 from . import queries
 from .actions import data_action
+from .colours import contrast_ratio
+from .components import rec_label
 from .data import Dataset
 from .figures import COLORSCALE
 from .i18n import number, translations
 from .state import ViewState
-
-
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of a #rrggbb colour."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(one: str, two: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours, from 1 to 21."""
-    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def _cell_colours(count: int, top: int) -> tuple[str, str]:
@@ -34,7 +23,7 @@ def _cell_colours(count: int, top: int) -> tuple[str, str]:
     index = min(len(steps) - 1, round(count / max(top, 1) * (len(steps) - 1)))
     background = steps[index]
     # black or white, whichever reads better: white fails 4.5:1 on the middle steps of the scale
-    text = max(("#000000", "#ffffff"), key=lambda colour: contrast(background, colour))
+    text = max(("#000000", "#ffffff"), key=lambda colour: contrast_ratio(background, colour))
     return background, text
 
 
@@ -89,8 +78,7 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
 
     def item(rec_id: str):
         rec = dataset.by_id[rec_id]
-        text = rec.text_fr if lang == "fr" else rec.text_en
-        return html.Li([html.Strong(f"{_short_label(dataset, rec, lang)} "), text], **{"data-rec-id": rec_id})
+        return html.Li([html.Strong(f"{rec_label(rec, lang)} "), rec.text(lang)], **{"data-rec-id": rec_id})
 
     def by_theme(ids: tuple[str, ...]):
         groups = []
@@ -129,7 +117,7 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
             html.H3(_("Asked by both in almost the same words") + f" ({number(len(result.alike), lang)})", className="h6"),
             html.Ul(className="small", children=[
                 html.Li([html.Strong(f"{name_a} {dataset.by_id[i].number} ≈ {name_b} {dataset.by_id[j].number}: "),
-                         dataset.by_id[i].text_fr if lang == "fr" else dataset.by_id[i].text_en],
+                         dataset.by_id[i].text(lang)],
                         **{"data-rec-id": i, "data-similar-id": j}) for i, j in result.alike]),
         ]),
         html.P(className="small text-body-secondary compare-common", children=translations(lang).ngettext(
@@ -149,8 +137,3 @@ def _select(label: str, side: str, options: list[dict], value: str, lang: str) -
                      dcc.Dropdown(id=component_id, options=options, value=value, clearable=False,
                                   className="compare-select",
                                   labels={"search": _("Search"), "clear_search": _("Clear search")})])
-
-
-def _short_label(dataset: Dataset, rec, lang: str) -> str:
-    _ = translations(lang).gettext
-    return _("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}

@@ -1,7 +1,6 @@
 """The Dash app: routes, thin callbacks and the WSGI `server` for gunicorn."""
 from __future__ import annotations
 
-import gzip
 import os
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from . import actions, analysis, data, queries, views
 from .i18n import preferred_lang
 from .share import public_base
 from .state import ParsedQuery, Vocabulary, parse_query, to_query
-from .tables import BOUNDARIES
+from . import policy, routes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,78 +63,15 @@ def create_app(data_dir: Path | None = None) -> Dash:
         dcc.Store(id="actions"),  # the user's actions, numbered, that the page may not show yet
         html.Div(id="page"),
     ])
-    _add_routes(app.server, dataset, vocab)
+    routes.install(app, dataset, vocab)  # health, API, CSV, static files and the callback endpoint's gate
     _add_callbacks(app, dataset, vocab)
-    _add_security_headers(app)
+    policy.install(app)  # after the callbacks: the CSP hashes their inline scripts
     return app
-
-
-def _add_security_headers(app: Dash) -> None:
-    """A strict CSP: nothing from outside this origin, and only our own inline scripts (by hash)."""
-    policy = "; ".join([
-        "default-src 'self'",
-        "script-src 'self' " + " ".join(app.csp_hashes()),
-        "style-src 'self' 'unsafe-inline'",  # plotly and React set inline styles
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "worker-src 'self' blob:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "frame-ancestors 'self'",
-    ])
-
-    @app.server.after_request
-    def security_headers(response: flask.Response) -> flask.Response:
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
 
 
 def _parse(query, vocab: Vocabulary) -> ParsedQuery:
     """A URL query parsed for this request: with no `lang`, the browser's language wins."""
     return parse_query(query, vocab, preferred_lang(flask.request.headers.get("Accept-Language")))
-
-
-def _add_routes(server: flask.Flask, dataset: data.Dataset, vocab: Vocabulary) -> None:
-    boundaries = (dataset.data_dir / BOUNDARIES).read_bytes()
-    boundaries_gz = gzip.compress(boundaries, compresslevel=9, mtime=0)
-
-    @server.get("/healthz")
-    def healthz():
-        return flask.jsonify(status="ok", **dataset.counts())
-
-    @server.get("/geo/boundaries.geojson")
-    def geo_boundaries():
-        gzipped = "gzip" in flask.request.headers.get("Accept-Encoding", "")
-        response = flask.Response(boundaries_gz if gzipped else boundaries, mimetype="application/geo+json")
-        if gzipped:
-            response.headers["Content-Encoding"] = "gzip"
-        response.headers["Vary"] = "Accept-Encoding"
-        response.headers["Cache-Control"] = "public, max-age=86400"
-        return response
-
-    @server.get("/api/recommendations")
-    def api_recommendations():
-        parsed = _parse(flask.request.args.to_dict(), vocab)
-        recs = queries.matching(dataset.recommendations, parsed.state)
-        return flask.jsonify(query=to_query(parsed.state), invalid=parsed.invalid, count=len(recs),
-                             recommendations=queries.records(dataset, recs))
-
-    @server.get("/download/recommendations.csv")
-    def download_csv():
-        parsed = _parse(flask.request.args.to_dict(), vocab)
-        recs = queries.matching(dataset.recommendations, parsed.state)
-        body = "\ufeff" + queries.to_csv(queries.records(dataset, recs))  # the BOM lets spreadsheets see UTF-8
-        everything = len(recs) == len(dataset.recommendations)
-        name = "atlas-all-recommendations.csv" if everything else "atlas-recommendations.csv"
-        return flask.Response(body.encode("utf-8"), mimetype="text/csv",  # Flask adds the charset
-                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-    @server.errorhandler(500)
-    def server_error(_error):
-        return flask.Response("The Atlas hit an unexpected error. Please reload the page.", status=500, mimetype="text/plain")
 
 
 # The filter controls, by the names of views.control_values.

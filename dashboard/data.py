@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from . import tables
-from .ingest import recommendation_id
-from .parse import ACTORS
+from .domain import ACTORS, in_lang, recommendation_id
 from .text import fold, is_whole_number
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -39,7 +38,7 @@ class Territory:
     area_km2: int
 
     def name(self, lang: str) -> str:
-        return self.name_fr if lang == "fr" else self.name_en
+        return in_lang(self, "name", lang)
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,33 @@ class Theme:
     definition_fr: str
 
     def label(self, lang: str) -> str:
-        return self.label_fr if lang == "fr" else self.label_en
+        return in_lang(self, "label", lang)
 
     def definition(self, lang: str) -> str:
-        return self.definition_fr if lang == "fr" else self.definition_en
+        return in_lang(self, "definition", lang)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One recommendation as the page shows it (a row of `Dataset.recommendations`)."""
+    id: str
+    report: int
+    actor: str
+    territories: tuple[str, ...]
+    shared: bool
+    number: int
+    text_en: str
+    text_fr: str
+    themes: tuple[str, ...]
+    themes_suggested: bool
+    note_en: str  # translation note, "" when there is none
+    note_fr: str
+
+    def text(self, lang: str) -> str:
+        return in_lang(self, "text", lang)
+
+    def note(self, lang: str) -> str:
+        return in_lang(self, "note", lang)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so functions of a dataset can be cached
@@ -77,9 +99,10 @@ class Dataset:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
-    def by_id(self) -> dict:
-        """Each recommendation as a named tuple, by id."""
-        return {rec.id: rec for rec in self.recommendations.itertuples(index=False)}
+    def by_id(self) -> dict[str, Recommendation]:
+        """Each recommendation as a record, by id."""
+        columns = [f.name for f in fields(Recommendation)]
+        return {row[0]: Recommendation(*row) for row in self.recommendations[columns].itertuples(index=False, name=None)}
 
     @cached_property
     def mapped_codes(self) -> tuple[str, ...]:

@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 LANGS = ("en", "fr")
 DEFAULT_LANG = "en"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
+_PRIMARY_END = re.compile(r"[-_;\s]")  # what ends the language of a tag: "fr-CA", "fr_CA", "fr; level=1"
 
 
 def N_(message: str) -> str:
@@ -38,23 +42,24 @@ def translations(lang: str) -> _gettext.NullTranslations:
     return _gettext.GNUTranslations(buffer)
 
 
+def other_lang(lang: str) -> str:
+    """The other language of the two."""
+    return "fr" if lang == "en" else "en"
+
+
 @lru_cache(maxsize=4096)
 def number(value: int | float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 
 
 def preferred_lang(accept_language: str | None) -> str:
-    """The first supported language of an Accept-Language header, by quality."""
-    choices = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        primary = tag.strip().lower().split("-")[0]
-        if primary in LANGS and quality > 0:
-            choices.append((-quality, position, primary))
-    return min(choices)[2] if choices else DEFAULT_LANG
+    """The supported language a browser asks for most in its Accept-Language header (RFC 9110, read by
+    Werkzeug: an item with an invalid quality is ignored, `*` stands for any language).
+
+    A regional tag counts for its language at its own quality ("fr-CA;q=0.9, en;q=0.8" is French), and
+    between equal qualities the header's order decides ("fr, en" is French). Werkzeug's own fallback
+    would prefer an exact tag of any quality to a regional one, and the server's order to the header's."""
+    accepted = parse_accept_header(accept_language, LanguageAccept)
+    languages = LanguageAccept([(_PRIMARY_END.split(tag.lower(), maxsplit=1)[0], q) for tag, q in accepted])
+    asked = [tag for tag, _ in languages if tag in LANGS]  # best first, ties in the header's order
+    return languages.best_match(list(dict.fromkeys([*asked, *LANGS])), default=DEFAULT_LANG)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import tables
+from .data import check
+from .domain import recommendation_id
 from .parse import ParseError, Report, parse_document
 from .similarity import similar_pairs, similarity_matrix
 from .territory_names import TerritoryNames
@@ -22,13 +24,6 @@ class IngestResult:
     suggested: dict[str, list[str]]  # new recommendation id -> suggested theme ids (maybe none)
     dropped: list[str]  # recommendations no longer in the source, whose tags and notes went with them
     borrowed: dict[str, str]  # new recommendation id -> the curated one whose themes it borrowed
-
-
-def recommendation_id(report: int, actor: str, codes: tuple[str, ...], number: int) -> str:
-    section = {"international": "int", "private": "pri"}.get(actor) or "-".join(c.lower() for c in codes)
-    if actor == "national" and section in ("int", "pri"):
-        section = "nat-" + section  # Puerto Rico (PRI) must not take the private sector's ids
-    return f"r{report}-{section}-{number}"
 
 
 # A new recommendation that no keyword matches borrows the curated themes of its most similar
@@ -132,8 +127,6 @@ def _rows_if_present(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 def _check_existing(data_dir: Path) -> None:
     """An existing dataset must pass `check` first, so that its problems are named at their own lines."""
-    from .data import check  # data imports this module for recommendation_id
-
     if (data_dir / tables.RECOMMENDATIONS).exists():
         _, problems = check(data_dir)
         if problems:
@@ -144,8 +137,6 @@ def _check_existing(data_dir: Path) -> None:
 def _check_before_writing(data_dir: Path, contents: dict[str, str]) -> None:
     """Validate the dataset as it would be after the write, beside the files that stay as they are;
     raise IngestError with check's messages (naming the files in DATA_DIR) if it would not pass."""
-    from .data import check  # data imports this module for recommendation_id
-
     with tempfile.TemporaryDirectory(prefix="atlas-ingest-") as staging:
         staged = Path(staging)
         for name in [*tables.COLUMNS, tables.BOUNDARIES]:

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .domain import ACTORS
 from .text import fold
 
-ACTORS = ("international", "national", "private")
 LANG_NAMES = {"en": "English", "fr": "French"}
 ACTOR_NAMES = {
     "international": "International Authorities",

@@ -38,9 +38,13 @@ def key_legend(lang: str) -> html.Aside:
 
 
 def share_box(state: ViewState, url: str, qr_src: str) -> list:
+    """The QR code and the link of the view; a view too long for a QR code keeps its link, and says so."""
     _ = translations(state.lang).gettext
+    code = (html.Img(id="qr-code", src=qr_src, alt=_("QR code of this view: %(url)s") % {"url": url}, className="qr-code")
+            if qr_src else html.P(_("This view is too long for a QR code: share the link instead."),
+                                  id="qr-too-long", className="qr-too-long small mb-1"))
     return [
-        html.Img(id="qr-code", src=qr_src, alt=_("QR code of this view: %(url)s") % {"url": url}, className="qr-code"),
+        code,
         html.Div(className="share-text", children=[
             html.P(_("Follow on your phone"), className="mb-1 fw-semibold"),
             html.A(url, href=url, id="share-link", className="share-link small text-break"),

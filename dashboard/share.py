@@ -1,25 +1,106 @@
-"""Links and QR codes for sharing a view; the QR code is made here, offline, with no web service."""
+"""Links and QR codes for sharing a view; the QR code is made here, offline, with no web service.
+
+The link's address comes from ATLAS_PUBLIC_URL, or from the address the page was requested at when
+that host is trusted: localhost, the address the server listens on (any address of this machine when
+it listens on all of them) and the names in ATLAS_TRUSTED_HOSTS. A forged Host header never reaches a
+link or a QR code: an untrusted host gives way to the server's own address.
+"""
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
+import socket
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 import segno
+from segno.encoder import DataOverflowError
 
 from .state import ViewState, to_query
 
 PUBLIC_URL_ENV = "ATLAS_PUBLIC_URL"
+TRUSTED_HOSTS_ENV = "ATLAS_TRUSTED_HOSTS"
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+ALL_INTERFACES = frozenset({"", "0.0.0.0", "::"})
+DEFAULT_PORT = "8050"
+HOST_AND_PORT = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
 def public_base(request_root: str) -> str:
     """The public address of the Atlas: ATLAS_PUBLIC_URL when set (a projector laptop's own address
-    means nothing to a phone), else the address the page was requested at."""
-    base = (os.environ.get(PUBLIC_URL_ENV) or "").strip() or request_root.strip()
+    means nothing to a phone), else the address the page was requested at if its host is trusted,
+    else the server's own address."""
+    base = (os.environ.get(PUBLIC_URL_ENV) or "").strip()
+    if not base:
+        requested = urlsplit(request_root.strip())
+        plain = HOST_AND_PORT.fullmatch(requested.netloc)  # no user name, no stray characters
+        trusted = plain is not None and host_is_trusted(requested.hostname)
+        base = request_root.strip() if trusted else fallback_base(requested.scheme or "http")
     if "://" not in base:
         base = "http://" + base  # "192.168.1.5:8050" is what people type; a phone needs the scheme to open it
     parts = urlsplit(base)  # a query or fragment in the setting would swallow the view's own query
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
+
+
+def trusted_hosts() -> tuple[str, ...]:
+    """ATLAS_TRUSTED_HOSTS: host names or addresses, comma- or space-separated; `.example.org`
+    trusts every subdomain of example.org too."""
+    raw = os.environ.get(TRUSTED_HOSTS_ENV) or ""
+    return tuple(h.strip().lower().strip("[]") for h in raw.replace(",", " ").split() if h.strip())
+
+
+def host_is_trusted(host: str | None) -> bool:
+    if not host:
+        return False
+    host = host.lower().rstrip(".")
+    if host in LOCAL_NAMES:
+        return True
+    for name in trusted_hosts():
+        if host == name or (name.startswith(".") and (host.endswith(name) or host == name[1:])):
+            return True
+    listen = listen_host()
+    if listen in ALL_INTERFACES:
+        return host in machine_addresses()
+    return host == listen
+
+
+def listen_host() -> str:
+    return (os.environ.get("HOST") or "127.0.0.1").strip().lower().strip("[]")
+
+
+def fallback_base(scheme: str) -> str:
+    """The server's own address, for a request whose Host is not trusted."""
+    listen = listen_host()
+    host = primary_address() if listen in ALL_INTERFACES else listen
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{(os.environ.get('PORT') or DEFAULT_PORT).strip()}/"
+
+
+@lru_cache(maxsize=1)
+def machine_addresses() -> frozenset[str]:
+    """This machine's names and addresses, as far as it knows them without asking the network."""
+    names = {socket.gethostname().lower(), primary_address()}
+    try:
+        names |= {info[4][0].lower() for info in socket.getaddrinfo(socket.gethostname(), None)}
+    except OSError:
+        pass
+    return frozenset(names | LOCAL_NAMES)
+
+
+@lru_cache(maxsize=1)
+def primary_address() -> str:
+    """The address other machines of the local network reach this one at. Connecting a UDP socket
+    only picks the route; nothing is sent."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # a documentation address (TEST-NET-1): never contacted
+            address = probe.getsockname()[0]
+        ipaddress.ip_address(address)
+        return address
+    except (OSError, ValueError):
+        return "localhost"
 
 
 def view_url(state: ViewState, base: str) -> str:
@@ -30,5 +111,9 @@ def view_url(state: ViewState, base: str) -> str:
 
 @lru_cache(maxsize=512)
 def qr_data_uri(url: str) -> str:
-    """A PNG QR code of the URL as a data: URI (error correction M survives a projector's glare)."""
-    return segno.make(url, error="m").png_data_uri(scale=8, border=4)
+    """A PNG QR code of the URL as a data: URI (error correction M survives a projector's glare), or
+    "" when the URL is too long for any QR code (the share box then says so and keeps the link)."""
+    try:
+        return segno.make(url, error="m").png_data_uri(scale=8, border=4)
+    except DataOverflowError:
+        return ""

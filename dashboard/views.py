@@ -1,38 +1,25 @@
 """Dash components of the page; every function builds from a view state and the dataset, nothing else."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from babel.lists import format_list
 from dash import dcc, html
-from dash.development.base_component import Component
 import dash_bootstrap_components as dbc
 
 from . import analysis, presenter, queries
 from .actions import data_action
-from .brief import brief
+from .components import count_badge
 from .data import Dataset
 from .figures import REGION_LABELS, map_figure
-from .i18n import N_, number, translations
-from .parse import ACTORS
+from .i18n import N_, number, other_lang, translations
+from .domain import ACTOR_LABELS, ACTORS
+from .panel import side_panel
 from .share import qr_data_uri, view_url
 from .state import REGIONS, TABS, Reason, ViewState, Vocabulary, href, to_query
 
-ACTOR_LABELS = {
-    "international": N_("International authorities"),
-    "national": N_("National and local institutions"),
-    "private": N_("Companies and private sector"),
-}
 TAB_LABELS = {"map": N_("Map"), "matrix": N_("Matrix"), "compare": N_("Compare")}
-ACTOR_ICONS = {"international": "bi-globe2", "national": "bi-bank", "private": "bi-building"}
-PANEL_ORDER = ("national", "international", "private")
 # topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
 MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True,
               "topojsonURL": "/assets/topojson/"}
-
-
-def other_lang(lang: str) -> str:
-    return "fr" if lang == "en" else "en"
 
 
 def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: Vocabulary, base: str,
@@ -269,7 +256,7 @@ def _report_options(dataset: Dataset, counts: dict[int, int], lang: str) -> list
 
 
 def _with_count(label: str, count: int, lang: str, title: str | None = None) -> html.Span:
-    return html.Span(title=title, children=[label, " ", html.Span(number(count, lang), className="badge rounded-pill count-badge")])
+    return html.Span(title=title, children=[label, " ", count_badge(count, lang)])
 
 
 def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -> html.Ul:
@@ -285,165 +272,8 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
             className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
             **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
             title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
-            children=[dataset.territories[code].name(lang), " ", html.Span(number(n, lang), className="badge rounded-pill count-badge")],
+            children=[dataset.territories[code].name(lang), " ", count_badge(n, lang)],
         )))
     if not items:
         return html.P(tr.gettext("No territory matches these filters."), className="text-body-secondary")
     return html.Ul(items, className="list-unstyled d-flex flex-wrap gap-2 mb-0")
-
-
-def side_panel(dataset: Dataset, state: ViewState, url: str, qr: str) -> html.Section:
-    recs = queries.matching(dataset.recommendations, state)
-    if state.territory:
-        body = _territory_panel(dataset, state, recs) + [brief(dataset, state, recs, url, qr, ACTOR_LABELS)]
-    else:
-        body = _overview(dataset, state, recs)
-    return html.Section(id="side-panel", className="side-panel", tabIndex="-1",
-                        **{"data-territory": state.territory or "", "aria-live": "polite"}, children=body)
-
-
-def _overview(dataset: Dataset, state: ViewState, recs) -> list:
-    lang = state.lang
-    tr = translations(lang)
-    _ = tr.gettext
-    by_actor = recs["actor"].value_counts()
-    by_theme = recs["themes"].explode().value_counts()
-    total = len(recs)
-    body = [
-        html.H2(_("Overview"), className="h4"),
-        html.P(_("Click a territory on the map, or choose it in the list under the map, to read its recommendations."),
-               className="hint"),
-        html.P(html.Strong(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", total) % {"n": number(total, lang)}),
-               className="total"),
-        html.H3(_("By actor"), className="h6"),
-        html.Ul(className="list-unstyled totals-actor", children=[
-            html.Li([html.I(className=f"bi {ACTOR_ICONS[a]} me-2", **{"aria-hidden": "true"}), _(ACTOR_LABELS[a]), " ",
-                     html.Span(number(int(by_actor.get(a, 0)), lang), className="badge rounded-pill count-badge")])
-            for a in ACTORS
-        ]),
-        html.H3(_("By theme"), className="h6"),
-        html.Ul(className="list-unstyled totals-theme", children=[
-            html.Li([theme.label(lang), " ", html.Span(number(int(by_theme.get(tid, 0)), lang), className="badge rounded-pill count-badge")])
-            for tid, theme in dataset.themes.items() if by_theme.get(tid, 0)
-        ]),
-    ]
-    if state.q or state.themes or state.actors or state.report is not None:
-        body.append(html.H3(_("Matching recommendations"), className="h5 mt-3"))
-        body += [_card(dataset, state, rec_id) for rec_id in recs["id"]]
-    return body
-
-
-def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
-    lang = state.lang
-    tr = translations(lang)
-    _ = tr.gettext
-    territory = dataset.territories[state.territory]
-    body = [
-        html.Div(className="d-flex flex-wrap align-items-start gap-2", children=[
-            html.H2(territory.name(lang), className="h4 me-auto mb-1"),
-            html.Button([html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), _("Print brief")],
-                        id="print-brief", n_clicks=0, className="btn btn-sm btn-outline-secondary",
-                        title=_("Print a one-page brief of this territory")),
-            html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
-                        id={"type": "clear-territory", "code": state.territory}, **data_action("clear"),
-                        className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory")),
-        ]),
-        html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)},
-               className="total fw-semibold"),
-    ]
-    if recs.empty:
-        body.append(html.P(_("No recommendation for this territory matches the current filters."), className="text-body-secondary"))
-    for actor in PANEL_ORDER:
-        group = recs[recs["actor"] == actor]
-        if group.empty:
-            continue
-        body.append(html.H3([html.I(className=f"bi {ACTOR_ICONS[actor]} me-2", **{"aria-hidden": "true"}),
-                             _(ACTOR_LABELS[actor]), " ", html.Span(number(len(group), lang), className="badge rounded-pill count-badge")],
-                            className="h6 mt-3 actor-group", **{"data-actor": actor}))
-        body += [_card(dataset, state, rec_id) for rec_id in group["id"]]
-    return body
-
-
-def _card(dataset: Dataset, state: ViewState, rec_id: str) -> dict:
-    # only what a card shows or links to is in the key
-    linked = ViewState(lang=state.lang, q=state.q, themes=state.themes, territory=state.territory,
-                       present=state.present, tour=state.tour, step=state.step, browser_lang=state.browser_lang)
-    return _cached_card(dataset, rec_id, linked, state.browser_lang)  # states compare without browser_lang
-
-
-@lru_cache(maxsize=4096)
-def _cached_card(dataset: Dataset, rec_id: str, state: ViewState, browser_lang: str) -> dict:
-    """A card as plain JSON-ready data: cards repeat across views, and building components is the slow part."""
-    return plain(rec_card(dataset, state, dataset.by_id[rec_id]))
-
-
-def plain(node):
-    """A component tree as the nested dicts Dash sends to the browser."""
-    if isinstance(node, Component):
-        data = node.to_plotly_json()
-        data["props"] = {key: plain(value) for key, value in data["props"].items()}
-        return data
-    if isinstance(node, (list, tuple)):
-        return [plain(child) for child in node]
-    return node
-
-
-def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
-    lang, other = state.lang, other_lang(state.lang)
-    tr = translations(lang)
-    _ = tr.gettext
-    text = rec.text_fr if lang == "fr" else rec.text_en
-    other_text = rec.text_en if lang == "fr" else rec.text_fr
-    note = rec.note_fr if lang == "fr" else rec.note_en
-    children = [
-        html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta", children=[
-            html.Span(_("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}, className="rec-number fw-semibold"),
-            html.Span([html.I(className=f"bi {ACTOR_ICONS[rec.actor]} me-1", **{"aria-hidden": "true"}), _(ACTOR_LABELS[rec.actor])],
-                      className=f"badge actor-badge actor-{rec.actor}"),
-        ]),
-        html.P(_highlighted(text, state.q), className="rec-text", lang=lang),
-        html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
-            html.Button(dataset.themes[t].label(lang), id={"type": "theme-chip", "theme": t, "rec": rec.id}, **data_action("theme", theme=t),
-                        className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
-                        **{"aria-pressed": "true" if t in state.themes else "false"},
-                        title=(_("Stop filtering by this theme: %(definition)s") if t in state.themes
-                               else _("Filter by this theme: %(definition)s")) % {"definition": dataset.themes[t].definition(lang)})
-            for t in rec.themes
-        ]),
-    ]
-    if rec.themes_suggested:
-        children.append(html.P(_("Themes suggested from keywords, not yet reviewed."), className="small text-body-secondary mb-1"))
-    children.append(html.Details(className="other-lang", children=[
-        html.Summary(_("Show the French text") if lang == "en" else _("Show the English text")),
-        html.P(_highlighted(other_text, state.q), lang=other, className="rec-text-other"),
-    ]))
-    if note:
-        children.append(html.P(className="translation-note small mb-1", children=[
-            html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}), html.Strong(_("Translation note:")), " ", note]))
-    similar = dataset.similar.get(rec.id, ())
-    if similar:
-        links = []
-        for other_id in similar:
-            other = dataset.by_id[other_id]
-            place = format_list([dataset.territories[c].name(lang) for c in other.territories], locale=lang) if not other.shared \
-                else _(ACTOR_LABELS[other.actor])
-            # the other territory, unfiltered so that the card is there, in the same language and presentation
-            target = ViewState(lang=lang, territory=other.territories[0], present=state.present, tour=state.tour,
-                               step=state.step, browser_lang=state.browser_lang)
-            links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": other.number},
-                                  href=href(target) + f"#rec-{other_id}", className="similar-link",
-                                  title=other.text_fr if lang == "fr" else other.text_en))
-        children.append(html.P(className="also-in small mb-1", children=[
-            html.I(className="bi bi-link-45deg me-1", **{"aria-hidden": "true"}), _("Also recommended in"), " ",
-            *[piece for i, link in enumerate(links) for piece in ((", " if i else ""), link)]]))
-    if rec.shared:
-        others = [c for c in dataset.partners[rec.report] if c != state.territory]
-        names = format_list([dataset.territories[c].name(lang) for c in others], locale=lang)
-        children.append(html.P(className="shared-with small mb-0", children=[
-            html.I(className="bi bi-share me-1", **{"aria-hidden": "true"}), _("Shared with %(names)s") % {"names": names}]))
-    return html.Article(id=f"rec-{rec.id}", className="rec-card card card-body mb-2", children=children,
-                        tabIndex="-1", **{"data-rec-id": rec.id})
-
-
-def _highlighted(text: str, q: str) -> list:
-    return [html.Mark(piece) if hit else piece for piece, hit in queries.highlight(text, q)]

@@ -212,3 +212,82 @@ def copy_data_dir(target: Path, *, with_dataset: bool = True) -> Path:
         if path.is_file() and (with_dataset or path.name in {"territories.csv", "themes.csv", "boundaries.geojson"}):
             shutil.copy(path, target / path.name)
     return target
+
+
+# --- Callback requests as the page sends them, built from the app at test time ---
+
+def _walk(tree, found: dict) -> None:
+    """Every component of a serialised Dash layout, by its id (a dict id as Dash stringifies it)."""
+    if isinstance(tree, list):
+        for item in tree:
+            _walk(item, found)
+    elif isinstance(tree, dict) and "props" in tree and "type" in tree:
+        props = tree["props"]
+        if "id" in props:
+            found[_id_key(props["id"])] = props
+        for value in props.values():
+            _walk(value, found)
+
+
+def _id_key(component_id) -> str:
+    import json
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return component_id
+
+
+def page_components(app, search: str = "") -> dict[str, dict]:
+    """The props of every component of the app's layout and of the first page drawn for `search`."""
+    client = app.server.test_client()
+    found: dict[str, dict] = {}
+    _walk(client.get("/_dash-layout").json, found)
+    found.setdefault("url", {})["search"] = search  # the browser fills it in
+    for envelope in callback_envelopes(app, found, only=lambda key: key.startswith("..page.children...")):
+        answer = client.post("/_dash-update-component", json=envelope).json["response"]
+        for outputs in answer.values():
+            _walk(list(outputs.values()), found)
+    return found
+
+
+def callback_envelopes(app, components: dict[str, dict], only=None) -> list[dict]:
+    """A request for each server-side callback, with the values the components hold."""
+    import json
+    envelopes = []
+    for key, spec in app.callback_map.items():
+        if "callback" not in spec or (only and not only(key)):
+            continue
+        if key.startswith(".."):
+            outputs = []
+            for piece in key[2:-2].split("..."):
+                component, prop = piece.rsplit(".", 1)
+                outputs.append({"id": component, "property": prop.split("@")[0]})
+        else:
+            component, prop = key.rsplit(".", 1)
+            outputs = {"id": component, "property": prop}
+
+        def entries(specs):
+            items = []
+            for item in specs:
+                if item["id"].startswith("{"):
+                    pattern = json.loads(item["id"])
+                    fixed = {k: v for k, v in pattern.items() if not isinstance(v, list)}
+                    matches = [json.loads(cid) for cid in components if cid.startswith("{")
+                               and set(json.loads(cid)) == set(pattern)
+                               and all(json.loads(cid)[k] == v for k, v in fixed.items())]
+                    items.append([{"id": m, "property": item["property"],
+                                   "value": components[_id_key(m)].get(item["property"])} for m in matches])
+                else:
+                    items.append({"id": item["id"], "property": item["property"],
+                                  "value": components.get(item["id"], {}).get(item["property"])})
+            return items
+
+        inputs = entries(spec["inputs"])
+        envelopes.append({"output": key, "outputs": outputs, "inputs": inputs, "state": entries(spec["state"]),
+                          "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs if isinstance(i, dict)][:1]})
+    return envelopes
+
+
+def page_actions(components: dict[str, dict]) -> list[dict]:
+    """The actions the page's buttons and links send (their data-action attributes)."""
+    import json
+    return [json.loads(props["data-action"]) for props in components.values() if "data-action" in props]

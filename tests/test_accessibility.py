@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
+from dashboard.colours import contrast_ratio, linear_rgb
 from helpers import elements, map_counts, panel_territory, settle, tick, wait_until
 
 BLOCKING = ("serious", "critical")
@@ -246,25 +247,9 @@ VISIONS = {
 DISTINCT = 10  # CIELAB ΔE*ab: two colours this far apart are told apart at a glance
 
 
-def _rgb(colour: str) -> tuple[float, ...]:
-    """sRGB 0–255 from '#rrggbb' or 'rgb(r, g, b)'."""
-    if colour.startswith("#"):
-        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return tuple(float(v) for v in re.findall(r"[\d.]+", colour)[:3])
-
-
-def _linear(colour: str) -> list[float]:
-    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in _rgb(colour))]
-
-
-def _contrast(one: str, two: str) -> float:
-    high, low = sorted((sum(w * c for w, c in zip((0.2126, 0.7152, 0.0722), _linear(x))) for x in (one, two)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 def _lab(colour: str, vision: str) -> tuple[float, float, float]:
     matrix = VISIONS[vision]
-    r, g, b = (min(1.0, max(0.0, sum(m * c for m, c in zip(row, _linear(colour))))) for row in matrix)
+    r, g, b = (min(1.0, max(0.0, sum(m * c for m, c in zip(row, linear_rgb(colour))))) for row in matrix)
     xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
         (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
     fx, fy, fz = (t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116 for t in xyz)
@@ -282,14 +267,14 @@ def test_colours_keep_contrast_and_stay_distinct_for_colour_blind_viewers(start_
         const s = getComputedStyle(document.querySelector('#side-panel .actor-badge.actor-' + a));
         return [a, [s.backgroundColor, s.color]]; }));""")
     for actor, (background, text) in badges.items():
-        assert _contrast(background, text) >= 4.5, f"{actor} badge text: {_contrast(background, text):.2f}:1"
+        assert contrast_ratio(background, text) >= 4.5, f"{actor} badge text: {contrast_ratio(background, text):.2f}:1"
     for (a, (one, _)), (b, (two, _)) in itertools.combinations(badges.items(), 2):
         for vision in VISIONS:
             assert _difference(one, two, vision) >= DISTINCT, f"{a} and {b} badges look alike with {vision}"
 
     chip = driver.execute_script("""const s = getComputedStyle(document.querySelector('#side-panel .theme-chip'));
         return [s.color, s.borderTopColor];""")
-    assert _contrast(chip[0], "#ffffff") >= 4.5 and _contrast(chip[1], "#ffffff") >= 3
+    assert contrast_ratio(chip[0], "#ffffff") >= 4.5 and contrast_ratio(chip[1], "#ffffff") >= 3
 
     scale, grey, selected = driver.execute_script("""const d = document.querySelector('#map .js-plotly-plot').data;
         const t = name => d.find(x => x.name === name);
@@ -305,7 +290,7 @@ def test_colours_keep_contrast_and_stay_distinct_for_colour_blind_viewers(start_
 
     # the hover label is dark text on white, whatever the territory's colour
     layout = driver.execute_script("return document.querySelector('#map .js-plotly-plot').layout.hoverlabel;")
-    assert _contrast(layout["font"]["color"], layout["bgcolor"]) >= 4.5
+    assert contrast_ratio(layout["font"]["color"], layout["bgcolor"]) >= 4.5
 
 
 # --- layouts -------------------------------------------------------------------------------------------

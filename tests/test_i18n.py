@@ -7,7 +7,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from dashboard.i18n import catalog_path, number, translations
+from dashboard.i18n import catalog_path, number, preferred_lang, translations
 from helpers import ROOT
 
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
@@ -71,3 +71,23 @@ def test_plurals(lang, n, expected):
 ])
 def test_number_formats(value, lang, expected):
     assert number(value, lang) == expected
+
+
+@pytest.mark.parametrize("header, lang", [
+    (None, "en"), ("", "en"), ("de", "en"), ("*", "en"), ("en;q=0", "en"), ("fr;q=0", "en"),
+    ("fr", "fr"), ("FR", "fr"), ("fr-CA", "fr"), ("fr_CA", "fr"), ("fr-Latn-CA", "fr"), ('"fr"', "fr"),
+    # a regional tag counts for its language at its own quality
+    ("fr-CA;q=0.9, en;q=0.8", "fr"), ("fr-CA, en;q=0.5", "fr"), ("en-GB;q=0.8, fr;q=0.7", "en"),
+    # equal qualities: the header's order
+    ("fr, en", "fr"), ("en, fr", "en"), ("fr;q=0.5, en;q=0.50", "fr"), ("en-GB;q=0.8, fr-BE;q=0.8", "en"),
+    ("de-DE, de;q=0.9, fr;q=0.5", "fr"), ("fr ; q=0.9, en;q=0.8", "fr"), ("fr;level=1;q=0.5, en;q=0.4", "fr"),
+    # `*` is every other language at its quality
+    ("de, *;q=0.1", "en"), ("*;q=0.5, fr;q=0.4", "en"), ("fr;q=0, *", "en"), ("en;q=0, *", "fr"),
+    # an invalid quality drops its item (RFC 9110)
+    ("fr;q=2, en;q=0.5", "en"), ("fr;q=abc, en;q=0.1", "en"), ("fr;q=-1", "en"), ("fr;q=1.0001", "en"),
+    # garbage never raises
+    (";;;,,", "en"), ("q=0.5", "en"), ("-fr", "en"), ("\x00fr", "en"), ("é,ü", "en"), ("fr" * 5000, "en"),
+    (",".join(["de"] * 2000 + ["fr"]), "fr"),
+])
+def test_preferred_lang_reads_accept_language_as_rfc_9110_does(header, lang):
+    assert preferred_lang(header) == lang

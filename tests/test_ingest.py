@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from dashboard import tables
-from dashboard.ingest import IngestError, ingest, nearest_curated, recommendation_id, suggest_themes
+from dashboard.domain import recommendation_id
+from dashboard.ingest import IngestError, ingest, nearest_curated, suggest_themes
 from helpers import DATA, FIXTURES, ROOT, SEED, copy_data_dir
 
 DATASET_FILES = (tables.RECOMMENDATIONS, tables.REPORTS, tables.THEME_TAGS, tables.SIMILAR)

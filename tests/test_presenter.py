@@ -13,17 +13,13 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
 from dashboard import share
+from dashboard.colours import contrast_ratio
 from dashboard.state import ViewState
 from helpers import card_ids, elements, panel_territory, press_keys, tick, url_params, wait_for_map, wait_until
 
-# Visible text under a selector, with its font size and its contrast against the first opaque background
-# behind it (WCAG relative luminance; alpha is ignored, which is exact for the opaque colours used here).
+# Visible text under a selector, with its font size, its colour and the first opaque background behind it
+# (alpha is ignored, which is exact for the opaque colours used here).
 TEXT_STYLES = """
-function luminance(rgb) {
-  const c = rgb.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
-    .map(v => (v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4)));
-  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-}
 function background(el) {
   for (; el; el = el.parentElement) {
     const bg = getComputedStyle(el).backgroundColor;
@@ -43,9 +39,8 @@ for (const root of document.querySelectorAll(arguments[0])) {
       continue;
     }
     const style = getComputedStyle(el);
-    const [a, b] = [luminance(style.color), luminance(background(el))];
     out.push({text: text.slice(0, 40), tag: el.tagName, cls: String(el.className), size: parseFloat(style.fontSize),
-              contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)});
+              color: style.color, background: background(el)});
   }
 }
 return out;
@@ -170,7 +165,7 @@ def _assert_projector_layout(duo):
     assert len(everything) > 10
     small = [t for t in everything if t["size"] < 18]
     assert small == [], f"text below 18 px in presenter mode: {small}"
-    dim = [t for t in everything if t["contrast"] < 7]
+    dim = [t for t in everything if contrast_ratio(t["color"], t["background"]) < 7]
     assert dim == [], f"text below a 7:1 contrast in presenter mode: {dim}"
 
 

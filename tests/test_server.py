@@ -109,25 +109,42 @@ def test_a_broken_callback_request_shows_no_traceback(client):
     assert b"Traceback" not in response.data
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _port(offset: int) -> int:
+    """A port for a test server, from the suite's range (ATLAS_TEST_PORT_BASE), that is free now."""
+    base = int(os.environ.get("ATLAS_TEST_PORT_BASE", "8050")) + 800 + 20 * offset
+    for port in range(base, base + 20):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port")
 
 
-@pytest.mark.parametrize("command", [
-    ["gunicorn", "dashboard.app:server", "--bind", "127.0.0.1:{port}", "--workers", "1"],
-    [sys.executable, "-m", "dashboard"],
-], ids=["gunicorn", "python -m dashboard"])
-def test_the_servers_start_and_answer(command):
-    port = _free_port()
-    argv = [a.format(port=port) for a in command]
-    if argv[0] == "gunicorn":
-        argv[0] = str(ROOT / ".venv" / "bin" / "gunicorn") if (ROOT / ".venv" / "bin" / "gunicorn").exists() else "gunicorn"
-    env = dict(os.environ, HOST="127.0.0.1", PORT=str(port))
-    process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def _procfile_command() -> str:
+    line = next(l for l in (ROOT / "Procfile").read_text().splitlines() if l.startswith("web:"))
+    return line.removeprefix("web:").strip()
+
+
+# The README's run command (what bin/run executes once set up) and the Procfile's web command.
+COMMANDS = {
+    "python -m dashboard": "exec python -m dashboard",
+    "Procfile": "exec env " + _procfile_command(),
+}
+
+
+@pytest.fixture(params=list(COMMANDS), scope="module")
+def served(request):
+    """The Atlas served by a real command, on a port of the suite's range; yields its port."""
+    port = _port(list(COMMANDS).index(request.param))
+    env = dict(os.environ, HOST="127.0.0.1", PORT=str(port),
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    command = COMMANDS[request.param].replace("HOST=0.0.0.0 ", "") if request.param == "python -m dashboard" else COMMANDS[request.param]
+    process = subprocess.Popen(["bash", "-c", command], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.time() + 30
+        deadline = time.time() + 60
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
@@ -137,12 +154,54 @@ def test_the_servers_start_and_answer(command):
                 if time.time() > deadline or process.poll() is not None:
                     raise
                 time.sleep(0.2)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-            assert b"dash_renderer" in response.read()
+        yield port
     finally:
         process.terminate()
-        output = process.communicate(timeout=10)[0]
-    assert "Debug mode: on" not in output and "Traceback" not in output
+        output = process.communicate(timeout=20)[0]
+    assert "Debug mode: on" not in output and "Traceback" not in output, output[-2000:]
+
+
+def test_the_servers_start_and_answer(served):
+    with urllib.request.urlopen(f"http://127.0.0.1:{served}/", timeout=10) as response:
+        assert b"dash_renderer" in response.read()
+        assert response.headers["Server"] == "Atlas"  # no software name, no version
+
+
+def _healthz_seconds(port: int) -> float:
+    start = time.perf_counter()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+        assert response.status == 200
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("half_request", [
+    b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n",  # the headers never end
+    b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b"Content-Length: 5000\r\n\r\n{\"output\": ",  # the body never comes
+    b"",  # connected, silent
+], ids=["headers", "body", "silent"])
+def test_slow_clients_do_not_stop_the_server(served, half_request):
+    """More clients than the server has threads hold half-sent requests open: others are still served."""
+    idle = []
+    try:
+        for _ in range(40):
+            sock = socket.create_connection(("127.0.0.1", served), timeout=5)
+            sock.sendall(half_request)
+            idle.append(sock)
+        time.sleep(0.5)
+        assert _healthz_seconds(served) < 3
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_a_huge_body_is_refused_before_it_is_sent(served):
+    """The server answers 413 from the headers alone: the client need not send its 100 MB."""
+    with socket.create_connection(("127.0.0.1", served), timeout=10) as sock:
+        sock.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100000000\r\n\r\n" + b" " * 65536)
+        answer = sock.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
 
 
 def test_strict_content_security_policy(client):

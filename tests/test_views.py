@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import brief, data, presenter, views
+from dashboard import brief, data, panel, presenter, views
 from dashboard.state import MAX_TOUR_STEPS, ViewState, Vocabulary
 from helpers import DATA
 
@@ -29,7 +29,7 @@ def _find(node, predicate) -> list:
 
 
 def _similar_hrefs(dataset, state) -> list[str]:
-    card = views._card(dataset, state, "r1-fra-17")
+    card = panel._card(dataset, state, "r1-fra-17")
     return [p["href"] for p in _find(card, lambda p: "similar-link" in str(p.get("className", "")))]
 
 
@@ -71,7 +71,7 @@ def test_page_title(dataset, state, title):
      "Filtré par : Autorités internationales ou Entreprises et secteur privé; Rapport 1; recherche « abus »"),
 ])
 def test_the_brief_names_the_filters_in_force(dataset, state, line):
-    shown = brief._filters(dataset, state, views.ACTOR_LABELS)
+    shown = brief._filters(dataset, state)
     text = None if shown is None else "".join(
         c if isinstance(c, str) else c.children for c in shown.children)
     assert text == line

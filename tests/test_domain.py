@@ -1,0 +1,69 @@
+"""Records read in either language, and the pieces every list repeats (the recommendation label, the count badge)."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard import data
+from dashboard.components import count_badge, rec_label
+from dashboard.data import Recommendation, Territory, Theme
+from dashboard.domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER, in_lang
+from helpers import DATA
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return data.load(DATA)
+
+
+GUF = Territory("GUF", "French Guiana", "Guyane", "FRA", -53.0, 4.0, 83_534)
+THEME = Theme("health", "Health", "Santé", "Care for victims.", "Soins aux victimes.")
+REC = Recommendation("r1-fra-2", 1, "national", ("FRA",), False, 2, "Prevent.", "Prévenir.", ("health",), False,
+                     "A note.", "Une note.")
+
+
+@pytest.mark.parametrize("read, lang, expected", [
+    (lambda: GUF.name("en"), "en", "French Guiana"),
+    (lambda: GUF.name("fr"), "fr", "Guyane"),
+    (lambda: THEME.label("fr"), "fr", "Santé"),
+    (lambda: THEME.definition("en"), "en", "Care for victims."),
+    (lambda: REC.text("en"), "en", "Prevent."),
+    (lambda: REC.text("fr"), "fr", "Prévenir."),
+    (lambda: REC.note("en"), "en", "A note."),
+    (lambda: REC.note("fr"), "fr", "Une note."),
+])
+def test_records_read_in_either_language(read, lang, expected):
+    assert read() == expected
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "Prevent."), ("fr", "Prévenir."), ("de", "Prevent."), ("", "Prevent.")])
+def test_any_language_but_french_reads_english(lang, expected):
+    assert in_lang(REC, "text", lang) == expected
+
+
+def test_dataset_records_are_the_rows_of_the_table(dataset):
+    assert list(dataset.by_id) == list(dataset.recommendations["id"])
+    rec = dataset.by_id["r1-fra-2"]
+    row = dataset.recommendations.loc["r1-fra-2"]
+    assert isinstance(rec, Recommendation)
+    assert (rec.text("en"), rec.text("fr"), rec.note("en"), rec.note("fr")) == (
+        row["text_en"], row["text_fr"], row["note_en"], row["note_fr"])
+    assert rec.note("en").startswith("The English specifies") and rec.note("fr").startswith("L’anglais précise")
+    assert (rec.report, rec.actor, rec.territories, rec.number, rec.shared) == (1, "national", ("FRA",), 2, False)
+    assert dataset.by_id["r1-fra-17"].note("fr") == ""
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "No. 2 · Report 1"), ("fr", "N° 2 · Rapport 1")])
+def test_rec_label(lang, expected):
+    assert rec_label(REC, lang) == expected
+
+
+@pytest.mark.parametrize("count, lang, text", [(0, "en", "0"), (87, "fr", "87"), (1234, "en", "1,234"),
+                                               (1234, "fr", "1\u202f234")])
+def test_count_badge(count, lang, text):
+    badge = count_badge(count, lang)
+    assert (badge.children, badge.className) == (text, "badge rounded-pill count-badge")
+
+
+def test_every_actor_has_a_label_an_icon_and_a_place_in_the_panel():
+    assert set(ACTOR_LABELS) == set(ACTOR_ICONS) == set(PANEL_ORDER) == set(ACTORS)
+    assert len(PANEL_ORDER) == len(ACTORS) and PANEL_ORDER[0] == "national"
