@@ -13,12 +13,10 @@ from collections.abc import Iterable
 
 from . import queries
 from .data import Dataset
-from .state import MAX_TOUR_STEPS, ViewState, Vocabulary, parse_query, tour_entry, tour_step
+from .state import BY_NAME, MAX_TOUR_STEPS, ViewState, Vocabulary, parse_query, reset, set_control, tour_entry, tour_step
 
 # More actions than a person can make in one round trip: a longer queue is a client's mistake.
 MAX_PENDING = 100
-# A filter control's name in the state, and its URL parameter.
-CONTROLS = {"actors": "actor", "themes": "theme", "report": "report", "q": "q", "region": "region", "tab": "tab"}
 
 
 def data_action(kind: str, **details) -> dict:
@@ -35,7 +33,7 @@ def apply_pending(dataset: Dataset, vocab: Vocabulary, state: ViewState, applied
                   actions: Iterable) -> tuple[ViewState, int]:
     """The state after every action numbered above `applied`, in order, and the last number applied."""
     pending = sorted((a for a in _numbered(actions) if a["seq"] > applied), key=lambda a: a["seq"])
-    for action in pending[:MAX_PENDING]:
+    for action in pending:
         state, applied = apply(dataset, vocab, state, action), action["seq"]
     return state, applied
 
@@ -44,15 +42,24 @@ def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -
     """The state after one action."""
     kind, code, theme = (_text(action.get(key)) for key in ("kind", "code", "theme"))
     delta = action.get("delta") if type(action.get("delta")) is int else None
+    name = _text(action.get("name"))
     if kind == "set":  # a filter control changed
-        return _set(state, _text(action.get("name")), action.get("value"), vocab)
-    if kind == "tick" and action.get("name") in ("actors", "themes") and isinstance(action.get("on"), bool):
-        name, value = action["name"], _text(action.get("value"))  # one box of a checklist
+        return set_control(state, name, action.get("value"), vocab)
+    if kind == "tick" and name in BY_NAME and BY_NAME[name].multi and isinstance(action.get("on"), bool):
+        value = _text(action.get("value"))  # one box of a checklist
         chosen = set(getattr(state, name)) - {value} | ({value} if action["on"] else set())
-        return _set(state, name, sorted(chosen, key=str), vocab)
-    if kind == "url":  # Back, Forward or a link inside the page: the URL's view, whatever came before
+        return set_control(state, name, sorted(chosen, key=str), vocab)
+    if kind == "compare" and action.get("side") in ("a", "b") and code in vocab.comparable:
+        return _compare(dataset, state, action["side"], code)
+    if kind in ("url", "link"):  # Back, Forward or a link inside the page: the URL's view, whatever came before
         query = _text(action.get("query"))
-        return state if query is None else parse_query(query, vocab, state.browser_lang).state
+        if query is None:
+            return state
+        view = parse_query(query, vocab, state.browser_lang).state
+        if kind == "link" and not view.present and not view.tour and view.step is None:
+            # a link inside the page that names only a view keeps presenter mode and the tour
+            return view.but(present=state.present, tour=state.tour, step=state.step)
+        return view
     if kind == "territory" and code in vocab.territories:
         return state.but(territory=None if code == state.territory else code)
     if kind == "clear":
@@ -72,7 +79,7 @@ def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -
     if kind == "lang":
         return state.but(lang="fr" if state.lang == "en" else "en")
     if kind == "reset":  # every filter and the selection; the language, presenter mode and tour stay
-        return ViewState(lang=state.lang, present=state.present, tour=state.tour, browser_lang=state.browser_lang)
+        return reset(state)
     if kind == "tour-add":
         entry = tour_entry(state)
         if (state.tour and state.tour[-1] == entry) or len(state.tour) >= MAX_TOUR_STEPS:
@@ -93,27 +100,21 @@ def _numbered(actions: Iterable) -> list[dict]:
     """The actions that carry a whole-number `seq`; anything else a client sent is dropped."""
     if not isinstance(actions, list):
         return []
-    return [a for a in actions if isinstance(a, dict) and seq_of(a.get("seq"))]
+    return [a for a in actions[:MAX_PENDING] if isinstance(a, dict) and seq_of(a.get("seq"))]
 
 
 def _text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _set(state: ViewState, name: str | None, value, vocab: Vocabulary) -> ViewState:
-    """A filter control's new value, checked as its URL parameter would be; a bad value changes nothing."""
-    if name not in CONTROLS:
+def _compare(dataset: Dataset, state: ViewState, side: str, code: str) -> ViewState:
+    """A pick in one of the comparison's dropdowns. The pair on screen is the state's, else the first two
+    territories with recommendations; picking the other side's territory swaps the sides."""
+    shown = state.compare or tuple(dataset.mapped_codes[:2])
+    pair = (code, shown[1]) if side == "a" else (shown[0], code)
+    if pair == shown:
         return state
-    if name in ("actors", "themes"):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return state
-        value = ",".join(value)
-    elif not isinstance(value, str):
-        return state
-    if name == "report" and value in ("", "all"):
-        return state.but(report=None)
-    parsed = parse_query({CONTROLS[name]: value}, vocab)
-    return state if parsed.invalid else state.but(**{name: getattr(parsed.state, name)})
+    return state.but(compare=shown[::-1] if pair[0] == pair[1] else pair)
 
 
 def _tour_step(state: ViewState, delta: int, vocab: Vocabulary) -> ViewState:

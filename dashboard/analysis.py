@@ -1,8 +1,6 @@
 """The theme × territory matrix and the side-by-side comparison of two territories."""
 from __future__ import annotations
 
-import json
-
 from dash import dcc, html
 
 from . import queries
@@ -45,7 +43,7 @@ def matrix(dataset: Dataset, state: ViewState) -> html.Div:
             selected = state.territory == code and state.themes == (tid,)
             label = _("%(theme)s in %(territory)s: %(count)s") % {
                 "theme": theme.label(lang), "territory": dataset.territories[code].name(lang), "count": number(n, lang)}
-            content = html.Button(number(n, lang), id={"type": "matrix-cell", "theme": tid, "code": code}, **data_action("cell", theme=tid, code=code),
+            content = html.Button(number(n, lang), id=f"cell-{tid}-{code}", **data_action("cell", theme=tid, code=code),
                                   className="matrix-cell" + (" selected" if selected else ""), title=label,
                                   **{"aria-label": label, "aria-pressed": "true" if selected else "false"},
                                   style={"background": background, "color": colour}) if n else html.Span("0", className="matrix-zero")
@@ -128,12 +126,10 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
 
 
 def _select(label: str, side: str, options: list[dict], value: str, lang: str) -> html.Div:
-    """A labelled territory dropdown; the app's callback listens to every {"type": "compare-select"}."""
+    """A labelled territory dropdown, `compare-a` or `compare-b`: a pick is a queued action (assets/atlas/callbacks.js)."""
     _ = translations(lang).gettext
-    component_id = {"type": "compare-select", "side": side}
-    # Dash writes a dict id into the DOM as JSON with sorted keys; the label points at that element
-    dom_id = json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-    return html.Div([html.Label(label, htmlFor=dom_id, className="form-label small mb-0"),
+    component_id = f"compare-{side}"
+    return html.Div([html.Label(label, htmlFor=component_id, className="form-label small mb-0"),
                      dcc.Dropdown(id=component_id, options=options, value=value, clearable=False,
                                   className="compare-select",
                                   labels={"search": _("Search"), "clear_search": _("Clear search")})])

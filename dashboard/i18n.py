@@ -31,7 +31,10 @@ def catalog_path(lang: str) -> Path:
 
 @lru_cache(maxsize=None)
 def translations(lang: str) -> _gettext.NullTranslations:
-    """The catalog of a language; English is the source language, so it needs none."""
+    """The catalog of a language; English is the source language, so it needs none.
+    Only a language of LANGS names a file: anything else is a caller's mistake."""
+    if lang not in LANGS:
+        raise ValueError(f"not a language of the Atlas: {lang!r}")
     if lang == DEFAULT_LANG:
         return _gettext.NullTranslations()
     with catalog_path(lang).open("rb") as handle:

@@ -9,7 +9,6 @@ from dash.development.base_component import Component
 
 from . import queries
 from .actions import data_action
-from .brief import brief
 from .components import count_badge, rec_label
 from .data import Dataset
 from .domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER
@@ -17,10 +16,10 @@ from .i18n import number, other_lang, translations
 from .state import ViewState, href
 
 
-def side_panel(dataset: Dataset, state: ViewState, url: str, qr: str) -> html.Section:
+def side_panel(dataset: Dataset, state: ViewState) -> html.Section:
     recs = queries.matching(dataset.recommendations, state)
     if state.territory:
-        body = _territory_panel(dataset, state, recs) + [brief(dataset, state, recs, url, qr)]
+        body = _territory_panel(dataset, state, recs)
     else:
         body = _overview(dataset, state, recs)
     return html.Section(id="side-panel", className="side-panel", tabIndex="-1",
@@ -70,7 +69,7 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
                         id="print-brief", n_clicks=0, className="btn btn-sm btn-outline-secondary",
                         title=_("Print a one-page brief of this territory")),
             html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
-                        id={"type": "clear-territory", "code": state.territory}, **data_action("clear"),
+                        id="clear-territory", **data_action("clear"),
                         className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory")),
         ]),
         html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)},
@@ -92,7 +91,7 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
 def _card(dataset: Dataset, state: ViewState, rec_id: str) -> dict:
     # only what a card shows or links to is in the key
     linked = ViewState(lang=state.lang, q=state.q, themes=state.themes, territory=state.territory,
-                       present=state.present, tour=state.tour, step=state.step, browser_lang=state.browser_lang)
+                       browser_lang=state.browser_lang)
     return _cached_card(dataset, rec_id, linked, state.browser_lang)  # states compare without browser_lang
 
 
@@ -126,7 +125,7 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
         ]),
         html.P(_highlighted(rec.text(lang), state.q), className="rec-text", lang=lang),
         html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
-            html.Button(dataset.themes[t].label(lang), id={"type": "theme-chip", "theme": t, "rec": rec.id}, **data_action("theme", theme=t),
+            html.Button(dataset.themes[t].label(lang), id=f"chip-{rec.id}-{t}", **data_action("theme", theme=t),
                         className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
                         **{"aria-pressed": "true" if t in state.themes else "false"},
                         title=(_("Stop filtering by this theme: %(definition)s") if t in state.themes
@@ -150,9 +149,9 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
             twin = dataset.by_id[twin_id]
             place = format_list([dataset.territories[c].name(lang) for c in twin.territories], locale=lang) if not twin.shared \
                 else _(ACTOR_LABELS[twin.actor])
-            # the other territory, unfiltered so that the card is there, in the same language and presentation
-            target = ViewState(lang=lang, territory=twin.territories[0], present=state.present, tour=state.tour,
-                               step=state.step, browser_lang=state.browser_lang)
+            # the other territory, unfiltered so that the card is there, in the same language; presenter mode
+            # and the tour stay on when the link is followed inside the page (actions.py, kind "link")
+            target = ViewState(lang=lang, territory=twin.territories[0], browser_lang=state.browser_lang)
             links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": twin.number},
                                   href=href(target) + f"#rec-{twin_id}", className="similar-link",
                                   title=twin.text(lang)))

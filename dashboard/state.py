@@ -1,8 +1,16 @@
-"""The view state: one object holds the whole view, and round-trips through the URL query."""
+"""The view state: one object holds the whole view, and round-trips through the URL query.
+
+Every view parameter is one entry of PARAMS: its URL key, the page control that sets it (if any),
+a parser that answers a valid value or a reason (never an exception), a formatter, a default and its
+limits. The state's fields, `parse_query`, `to_query`, the reset, what each control shows and the
+browser's map of controls all follow from that list. Everything a client sends back (a link, the
+page's stored view, an action) is read by `parse_query`, so a tampered value falls back to its
+default exactly as in a link.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, make_dataclass, replace
 from urllib.parse import parse_qs, quote, urlencode
 
 from .i18n import DEFAULT_LANG, LANGS, N_
@@ -11,32 +19,26 @@ from .text import is_whole_number
 
 REGIONS = ("world", "europe", "caribbean", "americas")
 TABS = ("map", "matrix", "compare")
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = 200  # characters of the search text
 MAX_TOUR_STEPS = 30
-# Parameters that describe a view; presenter mode and the tour are about how views are shown.
-VIEW_PARAMS = ("lang", "territory", "actor", "theme", "report", "q", "region", "tab", "compare")
+MAX_STEP_LENGTH = 3_000  # characters of one tour step's query: a view with every filter and a long search
+MAX_LIST = 50  # comma-separated values in one parameter
+MAX_FIELDS = 50  # parameters in one query
+MAX_TOTAL_LENGTH = 200_000  # characters of a whole query: a full tour of long steps
 
 
-@dataclass(frozen=True)
-class ViewState:
-    lang: str = DEFAULT_LANG
-    territory: str | None = None
-    actors: tuple[str, ...] = ()  # empty: every actor
-    themes: tuple[str, ...] = ()  # empty: every theme
-    report: int | None = None  # None: every report
-    q: str = ""
-    region: str = "world"
-    tab: str = "map"
-    compare: tuple[str, ...] = ()  # two territory codes, or none
-    present: bool = False
-    tour: tuple[str, ...] = ()  # each step is the URL query of a view
-    step: int | None = None  # the tour step on screen
-    # The language the browser asks for. Not part of the view (so not compared): it only decides
-    # whether the URL must name the language for a reload to keep it.
-    browser_lang: str = field(default=DEFAULT_LANG, compare=False)
+class Reason(str):
+    """Why a parameter was ignored: the English text (as the JSON API gives it), which keeps its
+    message and values so that the page can say it in its own language."""
 
-    def but(self, **changes) -> "ViewState":
-        return replace(self, **changes)
+    def __new__(cls, message: str, **values):
+        reason = super().__new__(cls, message % values if values else message)
+        reason.message, reason.values = message, values
+        return reason
+
+    def translated(self, gettext) -> str:
+        text = gettext(self.message)
+        return text % self.values if self.values else text
 
 
 @dataclass(frozen=True)
@@ -55,18 +57,141 @@ class Vocabulary:
                    frozenset(dataset.mapped_codes))
 
 
-class Reason(str):
-    """Why a parameter was ignored: the English text (as the JSON API gives it), which keeps its
-    message and values so that the page can say it in its own language."""
+_DEFAULT = object()  # a control's value that stands for the parameter's default
 
-    def __new__(cls, message: str, **values):
-        reason = super().__new__(cls, message % values if values else message)
-        reason.message, reason.values = message, values
-        return reason
 
-    def translated(self, gettext) -> str:
-        text = gettext(self.message)
-        return text % self.values if self.values else text
+@dataclass(frozen=True)
+class Param:
+    """One view parameter. `parse(raw, vocab, values)` answers (value, None) or (None, Reason);
+    `values` holds the parameters parsed before it. A partly understood value may come with a reason."""
+
+    name: str  # the ViewState field
+    key: str  # the URL parameter
+    default: object
+    parse: Callable[[str, Vocabulary, dict], tuple[object, Reason | None]]
+    format: Callable[[object], str] = str
+    control: str | None = None  # id of the page control that sets it
+    shown: Callable[[object], object] = lambda value: value  # what the control shows for a value
+    multi: bool = False  # a checklist: the browser sends one box at a time
+    view: bool = True  # part of a view: a tour step keeps it; presenter mode and the tour are not
+    keep_on_reset: bool = False  # "Reset all" keeps it
+    limits: Mapping[str, int] = field(default_factory=dict)  # documented bounds, enforced by `parse`
+
+
+def _choice(choices: tuple[str, ...]):
+    def parse(raw, _vocab, _values):
+        return (raw, None) if raw in choices else (None, Reason(N_("expected one of %(choices)s"), choices=", ".join(choices)))
+    return parse
+
+
+def _territory(raw, vocab, _values):
+    code = raw.strip().upper()
+    return (code, None) if code in vocab.territories else (None, Reason(N_("unknown territory code")))
+
+
+def _many(allowed: Callable[[Vocabulary], Iterable[str]]):
+    """Comma-separated values: the known ones in canonical order; the unknown ones are named."""
+    def parse(raw, vocab, _values):
+        given = [v.strip() for v in raw.split(",", MAX_LIST) if v.strip()]
+        if len(given) > MAX_LIST:
+            return None, Reason(N_("more than %(n)s values"), n=MAX_LIST)
+        known = tuple(allowed(vocab))
+        unknown = [v for v in given if v not in known]
+        chosen = tuple(v for v in known if v in given)
+        return chosen, (Reason(N_("unknown value(s): %(values)s"), values=", ".join(unknown)) if unknown else None)
+    return parse
+
+
+def _report(raw, vocab, _values):
+    raw = raw.strip()
+    return (int(raw), None) if is_whole_number(raw) and len(raw) < 10 and int(raw) in vocab.reports \
+        else (None, Reason(N_("unknown report")))
+
+
+def _search(raw, _vocab, _values):
+    q = " ".join(raw.split())
+    return (q, None) if len(q) <= MAX_QUERY_LENGTH else (None, Reason(N_("longer than %(n)s characters"), n=MAX_QUERY_LENGTH))
+
+
+def _compare(raw, vocab, _values):
+    codes = [c.strip().upper() for c in raw.split(",", 2) if c.strip()]
+    if len(codes) == 2 and codes[0] != codes[1] and all(c in vocab.comparable for c in codes):
+        return tuple(codes), None
+    return None, Reason(N_("expected two different codes of territories with recommendations"))
+
+
+def _present(raw, _vocab, _values):
+    return (raw == "1", None) if raw in ("1", "0") else (None, Reason(N_("expected 1 or 0")))
+
+
+def _tour(raw, vocab, _values):
+    """At most MAX_TOUR_STEPS views, each kept as its normalised query; a longer tour is cut, and
+    steps that name no view (or are too long to be one) are left out."""
+    views, left_out, unknown = [], False, False
+    for step in raw.split("|"):
+        if not step:
+            continue
+        parsed = parse_query(step, vocab, view_only=True) if len(step) <= MAX_STEP_LENGTH else None
+        # a step must name a view with at least one value understood; unknown values are left out
+        if parsed is None or not set(parse_qs(step)) & VIEW_PARAMS - set(parsed.invalid):
+            left_out = True
+            continue
+        views.append(parsed)
+        unknown = unknown or bool(parsed.invalid)
+        if len(views) > MAX_TOUR_STEPS:
+            break
+    tour = tuple(tour_entry(p.state) for p in views[:MAX_TOUR_STEPS])
+    if left_out:
+        return tour, Reason(N_("steps that name no view were left out"))
+    if len(views) > MAX_TOUR_STEPS:
+        return tour, Reason(N_("more than %(n)s steps"), n=MAX_TOUR_STEPS)
+    return tour, (Reason(N_("unknown values in some steps were left out")) if unknown else None)
+
+
+def _step(raw, _vocab, values):
+    raw = raw.strip()
+    if is_whole_number(raw) and len(raw) < 4 and int(raw) < len(values.get("tour", ())):
+        return int(raw), None
+    return None, Reason(N_("not a step of the tour"))
+
+
+def _report_shown(report):
+    return "all" if report is None else str(report)
+
+
+PARAMS: tuple[Param, ...] = (
+    Param("lang", "lang", DEFAULT_LANG, _choice(LANGS), keep_on_reset=True),
+    Param("territory", "territory", None, _territory),
+    Param("actors", "actor", (), _many(lambda vocab: ACTORS), ",".join, control="actor-filter", shown=list,
+          multi=True, limits={"values": MAX_LIST}),
+    Param("themes", "theme", (), _many(lambda vocab: vocab.themes), ",".join, control="theme-filter", shown=list,
+          multi=True, limits={"values": MAX_LIST}),
+    Param("report", "report", None, _report, control="report-filter", shown=_report_shown),
+    Param("q", "q", "", _search, control="search", limits={"characters": MAX_QUERY_LENGTH}),
+    Param("region", "region", "world", _choice(REGIONS), control="region"),
+    Param("tab", "tab", "map", _choice(TABS), control="tab"),
+    Param("compare", "compare", (), _compare, ",".join),
+    Param("present", "present", False, _present, lambda on: "1", view=False, keep_on_reset=True),
+    Param("tour", "tour", (), _tour, "|".join, view=False, keep_on_reset=True,
+          limits={"steps": MAX_TOUR_STEPS, "step characters": MAX_STEP_LENGTH}),
+    Param("step", "step", None, _step, view=False),
+)
+BY_NAME = {p.name: p for p in PARAMS}
+CONTROLS = {p.control: p.name for p in PARAMS if p.control}  # the browser's map: control id -> parameter
+# Parameters that describe a view; presenter mode and the tour are about how views are shown.
+VIEW_PARAMS = frozenset(p.key for p in PARAMS if p.view)
+
+
+def _but(self, **changes):
+    return replace(self, **changes)
+
+
+# The language the browser asks for is not part of the view (so not compared): it only decides whether
+# the URL must name the language for a reload to keep it.
+ViewState = make_dataclass(
+    "ViewState", [(p.name, object, field(default=p.default)) for p in PARAMS]
+    + [("browser_lang", str, field(default=DEFAULT_LANG, compare=False))],
+    frozen=True, namespace={"but": _but, "__module__": __name__})
 
 
 @dataclass(frozen=True)
@@ -75,80 +200,33 @@ class ParsedQuery:
     invalid: dict[str, Reason] = field(default_factory=dict)  # parameter -> why it was ignored
 
 
-def parse_query(query: str | Mapping[str, str | list[str]], vocab: Vocabulary, default_lang: str = DEFAULT_LANG,
-                *, view_only: bool = False) -> ParsedQuery:
-    """A view state from a URL query; bad values fall back to defaults and are listed in `invalid`.
+def parse_query(query, vocab: Vocabulary, default_lang: str = DEFAULT_LANG, *, view_only: bool = False) -> ParsedQuery:
+    """A view state from a URL query (a string or a mapping); bad values fall back to defaults and are
+    listed in `invalid`. Anything that is not a string counts as an empty query.
 
     With view_only (a tour step), presenter mode and the tour are not read: a step holds no tour of its own.
     """
-    params = _flatten(parse_qs(query.lstrip("?")) if isinstance(query, str) else query)
-    if view_only:
-        params = {k: v for k, v in params.items() if k in VIEW_PARAMS}
-    invalid: dict[str, str] = {}
-    browser_lang = default_lang if default_lang in LANGS else DEFAULT_LANG
+    browser_lang = default_lang if isinstance(default_lang, str) and default_lang in LANGS else DEFAULT_LANG
     values: dict = {"lang": browser_lang, "browser_lang": browser_lang}
-
-    for name, choices in (("lang", LANGS), ("region", REGIONS), ("tab", TABS)):
-        if name in params:
-            if params[name] in choices:
-                values[name] = params[name]
-            else:
-                invalid[name] = Reason(N_("expected one of %(choices)s"), choices=", ".join(choices))
-    if "territory" in params:
-        code = params["territory"].strip().upper()
-        if code in vocab.territories:
-            values["territory"] = code
-        else:
-            invalid["territory"] = Reason(N_("unknown territory code"))
-    for name, key, allowed in (("actor", "actors", ACTORS), ("theme", "themes", vocab.themes)):
-        if name in params:
-            chosen, unknown = _pick(params[name], allowed)
-            values[key] = chosen
-            if unknown:
-                invalid[name] = Reason(N_("unknown value(s): %(values)s"), values=", ".join(unknown))
-    if "report" in params:
-        raw = params["report"].strip()
-        if is_whole_number(raw) and int(raw) in vocab.reports:
-            values["report"] = int(raw)
-        else:
-            invalid["report"] = Reason(N_("unknown report"))
-    if "q" in params:
-        q = " ".join(params["q"].split())
-        if len(q) > MAX_QUERY_LENGTH:
-            invalid["q"] = Reason(N_("longer than %(n)s characters"), n=MAX_QUERY_LENGTH)
-        else:
-            values["q"] = q
-    if "compare" in params:
-        codes = [c.strip().upper() for c in params["compare"].split(",") if c.strip()]
-        if len(codes) == 2 and codes[0] != codes[1] and all(c in vocab.comparable for c in codes):
-            values["compare"] = tuple(codes)
-        else:
-            invalid["compare"] = Reason(N_("expected two different codes of territories with recommendations"))
-    if "present" in params:
-        if params["present"] in ("1", "0"):
-            values["present"] = params["present"] == "1"
-        else:
-            invalid["present"] = Reason(N_("expected 1 or 0"))
-    if "tour" in params:
-        steps = [step for step in params["tour"].split("|") if step]
-        parsed = [(step, parse_query(step, vocab, view_only=True)) for step in steps]
-        # a step must name a view with at least one value understood; unknown values are left out
-        views = [p for step, p in parsed if set(parse_qs(step)) & set(VIEW_PARAMS) - set(p.invalid)]
-        values["tour"] = tuple(tour_entry(p.state) for p in views[:MAX_TOUR_STEPS])
-        if len(views) < len(steps):
-            invalid["tour"] = Reason(N_("steps that name no view were left out"))
-        elif len(views) > MAX_TOUR_STEPS:
-            invalid["tour"] = Reason(N_("more than %(n)s steps"), n=MAX_TOUR_STEPS)
-        elif any(p.invalid for p in views):
-            invalid["tour"] = Reason(N_("unknown values in some steps were left out"))
-    if "step" in params:
-        raw = params["step"].strip()
-        if is_whole_number(raw) and int(raw) < len(values.get("tour", ())):
-            values["step"] = int(raw)
-        else:
-            invalid["step"] = Reason(N_("not a step of the tour"))
+    if isinstance(query, str) and len(query) > MAX_TOTAL_LENGTH:
+        return ParsedQuery(ViewState(**values), {"query": Reason(N_("longer than %(n)s characters"), n=MAX_TOTAL_LENGTH)})
+    try:
+        params = _flatten(parse_qs(query.lstrip("?"), max_num_fields=MAX_FIELDS) if isinstance(query, str)
+                          else query if isinstance(query, Mapping) else {})
+    except ValueError:
+        return ParsedQuery(ViewState(**values), {"query": Reason(N_("more than %(n)s parameters"), n=MAX_FIELDS)})
+    invalid: dict[str, Reason] = {}
+    for param in PARAMS:
+        raw = params.get(param.key)
+        if raw is None or (view_only and not param.view):
+            continue
+        value, reason = param.parse(raw, vocab, values) if _is_text(raw) else (None, Reason(N_("not valid text")))
+        if value is not None:
+            values[param.name] = value
+        if reason is not None:
+            invalid[param.key] = reason
     state = ViewState(**values)
-    if state.step is not None and not set(params) & set(VIEW_PARAMS) - {"lang"}:
+    if state.step is not None and not set(params) & VIEW_PARAMS - {"lang"}:
         state = tour_step(state, state.step, vocab)  # a link to a step that names no view opens the step's view
     return ParsedQuery(state, invalid)
 
@@ -169,40 +247,26 @@ def tour_step(state: ViewState, step: int, vocab: Vocabulary) -> ViewState:
 
 
 def to_query(state: ViewState, *, view_only: bool = False) -> str:
-    """The URL query of a state, without the defaults; '' for the default view.
+    """The URL query of a state, without the values of the default state; '' for the default view.
 
     English is left out only for a browser that asks for English: any other browser would
     otherwise turn the page back to its own language on reload.
     With view_only, presenter mode and the tour are left out: what an audience should open.
     """
+    default = ViewState(browser_lang=state.browser_lang)
     params = []
-    if state.lang != DEFAULT_LANG or state.browser_lang != DEFAULT_LANG:
-        params.append(("lang", state.lang))
-    if state.territory:
-        params.append(("territory", state.territory))
-    if state.actors:
-        params.append(("actor", ",".join(state.actors)))
-    if state.themes:
-        params.append(("theme", ",".join(state.themes)))
-    if state.report is not None:
-        params.append(("report", str(state.report)))
-    if state.q:
-        params.append(("q", state.q))
-    if state.region != "world":
-        params.append(("region", state.region))
-    if state.tab != "map":
-        params.append(("tab", state.tab))
-    if state.compare:
-        params.append(("compare", ",".join(state.compare)))
-    if not view_only:
-        if state.present:
-            params.append(("present", "1"))
-        if state.tour:
-            params.append(("tour", "|".join(state.tour)))
-        if state.step is not None:
-            if not [name for name, _ in params if name in VIEW_PARAMS and name != "lang"]:
-                params.append(("region", "world"))  # else the link would open the step's own view
-            params.append(("step", str(state.step)))
+    for param in PARAMS:
+        if view_only and not param.view:
+            continue
+        value = getattr(state, param.name)
+        if param.name == "lang":
+            needed = value != DEFAULT_LANG or state.browser_lang != DEFAULT_LANG
+        else:
+            needed = value != getattr(default, param.name)
+        if param.name == "step" and needed and not [k for k, _ in params if k in VIEW_PARAMS - {"lang"}]:
+            params.append(("region", "world"))  # else the link would open the step's own view
+        if needed:
+            params.append((param.key, param.format(value)))
     return urlencode(params, quote_via=quote, safe=",|")
 
 
@@ -212,18 +276,48 @@ def href(state: ViewState, *, view_only: bool = False) -> str:
     return f"?{query}" if query else "/"
 
 
-def _flatten(params: Mapping[str, str | list[str]]) -> dict[str, str]:
+def reset(state: ViewState) -> ViewState:
+    """"Reset all": every filter and the selection back to the default; the language, presenter mode and tour stay."""
+    return ViewState(**{p.name: getattr(state, p.name) for p in PARAMS if p.keep_on_reset},
+                     browser_lang=state.browser_lang)
+
+
+def control_values(state: ViewState) -> dict:
+    """What each page control shows for a state, by control id."""
+    return {p.control: p.shown(getattr(state, p.name)) for p in PARAMS if p.control}
+
+
+def set_control(state: ViewState, name, value, vocab: Vocabulary) -> ViewState:
+    """A control's new value (by parameter name), read as its URL parameter would be; a bad value changes nothing."""
+    param = BY_NAME.get(name) if isinstance(name, str) else None
+    if param is None or param.control is None:
+        return state
+    if param.multi:
+        if not isinstance(value, list) or len(value) > MAX_LIST or not all(isinstance(v, str) for v in value):
+            return state
+        value = ",".join(value)
+    elif not isinstance(value, str):
+        return state
+    if value in ("", param.shown(param.default)):  # an emptied box, or the choice that stands for the default
+        return state.but(**{param.name: param.default})
+    parsed = parse_query({param.key: value}, vocab)
+    return state if param.key in parsed.invalid else state.but(**{param.name: getattr(parsed.state, param.name)})
+
+
+def _flatten(params: Mapping) -> dict[str, str]:
     flat = {}
     for key, value in params.items():
         if isinstance(value, (list, tuple)):
             value = value[0] if value else ""
-        flat[key] = str(value)
+        if isinstance(key, str) and isinstance(value, str):
+            flat[key] = value
     return flat
 
 
-def _pick(raw: str, allowed: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
-    """Known values in canonical order, and the unknown ones."""
-    allowed = tuple(allowed)
-    given = [v.strip() for v in raw.split(",") if v.strip()]
-    unknown = [v for v in given if v not in allowed]
-    return tuple(v for v in allowed if v in given), unknown
+def _is_text(value: str) -> bool:
+    """Text that can go into a URL: no lone surrogate (which has no UTF-8 form)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

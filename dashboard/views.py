@@ -1,6 +1,8 @@
 """Dash components of the page; every function builds from a view state and the dataset, nothing else."""
 from __future__ import annotations
 
+import json
+
 from babel.lists import format_list
 from dash import dcc, html
 import dash_bootstrap_components as dbc
@@ -11,10 +13,11 @@ from .components import count_badge
 from .data import Dataset
 from .figures import REGION_LABELS, map_figure
 from .i18n import N_, number, other_lang, translations
+from .brief import brief
 from .domain import ACTOR_LABELS, ACTORS
 from .panel import side_panel
 from .share import qr_data_uri, view_url
-from .state import REGIONS, TABS, Reason, ViewState, Vocabulary, href, to_query
+from .state import CONTROLS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
 
 TAB_LABELS = {"map": N_("Map"), "matrix": N_("Matrix"), "compare": N_("Compare")}
 # topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
@@ -26,12 +29,16 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
          seq: int = 0) -> html.Div:
     """The whole first screen for a state: the one place where a URL becomes a page.
 
-    `seq` numbers the last user action the state holds (see actions.py)."""
+    `seq` numbers the last user action the state holds (see actions.py). The page stores its view as
+    its URL query, which the server reads back as it reads a link; `data-controls` tells the browser
+    which control sets which parameter (assets/atlas/actions.js)."""
     _ = translations(state.lang).gettext
     parts = render(dataset, state, vocab, base) | {"figure": render_map(dataset, state)}
-    return html.Div(className="atlas", lang=state.lang, children=[
-        dcc.Store(id="view-state", data=state_to_store(state)),
+    return html.Div(className="atlas", lang=state.lang, **{"data-controls": json.dumps(CONTROLS)}, children=[
+        dcc.Store(id="view-state", data=to_query(state)),
+        dcc.Store(id="map-query", data=parts["map_query"]),
         dcc.Store(id="applied", data=seq),
+        dcc.Store(id="print-request"),
         html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
         _header(state, parts),
         _invalid_notice(invalid, state.lang),
@@ -40,6 +47,8 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
             dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),
             dbc.Col(html.Div(id="side-panel-wrap", children=parts["panel"]), lg=4, className="panel-col"),
         ])),
+        # a link opened at a territory prints at once; after an action the brief is built when printing
+        html.Div(id="brief-wrap", children=render_brief(dataset, state, base)),
         html.Aside(id="share-box", className="share-box", children=parts["share"],
                    **{"aria-label": _("Share this view")}),
         presenter.key_legend(state.lang),
@@ -53,60 +62,92 @@ def render_map(dataset: Dataset, state: ViewState) -> dict:
     return map_figure(dataset, counts, state.lang, state.territory, state.region)
 
 
-def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str) -> dict:
-    """Everything but the map that follows the state: panel, list, filter options, links and sharing."""
-    recs = dataset.recommendations
-    lang = state.lang
-    counts = queries.territory_counts(recs, state)
+def map_query(state: ViewState) -> str:
+    """The query of what the map shows: the map is drawn again only when it changes."""
+    return to_query(ViewState(**{name: getattr(state, name) for name in _MAP_INPUTS}, browser_lang=state.browser_lang))
+
+
+def render_brief(dataset: Dataset, state: ViewState, base: str):
+    """The one-page brief of the selected territory (shown only by the print stylesheet); None without one."""
+    if not state.territory:
+        return None
     url = view_url(state, base)
-    qr = qr_data_uri(url)
+    return brief(dataset, state, queries.matching(dataset.recommendations, state), url, qr_data_uri(url))
+
+
+_FILTERS = ("territory", "actors", "themes", "report", "q")
+_MAP_INPUTS = _FILTERS + ("lang", "region")
+
+
+def _fields(*names):
+    return lambda state: tuple(getattr(state, name) for name in names)
+
+
+# What each part of the page depends on, as a key of the state: a part whose key is unchanged is not sent
+# again. None: the part is a short string, compared itself. A new language redraws the whole page.
+_DEPENDS = {
+    "panel": _fields(*_FILTERS),
+    "share": lambda state: to_query(state, view_only=True),
+    "tour": to_query,
+    "analysis": lambda state: ("map",) if state.tab == "map" else _fields("tab", "compare", *_FILTERS)(state),
+    "map_class": _fields("tab"), "present_toggle": _fields("present"), "present_pressed": _fields("present"),
+    "table": _fields(*_FILTERS), "list": _fields(*_FILTERS),
+    "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
+    "lang_href": None, "reset_href": None, "download_href": None, "map_query": None,
+    "brief": lambda state: to_query(state, view_only=True),
+}
+
+
+def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str) -> dict:
+    recs, lang = dataset.recommendations, state.lang
+
+    def share():
+        url = view_url(state, base)
+        return presenter.share_box(state, url, qr_data_uri(url))
+
     return {
-        "panel": side_panel(dataset, state, url, qr),
-        "share": presenter.share_box(state, url, qr),
-        "tour": presenter.tour_box(dataset, state, vocab),
-        "analysis": _analysis(dataset, state),
-        "map_class": "map-section" + ("" if state.tab == "map" else " d-none"),
-        "present_toggle": presenter.present_toggle(state).children,
-        "table": _territory_table(dataset, counts, lang),
-        "list": territory_list(dataset, state, counts),
-        "actor_options": _actor_options(queries.actor_counts(recs, state), lang),
-        "theme_options": _theme_options(dataset, queries.theme_counts(recs, state, dataset.themes), lang),
-        "report_options": _report_options(dataset, queries.report_counts(recs, state, dataset.reports), lang),
-        "lang_href": href(state.but(lang=other_lang(lang))),
-        "reset_href": href(ViewState(lang=lang, present=state.present, tour=state.tour, browser_lang=state.browser_lang)),
-        "download_href": "/download/recommendations.csv" + (f"?{to_query(state)}" if to_query(state) else ""),
+        "panel": lambda: side_panel(dataset, state),
+        "share": share,
+        "tour": lambda: presenter.tour_box(dataset, state, vocab),
+        "analysis": lambda: _analysis(dataset, state),
+        "map_class": lambda: "map-section" + ("" if state.tab == "map" else " d-none"),
+        "present_toggle": lambda: presenter.present_toggle(state).children,
+        "present_pressed": lambda: "true" if state.present else "false",
+        "table": lambda: _territory_table(dataset, queries.territory_counts(recs, state), lang),
+        "list": lambda: territory_list(dataset, state, queries.territory_counts(recs, state)),
+        "actor_options": lambda: _actor_options(queries.actor_counts(recs, state), lang),
+        "theme_options": lambda: _theme_options(dataset, queries.theme_counts(recs, state, dataset.themes), lang),
+        "report_options": lambda: _report_options(dataset, queries.report_counts(recs, state, dataset.reports), lang),
+        "lang_href": lambda: href(state.but(lang=other_lang(lang))),
+        "reset_href": lambda: href(reset(state)),
+        "download_href": lambda: "/download/recommendations.csv" + (f"?{to_query(state)}" if to_query(state) else ""),
+        "map_query": lambda: map_query(state),
+        "brief": lambda: None,  # out of date: built again when printing (render_brief)
     }
 
 
-def control_values(state: ViewState) -> dict:
-    """What each filter control shows for a state, by the name the app's callback gives it."""
-    return {"actors": list(state.actors), "themes": list(state.themes),
-            "report": "all" if state.report is None else str(state.report), "q": state.q,
-            "region": state.region, "tab": state.tab}
+def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str, since: ViewState | None = None) -> dict:
+    """Everything but the map figure that follows the state: panel, list, filter options, links, sharing
+    and the map's query. With `since` (the view the page shows), only the parts that differ from its own."""
+    build = _builders(dataset, state, vocab, base)
+    if since is None:
+        return {name: make() for name, make in build.items() if name != "brief"}
+    old = _builders(dataset, since, vocab, base)
+    parts = {}
+    for name, key in _DEPENDS.items():
+        if key is None:
+            part = build[name]()
+            if part != old[name]():
+                parts[name] = part
+        elif key(state) != key(since):
+            parts[name] = build[name]()
+    return parts
 
 
 def page_title(dataset: Dataset, state: ViewState) -> str:
     """The browser tab's title: what a bookmark or a shared tab is called."""
     title = translations(state.lang).gettext("Atlas of recommendations")
     return f"{dataset.territories[state.territory].name(state.lang)} · {title}" if state.territory else title
-
-
-def state_to_store(state: ViewState) -> dict:
-    return {"lang": state.lang, "territory": state.territory, "actors": list(state.actors),
-            "themes": list(state.themes), "report": state.report, "q": state.q, "region": state.region,
-            "tab": state.tab, "compare": list(state.compare), "present": state.present,
-            "tour": list(state.tour), "step": state.step, "browser_lang": state.browser_lang}
-
-
-def state_from_store(data) -> ViewState | None:
-    """The state a page holds; None for a store that a client has mangled."""
-    try:
-        return ViewState(lang=data["lang"], territory=data["territory"], actors=tuple(data["actors"]),
-                         themes=tuple(data["themes"]), report=data["report"], q=data["q"], region=data["region"],
-                         tab=data["tab"], compare=tuple(data["compare"]), present=data["present"],
-                         tour=tuple(data["tour"]), step=data["step"], browser_lang=data["browser_lang"])
-    except (KeyError, TypeError):
-        return None
 
 
 def _analysis(dataset: Dataset, state: ViewState):
@@ -158,25 +199,25 @@ def _invalid_notice(invalid: dict[str, Reason], lang: str):
 
 def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
     _ = translations(state.lang).gettext
-    shown = control_values(state)
+    shown = control_values(state)  # by control id
     return html.Aside(className="filters", **{"aria-label": _("Filters")}, children=[
         html.H2(_("Filters"), className="h5"),
         dbc.Label(_("Search both languages"), html_for="search", className="fw-semibold"),
-        dbc.Input(id="search", type="search", value=shown["q"], debounce=True, className="mb-3",
-                  placeholder=_("e.g. prévention"), maxLength=200),
+        dbc.Input(id="search", type="search", value=shown["search"], debounce=True, className="mb-3",
+                  placeholder=_("e.g. prévention"), maxLength=MAX_QUERY_LENGTH),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Who must act"), className="fs-6 fw-semibold"),
-            dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=shown["actors"]),
+            dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=shown["actor-filter"]),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Theme"), className="fs-6 fw-semibold"),
-            dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=shown["themes"],
+            dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=shown["theme-filter"],
                           className="theme-filter"),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Report"), className="fs-6 fw-semibold"),
             dbc.RadioItems(id="report-filter", name="report-filter", options=parts["report_options"],
-                           value=shown["report"]),
+                           value=shown["report-filter"]),
         ]),
         html.P(_("With no box ticked, every actor and every theme is included."), className="small text-body-secondary"),
         html.Div(className="d-flex flex-wrap gap-2", children=[
@@ -194,7 +235,7 @@ def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
 
 def _map_column(state: ViewState, parts: dict) -> html.Div:
     _ = translations(state.lang).gettext
-    shown = control_values(state)
+    shown = control_values(state)  # by control id
     return html.Div(children=[
         html.Fieldset(className="view-tabs-group", children=[
             html.Legend(_("View"), className="visually-hidden"),
@@ -268,7 +309,7 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
         n = counts.get(code, 0)
         selected = code == state.territory
         items.append(html.Li(html.Button(
-            id={"type": "territory-item", "code": code},
+            id=f"territory-{code}",
             className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
             **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
             title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},

@@ -291,3 +291,21 @@ def page_actions(components: dict[str, dict]) -> list[dict]:
     """The actions the page's buttons and links send (their data-action attributes)."""
     import json
     return [json.loads(props["data-action"]) for props in components.values() if "data-action" in props]
+
+
+def callback_body(app, trigger: str, values: dict) -> dict:
+    """The body a browser posts to /_dash-update-component for the server callback that `trigger`
+    ("id.property") fires, built from the app's own callback map, so that it follows the callback's
+    signature. `values` gives inputs and states by "id.property"; the others are sent as None."""
+    key, spec = next((key, spec) for key, spec in app.callback_map.items() if not spec.get("no_output")
+                     and any(f"{i['id']}.{i['property']}" == trigger for i in spec["inputs"]))
+    outputs = []
+    for piece in key.strip(".").split("..."):
+        component, prop = piece.rsplit(".", 1)
+        outputs.append({"id": component, "property": prop.split("@")[0]})  # allow_duplicate outputs carry a hash
+
+    def filled(items):
+        return [dict(item, value=values.get(f"{item['id']}.{item['property']}")) for item in items]
+
+    return {"output": key, "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": filled(spec["inputs"]), "state": filled(spec["state"]), "changedPropIds": [trigger]}

@@ -13,6 +13,7 @@ from helpers import DATA
 DATASET = data.load(DATA)
 VOCAB = Vocabulary.of(DATASET)
 FIRST, SECOND, LAST = VOCAB.themes[0], VOCAB.themes[1], VOCAB.themes[-1]
+DEFAULT_PAIR = tuple(DATASET.mapped_codes[:2])
 TOUR = ("territory=FRA", "territory=ITA", "territory=MTQ&theme=" + FIRST)
 
 
@@ -126,6 +127,27 @@ def _step(i: int, **extra) -> ViewState:
     (ViewState(territory="FRA"), {"kind": "url", "query": "territory=ZZZ&tour=territory=ITA&step=0"},
      ViewState(tour=("territory=ITA",), step=0)),
     (ViewState(territory="FRA"), {"kind": "url", "query": 5}, ViewState(territory="FRA")),
+    # a link inside the page that names only a view keeps presenter mode, the tour and its place in it
+    (_step(0, present=True), {"kind": "link", "query": "territory=ITA"},
+     ViewState(territory="ITA", present=True, tour=TOUR, step=0)),
+    (_step(0), {"kind": "link", "query": "lang=fr&territory=ITA"}, ViewState(lang="fr", territory="ITA", tour=TOUR, step=0)),
+    # ... and one that names them (a tour step) is followed as it is; Back is not a link
+    (_step(0, present=True), {"kind": "link", "query": "territory=ITA&tour=territory%3DITA&step=0"},
+     ViewState(territory="ITA", tour=("territory=ITA",), step=0)),
+    (_step(0, present=True), {"kind": "url", "query": "territory=ITA"}, ViewState(territory="ITA")),
+    (ViewState(territory="FRA"), {"kind": "link", "query": ["territory=ITA"]}, ViewState(territory="FRA")),
+    # a pick in the comparison's dropdowns; the pair on screen is the state's, else the first two territories
+    (ViewState(compare=("FRA", "ITA")), {"kind": "compare", "side": "b", "code": "MEX"}, ViewState(compare=("FRA", "MEX"))),
+    (ViewState(compare=("FRA", "ITA")), {"kind": "compare", "side": "a", "code": "MEX"}, ViewState(compare=("MEX", "ITA"))),
+    (ViewState(compare=("FRA", "ITA")), {"kind": "compare", "side": "a", "code": "FRA"}, ViewState(compare=("FRA", "ITA"))),
+    # the other side's territory: the sides swap
+    (ViewState(compare=("FRA", "ITA")), {"kind": "compare", "side": "b", "code": "FRA"}, ViewState(compare=("ITA", "FRA"))),
+    (ViewState(), {"kind": "compare", "side": "a", "code": DEFAULT_PAIR[1]}, ViewState(compare=DEFAULT_PAIR[::-1])),
+    (ViewState(), {"kind": "compare", "side": "b", "code": DEFAULT_PAIR[1]}, ViewState()),  # what it shows already
+    (ViewState(), {"kind": "compare", "side": "b", "code": "ESP"}, ViewState()),  # no recommendation to compare
+    (ViewState(), {"kind": "compare", "side": "b", "code": "ZZZ"}, ViewState()),
+    (ViewState(), {"kind": "compare", "side": "c", "code": "FRA"}, ViewState()),
+    (ViewState(), {"kind": "compare", "side": "a", "code": ["FRA"]}, ViewState()),
     # anything else
     (ViewState(), {"kind": "explode"}, ViewState()),
     (ViewState(), {"kind": 3}, ViewState()),

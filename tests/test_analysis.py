@@ -101,8 +101,8 @@ def _by_class(tree, name: str) -> list:
 @pytest.mark.parametrize("actors", [(), ("national",), ("international", "private")])
 def test_matrix_cells_are_buttons_with_the_right_counts(dataset, actors):
     tree = analysis.matrix(dataset, ViewState(actors=actors))
-    cells = {(b.id["theme"], b.id["code"]): int(b.children) for b in _walk(tree)
-             if isinstance(getattr(b, "id", None), dict) and b.id.get("type") == "matrix-cell"}
+    cells = {(action["theme"], action["code"]): int(b.children) for b in _by_class(tree, "matrix-cell")
+             if (action := json.loads(getattr(b, "data-action")))["kind"] == "cell"}
     assert cells == _expected_matrix(actors)
     zeros = _by_class(tree, "matrix-zero")
     assert len(cells) + len(zeros) == len(dataset.themes) * len(dataset.mapped_codes)
@@ -111,7 +111,8 @@ def test_matrix_cells_are_buttons_with_the_right_counts(dataset, actors):
 def test_matrix_marks_the_selected_cell(dataset):
     tree = analysis.matrix(dataset, ViewState(territory="FRA", themes=("tourism",)))
     selected = [c for c in _by_class(tree, "matrix-cell") if "selected" in c.className.split()]
-    assert [c.id for c in selected] == [{"type": "matrix-cell", "theme": "tourism", "code": "FRA"}]
+    assert [c.id for c in selected] == ["cell-tourism-FRA"]
+    assert json.loads(getattr(selected[0], "data-action")) == {"kind": "cell", "theme": "tourism", "code": "FRA"}
     assert getattr(selected[0], "aria-pressed") == "true"
 
 
@@ -163,23 +164,20 @@ def test_comparison_shows_what_compare_finds(dataset, pair):
     pairs = [(getattr(li, "data-rec-id"), getattr(li, "data-similar-id")) for li in _walk(alike)
              if getattr(li, "data-rec-id", None)]
     assert pairs == list(result.alike)
-    dropdowns = {c.id["side"]: c.value for c in _walk(tree)
-                 if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == "compare-select"}
-    assert dropdowns == {"a": a, "b": b}
+    dropdowns = {c.id: c.value for c in _by_class(tree, "compare-select")}
+    assert dropdowns == {"compare-a": a, "compare-b": b}
 
 
 def test_comparison_defaults_to_the_first_two_territories(dataset):
     tree = analysis.comparison(dataset, ViewState(tab="compare"))
-    values = [c.value for c in _walk(tree) if isinstance(getattr(c, "id", None), dict)
-              and c.id.get("type") == "compare-select"]
+    values = [c.value for c in _by_class(tree, "compare-select")]
     assert values == list(dataset.mapped_codes[:2])
 
 
 def test_comparison_labels_point_at_their_dropdowns(dataset):
     tree = analysis.comparison(dataset, ViewState(tab="compare", compare=("FRA", "ITA")))
     labels = [c.htmlFor for c in _walk(tree) if type(c).__name__ == "Label"]
-    assert [json.loads(label) for label in labels] == [{"side": "a", "type": "compare-select"},
-                                                       {"side": "b", "type": "compare-select"}]
+    assert labels == ["compare-a", "compare-b"]
 
 
 def test_comparison_lists_a_recommendation_with_no_theme(dataset):
@@ -218,14 +216,9 @@ def test_brief_holds_every_recommendation_counts_source_and_qr(dataset, lang):
 
 # --- browser: matrix ------------------------------------------------------------------------------
 
-def _dom_id(component_id: dict) -> str:
-    """How Dash writes a dict id into the DOM."""
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-
-
-def _element(duo, component_id: dict):
-    """The element of a component with a dict id (selenium's By.ID cannot take its quotes)."""
-    return duo.driver.execute_script("return document.getElementById(arguments[0]);", _dom_id(component_id))
+def _element(duo, component_id: str):
+    """The element of a component by id (a cell's id holds characters a CSS selector would need escaped)."""
+    return duo.driver.execute_script("return document.getElementById(arguments[0]);", component_id)
 
 
 def _to_top(duo):
@@ -252,7 +245,7 @@ def test_matrix_cell_shows_exactly_its_recommendations(start_atlas):
     theme = "children_youth"
     expected = _expected_ids(theme, "FRA", ("national",))
     assert len(expected) == 10 and national[(theme, "FRA")] == 10
-    cell_id = {"type": "matrix-cell", "theme": theme, "code": "FRA"}
+    cell_id = f"cell-{theme}-FRA"
     cell = _element(dash_duo, cell_id)
     assert int(cell.text) == len(expected)
     click_centered(dash_duo, cell)
@@ -265,7 +258,7 @@ def test_matrix_cell_shows_exactly_its_recommendations(start_atlas):
     assert [e.get_attribute("value") for e in elements(dash_duo, "#theme-filter input:checked")] == [theme]
 
     # a second cell replaces the first selection
-    click_centered(dash_duo, _element(dash_duo, {"type": "matrix-cell", "theme": "tourism", "code": "ITA"}))
+    click_centered(dash_duo, _element(dash_duo, "cell-tourism-ITA"))
     wait_until(dash_duo, lambda: card_ids(dash_duo) == _expected_ids("tourism", "ITA", ("national",)),
                message="Italy's tourism recommendations")
     assert panel_territory(dash_duo) == "ITA" and len(card_ids(dash_duo)) == national[("tourism", "ITA")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def test_arrow_keeps_the_only_listed_territory(slow_atlas):
 def test_a_click_then_a_chip_of_the_panel_on_screen_keeps_both(slow_atlas):
     dash_duo = slow_atlas("territory=FRA")
     chip = dash_duo.find_element('.rec-card[data-rec-id="r1-fra-1"] .theme-chip')
-    theme = chip.get_attribute("id").split('"theme":"')[1].split('"')[0]
+    theme = json.loads(chip.get_attribute("data-action"))["theme"]
     _list_button(dash_duo, "ITA").click()
     chip.click()  # France's panel is still on screen
     wait_until(dash_duo, lambda: url_params(dash_duo) == {"territory": "ITA", "theme": theme}, message="Italy and the theme")

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from dashboard.i18n import preferred_lang
-from dashboard.state import ViewState, Vocabulary, href, parse_query, to_query, tour_entry, tour_step
+from dashboard.state import (CONTROLS, MAX_LIST, MAX_STEP_LENGTH, MAX_TOTAL_LENGTH, PARAMS, ViewState, Vocabulary,
+                             control_values, href, parse_query, reset, set_control, to_query, tour_entry, tour_step)
 
 VOCAB = Vocabulary(
     territories=frozenset({"FRA", "MTQ", "ITA", "GUY", "MEX", "ARG", "ESP"}),
@@ -244,3 +245,86 @@ def test_a_reason_reads_in_english_and_translates(query, name, english, french):
     reason = parse_query(query, VOCAB).invalid[name]
     assert reason == english and json.loads(json.dumps(reason)) == english  # as the JSON API gives it
     assert reason.translated(translations("fr").gettext) == french
+
+
+# The registry of view parameters, and what follows from it
+
+FULL = ViewState(lang="fr", territory="MTQ", actors=("national",), themes=("online",), report=2, q="x", region="europe",
+                 tab="compare", compare=("FRA", "ITA"), present=True, tour=TOUR, step=1)
+
+
+def test_each_parameter_round_trips_alone_and_its_default_stays_out_of_the_url():
+    for param in PARAMS:
+        value = getattr(FULL, param.name)
+        alone = ViewState(**{param.name: value}, **({"tour": TOUR} if param.name == "step" else {}))
+        assert parse_query(to_query(alone), VOCAB).state == alone, param.key
+        assert param.key in to_query(alone), param.key
+        assert getattr(ViewState(), param.name) == param.default
+
+
+def test_reset_keeps_the_language_presenter_mode_and_tour():
+    assert reset(FULL) == ViewState(lang="fr", present=True, tour=TOUR)
+    assert reset(FULL.but(browser_lang="fr")).browser_lang == "fr"
+
+
+def test_controls_show_the_state_and_the_browser_gets_their_map():
+    assert CONTROLS == {"actor-filter": "actors", "theme-filter": "themes", "report-filter": "report", "search": "q",
+                        "region": "region", "tab": "tab"}
+    assert control_values(FULL) == {"actor-filter": ["national"], "theme-filter": ["online"], "report-filter": "2",
+                                    "search": "x", "region": "europe", "tab": "compare"}
+    assert control_values(ViewState())["report-filter"] == "all"
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("actors", ["private", "national"], ViewState(actors=("national", "private"))),
+    ("actors", [], ViewState()),
+    ("actors", ["martians"], ViewState(territory="MTQ")),  # a bad value changes nothing
+    ("actors", "national", ViewState(territory="MTQ")),
+    ("actors", ["national"] * (MAX_LIST + 1), ViewState(territory="MTQ")),
+    ("themes", ["online", "prevention"], ViewState(themes=("prevention", "online"))),
+    ("report", "2", ViewState(report=2)),
+    ("report", "all", ViewState()),
+    ("report", "", ViewState()),
+    ("report", 2, ViewState(territory="MTQ")),
+    ("q", "  a   b ", ViewState(q="a b")),
+    ("q", "", ViewState()),
+    ("q", "x" * 201, ViewState(territory="MTQ")),
+    ("q", "\ud800", ViewState(territory="MTQ")),
+    ("region", "europe", ViewState(region="europe")),
+    ("region", "mars", ViewState(territory="MTQ")),
+    ("tab", "matrix", ViewState(tab="matrix")),
+    ("lang", "fr", ViewState(territory="MTQ")),  # no control sets the language
+    ("tour", "territory=MTQ", ViewState(territory="MTQ")),
+    ("nope", "x", ViewState(territory="MTQ")),
+    (None, "x", ViewState(territory="MTQ")),
+])
+def test_set_control_reads_a_value_as_its_url_parameter(name, value, expected):
+    start = ViewState(territory="MTQ")
+    assert set_control(start, name, value, VOCAB) == (expected.but(territory="MTQ") if expected != start else start)
+
+
+@pytest.mark.parametrize("query, invalid", [
+    ("actor=" + ",".join(["national"] * (MAX_LIST + 1)), {"actor"}),
+    ("q=" + "x" * (MAX_TOTAL_LENGTH + 1), {"query"}),
+    ("a=1&" * 51, {"query"}),
+    ("q=\ud800", {"q"}),
+    ("territory=\ud800", {"territory"}),
+    ("report=" + "1" * 5000, {"report"}),
+    ("step=" + "0" * 5000, {"step"}),
+    ("tour=" + "territory%3DMTQ%26q%3D" + "x" * MAX_STEP_LENGTH, {"tour"}),  # a step too long to be a view
+])
+def test_limits_are_enforced_at_parse_time(query, invalid):
+    parsed = parse_query(query, VOCAB)
+    assert parsed.state == ViewState() and set(parsed.invalid) == invalid
+
+
+@pytest.mark.parametrize("steps", [31, 2_000, 5_000])
+def test_a_long_tour_is_cut_to_its_first_steps(steps):
+    parsed = parse_query("tour=" + "|".join(f"q%3Dw{i}" for i in range(steps)), VOCAB)
+    assert parsed.state.tour == tuple(f"q=w{i}" for i in range(30)) and set(parsed.invalid) == {"tour"}
+
+
+@pytest.mark.parametrize("query", [None, 5, ["lang=fr"], {"lang": ["fr"]}, {"lang": 5}, {5: "fr"}])
+def test_what_is_not_a_query_string_is_read_as_far_as_it_is_one(query):
+    expected = ViewState(lang="fr") if query == {"lang": ["fr"]} else ViewState()
+    assert parse_query(query, VOCAB).state == expected

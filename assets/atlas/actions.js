@@ -53,14 +53,23 @@
     act(JSON.parse(el.dataset.action));
   });
 
-  // Filter controls, as the user changes them (not as the page redraws them).
-  const CHOICES = {"actor-filter": "actors", "theme-filter": "themes", "report-filter": "report", "region": "region", "tab": "tab"};
+  // Filter controls, as the user changes them (not as the page redraws them). Which control sets which
+  // view parameter is the page's own map (data-controls, from dashboard/state.py).
+  function controlOf(el) {
+    const holder = document.querySelector("[data-controls]");
+    const controls = holder ? JSON.parse(holder.dataset.controls) : {};
+    for (let node = el; node && node !== document; node = node.parentNode) {
+      if (node.id && Object.prototype.hasOwnProperty.call(controls, node.id)) { return controls[node.id]; }
+    }
+    return null;
+  }
+  function isText(el) { return el.tagName === "INPUT" && (el.type === "search" || el.type === "text"); }
+
   document.addEventListener("change", function (event) {
     const target = event.target;
-    if (target.id === "search") { commitSearch(target); return; }
-    const box = target.closest && target.closest("#actor-filter, #theme-filter, #report-filter, #region, #tab");
-    if (!box) { return; }
-    const name = CHOICES[box.id];
+    const name = controlOf(target);
+    if (!name) { return; }
+    if (isText(target)) { commitSearch(target, name); return; }
     if (target.type === "checkbox") {
       // this box only: the other boxes may not show yet what queued actions did to the filter
       act({kind: "tick", name: name, value: target.value, on: target.checked});
@@ -69,28 +78,42 @@
     }
   });
 
-  // The search counts when it is sent (Enter), when the box loses focus, or when its × empties it.
-  let committed = null;
-  function commitSearch(box) {
-    if (committed === box.value) { return; }
-    committed = box.value;
-    act({kind: "set", name: "q", value: box.value});
+  // A text box counts when it is sent (Enter), when it loses focus, or when its × empties it.
+  const committed = new Map();
+  function commitSearch(box, name) {
+    if (committed.get(box.id) === box.value) { return; }
+    committed.set(box.id, box.value);
+    act({kind: "set", name: name, value: box.value});
   }
-  document.addEventListener("input", function (event) { if (event.target.id === "search") { committed = null; } });
+  function textControl(el) { return isText(el) ? controlOf(el) : null; }
+  document.addEventListener("input", function (event) { if (textControl(event.target)) { committed.delete(event.target.id); } });
   document.addEventListener("keydown", function (event) {
-    if (event.target.id === "search" && event.key === "Enter") { commitSearch(event.target); }
+    const name = event.key === "Enter" && textControl(event.target);
+    if (name) { commitSearch(event.target, name); }
   });
   document.addEventListener("search", function (event) {  // the × of a search box; this event does not bubble
-    if (event.target.id === "search" && event.target.value === "") { commitSearch(event.target); }
+    const name = textControl(event.target);
+    if (name && event.target.value === "") { commitSearch(event.target, name); }
   }, true);
 
-  // Back, Forward, and links inside the page (which push their URL): the new URL's view.
-  function followUrl() {
+  // Back and Forward: the new URL's view. A link inside the page (which pushes its URL): its view, in
+  // the same presenter mode and tour unless it names them; its answer replaces the entry the link pushed.
+  let linkSeq = 0;
+  function followUrl(kind) {
     const query = window.location.search.replace(/^\?/, "");
-    if (shownQuery !== null && query !== shownQuery) { act({kind: "url", query: query}); }
+    if (shownQuery !== null && query !== shownQuery) {
+      act({kind: kind, query: query});
+      if (kind === "link") { linkSeq = seq; }
+    }
   }
-  window.addEventListener("popstate", followUrl);
-  window.addEventListener("_dashprivate_pushstate", followUrl);
+  window.addEventListener("popstate", () => followUrl("url"));
+  window.addEventListener("_dashprivate_pushstate", () => followUrl("link"));
+  // true once, for the first view that holds the link followed last: its URL is already in the address bar
+  window.atlasActions.answersLink = function (applied) {
+    if (!linkSeq || typeof applied !== "number" || applied < linkSeq) { return false; }
+    linkSeq = 0;
+    return true;
+  };
 
   // The CSV link is written with each answer: wait for the answer to the actions still queued, and
   // give it the search as typed, even if not yet sent.

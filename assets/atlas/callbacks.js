@@ -1,0 +1,76 @@
+/* The page's clientside callbacks (dashboard/app.py names them with ClientsideFunction("atlas", ...)). */
+(function () {
+  "use strict";
+
+  const noUpdate = () => window.dash_clientside.no_update;
+  let printWanted = false;  // the Print brief button was pressed: print once the brief is drawn
+
+  function comparePick(side) {
+    return function (code) {
+      if (typeof code === "string") { window.atlasActions.queue({kind: "compare", side: side, code: code}); }
+    };
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.atlas = {
+    // The URL follows the view (replaced after a route, pushed after a user action), and presenter
+    // mode styles the whole body, which the keys also read; <html lang> and the title follow.
+    followView: function (view) {
+      if (!view) { return noUpdate(); }
+      if (window.atlasActions) { window.atlasActions.showing(view.query); }
+      document.documentElement.lang = view.lang;
+      document.title = view.title;
+      if (document.body.classList.contains("presenting") !== Boolean(view.present)) {
+        document.body.classList.toggle("presenting", Boolean(view.present));
+        window.dispatchEvent(new Event("resize"));  // plotly refits the map to its new frame
+      }
+      const target = view.query ? "?" + view.query : window.location.pathname;
+      const link = Boolean(window.atlasActions && window.atlasActions.answersLink(view.applied));
+      if ((view.query ? "?" + view.query : "") !== window.location.search) {
+        if (view.replace) { window.history.replaceState({}, "", target); }
+        else if (link) { window.history.replaceState({}, "", target + window.location.hash); }  // a #rec- card stays named
+        else { window.history.pushState({}, "", target); }
+        window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+      }
+      return noUpdate();
+    },
+
+    // A map click is a queued action like any other; clearing clickData lets the same territory be
+    // clicked again.
+    mapClick: function (click) {
+      const point = click && click.points && click.points[0];
+      const code = point && (point.location || point.customdata);
+      if (typeof code === "string") { window.atlasActions.queue({kind: "territory", code: code}); }
+      return null;
+    },
+
+    // The queue learns which actions the page holds.
+    shown: function (n) {
+      if (window.atlasActions) { window.atlasActions.shown(n); }
+    },
+
+    // Print brief: once the page shows every queued action, ask the server for the brief of that view.
+    askToPrint: function (n) {
+      if (!n) { return; }
+      printWanted = true;
+      window.atlasActions.whenSettled(() => window.dash_clientside.set_props("print-request", {data: Date.now()}));
+    },
+
+    // The brief is drawn: print it, once per press of the button.
+    printDrawn: function (brief) {
+      if (!brief || !printWanted) { return; }
+      printWanted = false;
+      window.requestAnimationFrame(() => setTimeout(() => window.print(), 0));
+    },
+
+    exportPng: function (n) {
+      const graph = document.querySelector("#map .js-plotly-plot");
+      if (n && graph) {
+        window.Plotly.downloadImage(graph, {format: "png", width: 1920, height: 1080, filename: "atlas-map"});
+      }
+    },
+
+    compare_a: comparePick("a"),
+    compare_b: comparePick("b"),
+  };
+})();
