@@ -1,8 +1,9 @@
 """Load the dataset once, validating every file; problems come out as `file:line: message`."""
 from __future__ import annotations
 
-import json
+import gc
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +12,9 @@ import pandas as pd
 
 from . import tables
 from .domain import ACTORS, in_lang, recommendation_id
-from .text import fold, is_whole_number
+from .geojson import read_features
+from .index import RecIndex, of as index_of
+from .text import fold_many, is_whole_number
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_CURATED_THEMES = 4
@@ -90,24 +93,25 @@ class Dataset:
     data_dir: Path
 
     @cached_property
-    def partners(self) -> dict[int, tuple[str, ...]]:
-        """Each report's partner territories, in document order."""
-        out: dict[int, list[str]] = {}
-        for report, codes in zip(self.recommendations["report"], self.recommendations["territories"]):
-            seen = out.setdefault(int(report), [])
-            seen += [c for c in codes if c not in seen]
-        return {k: tuple(v) for k, v in out.items()}
+    def index(self) -> RecIndex:
+        """The arrays the queries filter and count with (see index.py)."""
+        return index_of(self.recommendations)
 
     @cached_property
-    def by_id(self) -> dict[str, Recommendation]:
+    def partners(self) -> dict[int, tuple[str, ...]]:
+        """Each report's partner territories, in document order."""
+        reports = self.index.report
+        return {int(r): self.index.first_codes(reports == r) for r in dict.fromkeys(reports.tolist())}
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Recommendation]:
         """Each recommendation as a record, by id."""
-        columns = [f.name for f in fields(Recommendation)]
-        return {row[0]: Recommendation(*row) for row in self.recommendations[columns].itertuples(index=False, name=None)}
+        return _Records(self.recommendations)
 
     @cached_property
     def mapped_codes(self) -> tuple[str, ...]:
         """Every territory that has at least one recommendation, sorted."""
-        return tuple(sorted({c for codes in self.recommendations["territories"] for c in codes}))
+        return tuple(sorted(self.index.code_names))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -122,14 +126,48 @@ class Dataset:
         }
 
 
+class _Records(Mapping):
+    """The rows of a recommendations frame as records, by id, each made when first asked for:
+    a page shows a few of 100,000."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self._positions = {rec_id: i for i, rec_id in enumerate(frame["id"].tolist())}
+        self._columns = [frame[field.name].tolist() for field in fields(Recommendation)]
+        self._type = Recommendation
+        self._made: dict = {}
+
+    def __getitem__(self, rec_id: str):
+        rec = self._made.get(rec_id)
+        if rec is None:
+            i = self._positions[rec_id]
+            rec = self._made[rec_id] = self._type(*(column[i] for column in self._columns))
+        return rec
+
+    def __iter__(self):
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
 def load(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
     """The validated dataset; raise DataError listing every problem."""
-    raw, problems = _read(Path(data_dir))
-    if not problems:
-        problems = _validate(raw, Path(data_dir))
-    if problems:
-        raise DataError(problems)
-    return _build(raw, Path(data_dir))
+    # Loading makes millions of objects and no garbage cycle: the cycle collector would only scan them
+    # again and again (a fifth of the time at 100,000 recommendations).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        raw, problems = _read(Path(data_dir))
+        if not problems:
+            problems = _validate(raw, Path(data_dir))
+        if problems:
+            raise DataError(problems)
+        dataset = _build(raw, Path(data_dir))
+        dataset.index  # built now, so that no request waits for it
+        return dataset
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def check(data_dir: Path = DEFAULT_DATA_DIR) -> tuple[Dataset | None, list[str]]:
@@ -144,24 +182,12 @@ def _read(data_dir: Path) -> tuple[dict, list[str]]:
     problems: list[str] = []
     for name in tables.COLUMNS:
         try:
-            raw[name] = tables.read_rows(data_dir / name)
+            raw[name] = tables.read_table(data_dir / name)
         except tables.TableError as exc:
             problems.append(str(exc))
-    path = data_dir / tables.BOUNDARIES
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-        raw[tables.BOUNDARIES] = {str(f.get("id") or f.get("properties", {}).get("code")) for f in collection["features"]}
-    except FileNotFoundError:
-        problems.append(f"{path}: file is missing")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        problems.append(f"{path}:{line}: not valid UTF-8")
-    except OSError as exc:
-        problems.append(f"{path}: cannot be read: {exc.strerror or exc}")
-    except json.JSONDecodeError as exc:
-        problems.append(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}")
-    except (KeyError, TypeError, AttributeError):
-        problems.append(f"{path}:1: not a GeoJSON FeatureCollection with a 'features' list")
+    raw[tables.BOUNDARIES], raw["feature_problems"] = read_features(data_dir / tables.BOUNDARIES)
+    if not raw[tables.BOUNDARIES]:  # unreadable, or no usable feature: nothing else can be checked against it
+        problems += raw["feature_problems"]
     return raw, problems
 
 
@@ -177,13 +203,14 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
                 problems.append(f"{where(name, line)}: empty {column}")
 
     def unique(name: str, rows, key) -> dict:
-        seen: dict = {}
-        for line, row in rows:
-            k = key(row)
-            if k in seen:
-                problems.append(f"{where(name, line)}: duplicate {k!r} (first at line {seen[k]})")
-            else:
-                seen[k] = line
+        return unique_keys(name, [line for line, _ in rows], [key(row) for _, row in rows])
+
+    def unique_keys(name: str, lines: list[int], keys: list) -> dict:
+        seen = dict(zip(reversed(keys), reversed(lines)))  # each key's first line
+        if len(seen) < len(keys):
+            for line, k in zip(lines, keys):
+                if seen[k] != line:
+                    problems.append(f"{where(name, line)}: duplicate {k!r} (first at line {seen[k]})")
         return seen
 
     name = tables.TERRITORIES
@@ -200,6 +227,11 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
         if not is_whole_number(row["area_km2"]):
             problems.append(f"{where(name, line)}: area_km2 {row['area_km2']!r} is not a whole number")
 
+    problems += raw["feature_problems"]
+    for code, line in raw[tables.BOUNDARIES].items():
+        if code not in territories:
+            problems.append(f"{where(tables.BOUNDARIES, line)}: feature {code!r} is not a territory in {tables.TERRITORIES}")
+
     name = tables.REPORTS
     reports = unique(name, raw[name], lambda r: r["report"])
     for line, row in raw[name]:
@@ -215,50 +247,59 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
             problems.append(f"{where(name, line)}: theme id {row['id']!r} must be lower-case letters, digits and _")
 
     name = tables.RECOMMENDATIONS
-    recs = unique(name, raw[name], lambda r: r["id"])
+    columns = raw[name].columns
+    recs = unique_keys(name, raw[name].lines, columns["id"])
     boundaries = raw[tables.BOUNDARIES]
-    for line, row in raw[name]:
-        require(name, line, row, ["id", "text_en", "text_fr"])
-        if row["report"] not in reports:
-            problems.append(f"{where(name, line)}: report {row['report']!r} is not in {tables.REPORTS}")
-        if row["actor"] not in ACTORS:
-            problems.append(f"{where(name, line)}: unknown actor {row['actor']!r} (expected one of {', '.join(ACTORS)})")
-        codes = [c for c in row["territories"].split(";") if c]
-        if not codes:
-            problems.append(f"{where(name, line)}: empty territories")
-        for code in codes:
-            if code not in territories:
-                problems.append(f"{where(name, line)}: unknown territory {code!r}")
-            elif code not in boundaries:
-                problems.append(f"{where(name, line)}: territory {code!r} has no boundary in {tables.BOUNDARIES}")
-        expected_shared = "false" if row["actor"] == "national" else "true"
-        if row["actor"] in ACTORS and row["shared"] != expected_shared:
-            problems.append(f"{where(name, line)}: shared must be {expected_shared!r} for a {row['actor']} recommendation")
-        if not is_whole_number(row["number"]) or int(row["number"]) < 1:
-            problems.append(f"{where(name, line)}: number {row['number']!r} is not a positive whole number")
-        elif is_whole_number(row["report"]) and row["actor"] in ACTORS:
-            expected = recommendation_id(int(row["report"]), row["actor"], tuple(codes), int(row["number"]))
-            if row["id"] != expected:
-                problems.append(f"{where(name, line)}: id {row['id']!r} does not match its report, actor, territories and number (expected {expected!r})")
-    used_reports = {row["report"] for _, row in raw[name]}
+    # Each distinct territory list, section and number is checked once: 100,000 rows hold far fewer.
+    listed_problems: dict[str, list[str]] = {}
+    prefixes: dict[tuple[str, str, str], str] = {}  # the id up to its number, by report, actor and territories
+    positive = {n: is_whole_number(n) and int(n) >= 1 for n in set(columns["number"])}
+    whole_reports = {r for r in set(columns["report"]) if is_whole_number(r)}
+    for line, rec_id, report, actor, listed, shared, number, text_en, text_fr in zip(
+            raw[name].lines, *(columns[c] for c in tables.COLUMNS[name])):
+        if not (rec_id and text_en and text_fr):
+            require(name, line, {"id": rec_id, "text_en": text_en, "text_fr": text_fr}, ["id", "text_en", "text_fr"])
+        if report not in reports:
+            problems.append(f"{where(name, line)}: report {report!r} is not in {tables.REPORTS}")
+        if actor not in ACTORS:
+            problems.append(f"{where(name, line)}: unknown actor {actor!r} (expected one of {', '.join(ACTORS)})")
+        if listed not in listed_problems:
+            listed_problems[listed] = _territory_problems(listed, territories, boundaries)
+        for problem in listed_problems[listed]:
+            problems.append(f"{where(name, line)}: {problem}")
+        expected_shared = "false" if actor == "national" else "true"
+        if actor in ACTORS and shared != expected_shared:
+            problems.append(f"{where(name, line)}: shared must be {expected_shared!r} for a {actor} recommendation")
+        if not positive[number]:
+            problems.append(f"{where(name, line)}: number {number!r} is not a positive whole number")
+        elif actor in ACTORS and report in whole_reports:
+            section = (report, actor, listed)
+            if section not in prefixes:
+                codes = tuple(c for c in listed.split(";") if c)
+                prefixes[section] = recommendation_id(int(report), actor, codes, 0)[:-1]
+            expected = prefixes[section] + str(int(number))
+            if rec_id != expected:
+                problems.append(f"{where(name, line)}: id {rec_id!r} does not match its report, actor, territories and number (expected {expected!r})")
+    used_reports = set(columns["report"])
     for report, line in reports.items():
         if report not in used_reports:
             problems.append(f"{where(tables.REPORTS, line)}: report {report} has no recommendation")
 
     name = tables.THEME_TAGS
-    unique(name, raw[name], lambda r: (r["recommendation_id"], r["theme"]))
+    lines, columns = raw[name].lines, raw[name].columns
+    unique_keys(name, lines, list(zip(columns["recommendation_id"], columns["theme"])))
     curated: dict[str, int] = {}
-    for line, row in raw[name]:
-        if row["recommendation_id"] not in recs:
-            problems.append(f"{where(name, line)}: unknown recommendation {row['recommendation_id']!r}")
-        if row["theme"] not in themes:
-            problems.append(f"{where(name, line)}: unknown theme {row['theme']!r}")
-        if row["origin"] not in ("curated", "suggested"):
-            problems.append(f"{where(name, line)}: origin {row['origin']!r} must be 'curated' or 'suggested'")
-        if row["origin"] == "curated":
-            curated[row["recommendation_id"]] = curated.get(row["recommendation_id"], 0) + 1
-            if curated[row["recommendation_id"]] == MAX_CURATED_THEMES + 1:
-                problems.append(f"{where(name, line)}: {row['recommendation_id']!r} has more than {MAX_CURATED_THEMES} curated themes")
+    for line, rec_id, theme, origin in zip(lines, columns["recommendation_id"], columns["theme"], columns["origin"]):
+        if rec_id not in recs:
+            problems.append(f"{where(name, line)}: unknown recommendation {rec_id!r}")
+        if theme not in themes:
+            problems.append(f"{where(name, line)}: unknown theme {theme!r}")
+        if origin == "curated":
+            curated[rec_id] = curated.get(rec_id, 0) + 1
+            if curated[rec_id] == MAX_CURATED_THEMES + 1:
+                problems.append(f"{where(name, line)}: {rec_id!r} has more than {MAX_CURATED_THEMES} curated themes")
+        elif origin != "suggested":
+            problems.append(f"{where(name, line)}: origin {origin!r} must be 'curated' or 'suggested'")
 
     name = tables.SIMILAR
     unique(name, raw[name], lambda r: (r["recommendation_id"], r["similar_id"]))
@@ -280,6 +321,16 @@ def _validate(raw: dict, data_dir: Path) -> list[str]:
     return problems
 
 
+def _territory_problems(listed: str, territories, boundaries) -> list[str]:
+    """What is wrong with a recommendation's `territories` cell."""
+    codes = [c for c in listed.split(";") if c]
+    if not codes:
+        return ["empty territories"]
+    return [f"unknown territory {code!r}" if code not in territories else
+            f"territory {code!r} has no boundary in {tables.BOUNDARIES}"
+            for code in codes if code not in territories or code not in boundaries]
+
+
 def _is_number(text: str, low: float, high: float) -> bool:
     try:
         return low <= float(text) <= high
@@ -287,33 +338,39 @@ def _is_number(text: str, low: float, high: float) -> bool:
         return False
 
 
+def _split_each(cells: list[str]) -> list[tuple[str, ...]]:
+    """Each `;`-separated cell as a tuple; equal cells share one tuple."""
+    split = {cell: tuple(cell.split(";")) for cell in set(cells)}
+    return [split[cell] for cell in cells]
+
+
 def _build(raw: dict, data_dir: Path) -> Dataset:
     tags: dict[str, list[str]] = {}
-    suggested: set[str] = set()
-    for _, row in raw[tables.THEME_TAGS]:
-        tags.setdefault(row["recommendation_id"], []).append(row["theme"])
-        if row["origin"] == "suggested":
-            suggested.add(row["recommendation_id"])
+    columns = raw[tables.THEME_TAGS].columns
+    for rec_id, theme in zip(columns["recommendation_id"], columns["theme"]):
+        if rec_id in tags:
+            tags[rec_id].append(theme)
+        else:
+            tags[rec_id] = [theme]
+    suggested = {i for i, origin in zip(columns["recommendation_id"], columns["origin"]) if origin == "suggested"}
     notes = {row["recommendation_id"]: row for _, row in raw[tables.TRANSLATION_NOTES]}
-    records = []
-    for _, row in raw[tables.RECOMMENDATIONS]:
-        note = notes.get(row["id"], {})
-        records.append({
-            "id": row["id"],
-            "report": int(row["report"]),
-            "actor": row["actor"],
-            "territories": tuple(row["territories"].split(";")),
-            "shared": row["shared"] == "true",
-            "number": int(row["number"]),
-            "text_en": row["text_en"],
-            "text_fr": row["text_fr"],
-            "themes": tuple(tags.get(row["id"], ())),
-            "themes_suggested": row["id"] in suggested,
-            "note_en": note.get("note_en", ""),
-            "note_fr": note.get("note_fr", ""),
-            "folded": fold(row["text_en"] + "\n" + row["text_fr"]),
-        })
-    frame = pd.DataFrame.from_records(records).set_index("id", drop=False)
+    columns = raw[tables.RECOMMENDATIONS].columns
+    ids, text_en, text_fr = columns["id"], columns["text_en"], columns["text_fr"]
+    frame = pd.DataFrame({
+        "id": ids,
+        "report": list(map(int, columns["report"])),
+        "actor": columns["actor"],
+        "territories": _split_each(columns["territories"]),
+        "shared": [shared == "true" for shared in columns["shared"]],
+        "number": list(map(int, columns["number"])),
+        "text_en": text_en,
+        "text_fr": text_fr,
+        "themes": [tuple(tags.get(i, ())) for i in ids],
+        "themes_suggested": [i in suggested for i in ids],
+        "note_en": [notes[i]["note_en"] if i in notes else "" for i in ids],
+        "note_fr": [notes[i]["note_fr"] if i in notes else "" for i in ids],
+        "folded": fold_many([en + "\n" + fr for en, fr in zip(text_en, text_fr)]),
+    }).set_index("id", drop=False)
     themes = {row["id"]: Theme(row["id"], row["label_en"], row["label_fr"], row["definition_en"], row["definition_fr"])
               for _, row in raw[tables.THEMES]}
     territories = {

@@ -4,10 +4,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
 
+import numpy as np
 import pandas as pd
 
 from .data import Dataset
+from .index import of as index_of
 from .parse import ACTORS
 from .state import ViewState
 from .text import fold
@@ -21,35 +25,44 @@ def search_terms(q: str) -> list[str]:
     return [term for term in fold(q).split() if term]
 
 
-def mask(recs: pd.DataFrame, state: ViewState, *, ignore: tuple[str, ...] = ()) -> pd.Series:
-    """Which recommendations pass every filter of the state, except those named in `ignore`."""
-    keep = pd.Series(True, index=recs.index)
-    if state.territory and "territory" not in ignore:
-        keep &= recs["territories"].map(lambda codes: state.territory in codes)
-    if state.actors and "actors" not in ignore:
-        keep &= recs["actor"].isin(state.actors)
-    if state.themes and "themes" not in ignore:
-        wanted = set(state.themes)
-        keep &= recs["themes"].map(lambda themes: not wanted.isdisjoint(themes))
-    if state.report is not None and "report" not in ignore:
-        keep &= recs["report"] == state.report
-    if state.q and "q" not in ignore:
-        for term in search_terms(state.q):
-            keep &= recs["folded"].str.contains(term, regex=False)
+def filter_masks(recs: pd.DataFrame, state: ViewState) -> dict[str, np.ndarray]:
+    """One boolean array per active filter of the state, by the filter's name in `_FILTERS`."""
+    index = index_of(recs)
+    masks: dict[str, np.ndarray] = {}
+    if state.territory:
+        masks["territory"] = index.territory_mask(state.territory)
+    if state.actors:
+        masks["actors"] = index.actor_mask(state.actors)
+    if state.themes:
+        masks["themes"] = index.theme_mask(state.themes)
+    if state.report is not None:
+        masks["report"] = index.report_mask(state.report)
+    terms = tuple(search_terms(state.q)) if state.q else ()
+    if terms:
+        masks["q"] = index.search_mask(terms)
+    return masks
+
+
+def _combine(n: int, masks: dict[str, np.ndarray], ignore: tuple[str, ...] = ()) -> np.ndarray:
+    keep = np.ones(n, dtype=bool)
+    for name, one in masks.items():
+        if name not in ignore:
+            keep &= one
     return keep
 
 
+def mask(recs: pd.DataFrame, state: ViewState, *, ignore: tuple[str, ...] = ()) -> pd.Series:
+    """Which recommendations pass every filter of the state, except those named in `ignore`."""
+    return pd.Series(_combine(len(recs), filter_masks(recs, state), ignore), index=recs.index)
+
+
 def matching(recs: pd.DataFrame, state: ViewState) -> pd.DataFrame:
-    return recs[mask(recs, state)]
+    return recs[_combine(len(recs), filter_masks(recs, state))]
 
 
 def territory_counts(recs: pd.DataFrame, state: ViewState) -> dict[str, int]:
     """Recommendations per territory under every filter but the selected territory."""
-    counts: dict[str, int] = {}
-    for codes in recs.loc[mask(recs, state, ignore=("territory",)), "territories"]:
-        for code in codes:
-            counts[code] = counts.get(code, 0) + 1
-    return counts
+    return index_of(recs).territory_counts(_combine(len(recs), filter_masks(recs, state), ("territory",)))
 
 
 def listed_territories(dataset: Dataset, state: ViewState, counts: dict[str, int] | None = None) -> list[str]:
@@ -62,19 +75,92 @@ def listed_territories(dataset: Dataset, state: ViewState, counts: dict[str, int
 
 def actor_counts(recs: pd.DataFrame, state: ViewState) -> dict[str, int]:
     """Recommendations per actor under every other filter."""
-    found = recs.loc[mask(recs, state, ignore=("actors",)), "actor"].value_counts()
-    return {actor: int(found.get(actor, 0)) for actor in ACTORS}
+    found = index_of(recs).actor_counts(_combine(len(recs), filter_masks(recs, state), ("actors",)))
+    return {actor: found.get(actor, 0) for actor in ACTORS}
 
 
 def theme_counts(recs: pd.DataFrame, state: ViewState, themes) -> dict[str, int]:
     """Recommendations per theme under every other filter, in taxonomy order."""
-    found = recs.loc[mask(recs, state, ignore=("themes",)), "themes"].explode().value_counts()
-    return {theme: int(found.get(theme, 0)) for theme in themes}
+    found = index_of(recs).theme_counts(_combine(len(recs), filter_masks(recs, state), ("themes",)))
+    return {theme: found.get(theme, 0) for theme in themes}
 
 
 def report_counts(recs: pd.DataFrame, state: ViewState, reports) -> dict[int, int]:
-    found = recs.loc[mask(recs, state, ignore=("report",)), "report"].value_counts()
-    return {report: int(found.get(report, 0)) for report in reports}
+    found = index_of(recs).report_counts(_combine(len(recs), filter_masks(recs, state), ("report",)))
+    return {report: found.get(report, 0) for report in reports}
+
+
+CARD_LIMIT = 200  # the most recommendations a list sends at once; the rest wait for "show more"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything one request shows, computed once: the matches, capped, and every count beside the filters.
+
+    Count mappings are read-only. A filter's own counts leave that filter out, so that each box shows what
+    ticking it would give under the others; `matching_*` count the matches themselves."""
+
+    total: int  # recommendations matching every filter
+    ids: tuple[str, ...]  # the first `limit` of them, in document order
+    ids_by_actor: Mapping[str, tuple[str, ...]]  # the first `limit` of each actor's matches, every actor
+    limit: int
+    territory_counts: Mapping[str, int]  # territories with matches under every filter but the territory
+    actor_counts: Mapping[str, int]  # every actor, under every filter but the actors
+    theme_counts: Mapping[str, int]  # every theme in taxonomy order, under every filter but the themes
+    report_counts: Mapping[int, int]  # every report, under every filter but the report
+    matching_actor_counts: Mapping[str, int]  # every actor, among the matches
+    matching_theme_counts: Mapping[str, int]  # every theme in taxonomy order, among the matches
+    matching_reports: tuple[int, ...]  # reports with matches, ascending
+    matrix: Mapping[tuple[str, str], int] | None  # (theme, territory) counts when the matrix tab shows, else None
+
+    @property
+    def shown(self) -> int:
+        return len(self.ids)
+
+    @property
+    def more(self) -> int:
+        """Matches not in `ids`."""
+        return self.total - len(self.ids)
+
+
+def summary(dataset: Dataset, state: ViewState, limit: int = CARD_LIMIT) -> Summary:
+    """The matches and every count of the page for one state, from one pass over the filters."""
+    recs = dataset.recommendations
+    index = index_of(recs)
+    masks = filter_masks(recs, state)
+    keep = _combine(len(recs), masks)
+    rows = np.flatnonzero(keep)
+    positions, row_actors = {name: i for i, name in enumerate(index.actor_names)}, index.actor[rows]
+    by_actor = {a: tuple(index.ids[rows[row_actors == positions[a]][:limit]]) if a in positions else () for a in ACTORS}
+    themes, reports = list(dataset.themes), list(dataset.reports)
+    actors = index.actor_counts(_combine(len(recs), masks, ("actors",)))
+    tagged = index.theme_counts(_combine(len(recs), masks, ("themes",)))
+    reported = index.report_counts(_combine(len(recs), masks, ("report",)))
+    matched_actors = index.actor_counts(keep)
+    matched_themes = index.theme_counts(keep)
+    matrix = None
+    if state.tab == "matrix":
+        matrix = MappingProxyType(_cells(index, _combine(len(recs), masks, ("territory", "themes")), themes,
+                                         dataset.mapped_codes))
+    return Summary(
+        total=len(rows), ids=tuple(index.ids[rows[:limit]]), ids_by_actor=MappingProxyType(by_actor), limit=limit,
+        territory_counts=MappingProxyType(index.territory_counts(_combine(len(recs), masks, ("territory",)))),
+        actor_counts=MappingProxyType({a: actors.get(a, 0) for a in ACTORS}),
+        theme_counts=MappingProxyType({t: tagged.get(t, 0) for t in themes}),
+        report_counts=MappingProxyType({r: reported.get(r, 0) for r in reports}),
+        matching_actor_counts=MappingProxyType({a: matched_actors.get(a, 0) for a in ACTORS}),
+        matching_theme_counts=MappingProxyType({t: matched_themes.get(t, 0) for t in themes}),
+        matching_reports=tuple(sorted(index.report_counts(keep))),
+        matrix=matrix,
+    )
+
+
+def _cells(index, keep: np.ndarray, themes, codes) -> dict[tuple[str, str], int]:
+    table = index.crosstab(keep)
+    rows = {t: table[i] for i, t in enumerate(index.theme_names)}
+    columns = {c: k for k, c in enumerate(index.code_names)}
+    return {(theme, code): int(rows[theme][columns[code]]) if theme in rows and code in columns else 0
+            for theme in themes for code in codes}
 
 
 def highlight(text: str, q: str) -> list[tuple[str, bool]]:
@@ -149,15 +235,9 @@ def to_csv(rows: list[dict]) -> str:
 
 
 def matrix_counts(recs: pd.DataFrame, state: ViewState, themes, codes) -> dict[tuple[str, str], int]:
-    """Recommendations per (theme, territory) under the actor, report and search filters."""
-    counts = {(theme, code): 0 for theme in themes for code in codes}
-    kept = recs[mask(recs, state, ignore=("territory", "themes"))]
-    for rec_themes, rec_codes in zip(kept["themes"], kept["territories"]):
-        for theme in rec_themes:
-            for code in rec_codes:
-                if (theme, code) in counts:
-                    counts[(theme, code)] += 1
-    return counts
+    """Recommendations per (theme, territory) under the actor, report and search filters: one crosstab."""
+    keep = _combine(len(recs), filter_masks(recs, state), ("territory", "themes"))
+    return _cells(index_of(recs), keep, themes, codes)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
+import stat
 import tempfile
+from operator import itemgetter
 from pathlib import Path
 
 # File names inside a data directory.
@@ -33,38 +36,110 @@ class TableError(ValueError):
     """A file that cannot be read as the table it should be."""
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs of a CSV file whose header holds the expected columns."""
+# C0 and C1 control characters other than tab and line ends: never typed in a cell, and a NUL cuts
+# the text short in other tools.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _has_control(data: bytes) -> bool:
+    """What _CONTROL finds, on the UTF-8 bytes: far quicker than a regular expression over the text."""
+    return len(data.translate(None, _C0_BYTES)) != len(data) or _C1_UTF8.search(data) is not None
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of a data file, or TableError: only a regular file is opened, so a FIFO or a device
+    in its place is reported instead of waited on."""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # spreadsheets save UTF-8 with a BOM
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         raise TableError(f"{path}: file is missing") from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise TableError(f"{path}:{line}: not valid UTF-8") from None
     except OSError as exc:
         raise TableError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise TableError(f"{path}: cannot be read: Is a directory")  # as the system says it
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a special file"
+        raise TableError(f"{path}: cannot be read: it is {kind}, not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TableError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")  # spreadsheets save UTF-8 with a BOM
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TableError(f"{path}:{line}: not valid UTF-8") from None
+    control = _CONTROL.search(text) if _has_control(data) else None
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise TableError(f"{path}:{line}: control character U+{ord(control.group()):04X} in the text")
+    return text
+
+
+class Table:
+    """The records of a CSV file by column, each value stripped, with the line each record starts on."""
+
+    def __init__(self, lines: list[int], columns: dict[str, list[str]]):
+        self.lines = lines
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self):
+        """(line number, row) pairs."""
+        names = list(self.columns)
+        for line, values in zip(self.lines, zip(*self.columns.values())):
+            yield line, dict(zip(names, values))
+
+
+def read_table(path: Path) -> Table:
+    """The records of a CSV file whose header holds the expected columns."""
+    text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader, [])]
         missing = [c for c in COLUMNS.get(path.name, []) if c not in header]
         if missing:
             raise TableError(f"{path}:1: missing column(s) {', '.join(missing)}")
-        rows = []
-        while True:
-            start = reader.line_num + 1  # a record starts on the line after the last one read
-            fields = next(reader, None)
-            if fields is None:
-                return rows
-            if not fields:
-                continue  # a blank line
-            if len(fields) > len(header):
-                raise TableError(f"{path}:{start}: more fields than the header has")
-            if len(fields) < len(header):
-                raise TableError(f"{path}:{start}: fewer fields than the header has")
-            rows.append((start, {k: v.strip() for k, v in zip(header, fields)}))
+        width, first = len(header), reader.line_num + 1
+        records = list(reader)
+        lengths = set(map(len, records))
+        if reader.line_num == first - 1 + len(records) and lengths <= {width, 0}:  # one line per record
+            lines = [line for line, fields in enumerate(records, first) if fields]
+            if 0 in lengths:
+                records = [fields for fields in records if fields]
+        else:  # a record over several lines, or a record of the wrong width: read again, record by record
+            records, lines = _records(path, text, width)
     except csv.Error as exc:
         raise TableError(f"{path}:{reader.line_num}: {exc}") from None
+    strip = str.strip
+    return Table(lines, {name: list(map(strip, map(itemgetter(i), records))) for i, name in enumerate(header)})
+
+
+def _records(path: Path, text: str, width: int) -> tuple[list[list[str]], list[int]]:
+    """The records after the header and the line each starts on; TableError at the first of the wrong width."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    next(reader)
+    records, lines = [], []
+    start = reader.line_num + 1  # a record starts on the line after the last one read
+    for fields in reader:
+        if len(fields) != width:
+            if fields:  # else a blank line
+                more = "more" if len(fields) > width else "fewer"
+                raise TableError(f"{path}:{start}: {more} fields than the header has")
+        else:
+            records.append(fields)
+            lines.append(start)
+        start = reader.line_num + 1
+    return records, lines
+
+
+def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs of a CSV file whose header holds the expected columns."""
+    return list(read_table(path))
 
 
 def render_csv(columns: list[str], rows: list[dict]) -> str:
