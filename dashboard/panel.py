@@ -181,7 +181,10 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
                 else _(ACTOR_LABELS[twin.actor])
             # the other territory, unfiltered so that the card is there, in the same language; presenter mode
             # and the tour stay on when the link is followed inside the page (actions.py, kind "link")
-            target = ViewState(lang=lang, territory=twin.territories[0], browser_lang=state.browser_lang)
+            # and with as many pages of cards as it takes to reach it
+            code = twin.territories[0]
+            pages = min(_panel_positions(dataset, code).get(twin_id, 0) // queries.CARD_LIMIT, MAX_MORE)
+            target = ViewState(lang=lang, territory=code, more=pages, browser_lang=state.browser_lang)
             links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": twin.number},
                                   href=href(target) + f"#rec-{twin_id}", className="similar-link",
                                   title=twin.text(lang)))
@@ -195,6 +198,13 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
             html.I(className="bi bi-share me-1", **{"aria-hidden": "true"}), _("Shared with %(names)s") % {"names": names}]))
     return html.Article(id=f"rec-{rec.id}", className="rec-card card card-body mb-2", children=children,
                         tabIndex="-1", **{"data-rec-id": rec.id})
+
+
+@lru_cache(maxsize=64)
+def _panel_positions(dataset: Dataset, code: str) -> dict[str, int]:
+    """Where each recommendation of a territory comes in its panel with no filter (actor after actor)."""
+    facts = queries.summary(dataset, ViewState(territory=code), limit=len(dataset.recommendations))
+    return {rec_id: i for i, rec_id in enumerate(i for actor in PANEL_ORDER for i in facts.ids_by_actor[actor])}
 
 
 def _highlighted(text: str, q: str) -> list:

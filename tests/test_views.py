@@ -223,3 +223,25 @@ def test_the_brief_and_the_csv_link_are_not_capped(big):
     assert len(_find(printed, lambda p: "data-rec-id" in p)) == total
     assert views.render(big, state.but(more=2), Vocabulary.of(big), "http://localhost/")["download_href"] == \
         f"/download/recommendations.csv?territory={state.territory}"
+
+
+def test_an_also_recommended_link_opens_as_many_pages_as_reach_its_card(big):
+    """The link names the other territory's view with the pages of cards its card is on, so that it is there."""
+    links, orders = [], {}
+    for rec_id, twins in big.similar.items():
+        for twin_id in twins:
+            code = big.by_id[twin_id].territories[0]
+            if code not in orders:
+                facts = queries.summary(big, ViewState(territory=code), limit=len(big.recommendations))
+                orders[code] = [i for actor in PANEL_ORDER for i in facts.ids_by_actor[actor]]
+            links.append((rec_id, twin_id, code, orders[code].index(twin_id) // queries.CARD_LIMIT))
+    far = [link for link in links if 0 < link[3] <= MAX_MORE]
+    assert far and [link for link in links if link[3] == 0], "the dataset should give near and far twins"
+    for rec_id, twin_id, code, pages in far[:5] + [link for link in links if link[3] == 0][:5]:
+        card = panel._card(big, ViewState(), rec_id)
+        hrefs = [p["href"] for p in _find(card, lambda p: "similar-link" in str(p.get("className", "")))]
+        expected = f"?territory={code}" + (f"&more={pages}" if pages else "") + f"#rec-{twin_id}"
+        assert expected in hrefs
+        state = ViewState(territory=code, more=pages)
+        shown = _cards(panel.side_panel(big, state, queries.summary(big, state, limit=panel.card_limit(state))))
+        assert twin_id in shown
