@@ -245,3 +245,24 @@ def test_an_also_recommended_link_opens_as_many_pages_as_reach_its_card(big):
         state = ViewState(territory=code, more=pages)
         shown = _cards(panel.side_panel(big, state, queries.summary(big, state, limit=panel.card_limit(state))))
         assert twin_id in shown
+
+
+@pytest.mark.parametrize("state, since", [
+    (ViewState(themes=("tourism",)), ViewState()),  # a theme tick: panel, list, table, options
+    (ViewState(themes=("tourism",), tab="matrix"), ViewState(tab="matrix")),  # and the matrix
+    (ViewState(territory="MTQ", actors=("national",)), ViewState(territory="MTQ")),
+    (ViewState(actors=("national",), more=1), ViewState(actors=("national",))),  # "Show more"
+    (ViewState(territory="MTQ"), None),  # the first render
+])
+def test_a_request_filters_once(dataset, monkeypatch, state, since):
+    # cards are built once per process, and a card's "also recommended in" link looks up where its twin
+    # comes in the other territory's panel once: what a request does once they are built
+    views.page(dataset, state, {}, Vocabulary.of(dataset), "http://localhost/")
+    calls = []
+    real = queries.filter_masks
+    monkeypatch.setattr(queries, "filter_masks", lambda *args, **kw: calls.append(args[1]) or real(*args, **kw))
+    parts = views.render(dataset, state, Vocabulary.of(dataset), "http://localhost/", since=since)
+    assert calls == [state] and "panel" in parts
+    calls.clear()
+    views.page(dataset, state, {}, Vocabulary.of(dataset), "http://localhost/")  # the map and the brief too
+    assert calls == [state]
