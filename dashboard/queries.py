@@ -12,7 +12,7 @@ import pandas as pd
 
 from .data import Dataset
 from .index import of as index_of
-from .parse import ACTORS
+from .domain import ACTORS
 from .state import ViewState
 from .text import fold
 

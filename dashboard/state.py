@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, make_dataclass, replace
 from urllib.parse import parse_qs, quote, urlencode
 
 from .i18n import DEFAULT_LANG, LANGS, N_
-from .parse import ACTORS
+from .domain import ACTORS
 from .text import is_whole_number
 
 REGIONS = ("world", "europe", "caribbean", "americas")
@@ -32,7 +32,11 @@ class Reason(str):
     """Why a parameter was ignored: the English text (as the JSON API gives it), which keeps its
     message and values so that the page can say it in its own language."""
 
+    MAX_VALUE = 80  # characters of a client's value that a reason repeats: a notice never echoes a huge value
+
     def __new__(cls, message: str, **values):
+        values = {k: v[:cls.MAX_VALUE] + "…" if isinstance(v, str) and len(v) > cls.MAX_VALUE else v
+                  for k, v in values.items()}
         reason = super().__new__(cls, message % values if values else message)
         reason.message, reason.values = message, values
         return reason
@@ -129,7 +133,10 @@ def _tour(raw, vocab, _values):
     """At most MAX_TOUR_STEPS views, each kept as its normalised query; a longer tour is cut, and
     steps that name no view (or are too long to be one) are left out."""
     views, left_out, unknown = [], False, False
-    for step in raw.split("|"):
+    # Read a bounded number of steps: a tour of 100,000 empty or unreadable steps costs no more than 60.
+    steps = raw.split("|", 2 * MAX_TOUR_STEPS)
+    cut = len(steps) > 2 * MAX_TOUR_STEPS
+    for step in steps[:2 * MAX_TOUR_STEPS]:
         if not step:
             continue
         parsed = parse_query(step, vocab, view_only=True) if len(step) <= MAX_STEP_LENGTH else None
@@ -144,7 +151,7 @@ def _tour(raw, vocab, _values):
     tour = tuple(tour_entry(p.state) for p in views[:MAX_TOUR_STEPS])
     if left_out:
         return tour, Reason(N_("steps that name no view were left out"))
-    if len(views) > MAX_TOUR_STEPS:
+    if len(views) > MAX_TOUR_STEPS or cut:
         return tour, Reason(N_("more than %(n)s steps"), n=MAX_TOUR_STEPS)
     return tour, (Reason(N_("unknown values in some steps were left out")) if unknown else None)
 

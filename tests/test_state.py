@@ -339,3 +339,27 @@ def test_a_long_tour_is_cut_to_its_first_steps(steps):
 def test_what_is_not_a_query_string_is_read_as_far_as_it_is_one(query):
     expected = ViewState(lang="fr") if query == {"lang": ["fr"]} else ViewState()
     assert parse_query(query, VOCAB).state == expected
+
+
+# A tour is read a bounded number of steps: after 60 (twice the longest tour), the rest is never parsed,
+# so 90,000 unreadable steps cost no more than 60.
+@pytest.mark.parametrize("raw, steps, reason", [
+    ("|".join(["x"] * 90_000), 0, "steps that name no view were left out"),
+    ("|".join([""] * 150_000), 0, "more than 30 steps"),
+    ("|".join(["territory%3DMTQ"] * 10_000), 30, "more than 30 steps"),
+    ("|".join(["x"] * 59 + ["territory%3DMTQ"]), 1, "steps that name no view were left out"),
+    ("|".join(["x"] * 60 + ["territory%3DMTQ"]), 0, "steps that name no view were left out"),
+])
+def test_a_tour_is_read_a_bounded_number_of_steps(raw, steps, reason):
+    parsed = parse_query("tour=" + raw, VOCAB)
+    assert len(parsed.state.tour) == steps and parsed.invalid["tour"] == reason
+
+
+@pytest.mark.parametrize("query, name", [
+    ("theme=" + "x" * 190_000, "theme"),
+    ("theme=" + "," * 190_000, "theme"),
+    ("actor=" + "y" * 5_000, "actor"),
+])
+def test_a_notice_never_echoes_a_huge_value(query, name):
+    reason = parse_query(query, VOCAB).invalid[name]
+    assert len(reason) < 200 and reason.endswith("…")
