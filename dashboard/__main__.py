@@ -11,9 +11,11 @@ from .data import DEFAULT_DATA_DIR
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="The Atlas of recommendations.")
+    parser.add_argument("--debug", action="store_true", help="serve in Dash's debug mode (also ATLAS_DEBUG=1)")
     commands = parser.add_subparsers(dest="command")
     serve = commands.add_parser("serve", help="serve the Atlas (the default); HOST and PORT come from the environment")
-    serve.add_argument("--debug", action="store_true", help="Dash debug mode (also ATLAS_DEBUG=1)")
+    serve.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="Dash debug mode (also ATLAS_DEBUG=1)")
     ingest = commands.add_parser("ingest", help="add the reports of a source document to the dataset")
     ingest.add_argument("source", type=Path)
     ingest.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
@@ -25,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         return _ingest(args.source, args.data_dir)
     if args.command == "check":
         return _check(args.data_dir)
-    return _serve(getattr(args, "debug", False))
+    return _serve(args.debug)
 
 
 def _ingest(source: Path, data_dir: Path) -> int:
