@@ -9,7 +9,7 @@ import flask
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .i18n import DEFAULT_LANG, LANGS, N_, translations
+from .i18n import LANGS, N_, preferred_lang, translations
 
 TRUST_PROXY_ENV = "ATLAS_TRUST_PROXY"  # how many proxies in front set X-Forwarded-Proto/-For (default none)
 SERVER_NAME = "Atlas"
@@ -93,14 +93,14 @@ def page_lang(request: flask.Request) -> str:
     asked = request.args.get("lang", "")
     if asked in LANGS:
         return asked
-    return request.accept_languages.best_match(LANGS, default=DEFAULT_LANG)
+    return preferred_lang(request.headers.get("Accept-Language"))  # as the app itself negotiates
 
 
 def not_found_page(status: int) -> flask.Response:
     lang = page_lang(flask.request)
     _ = translations(lang).gettext
     home = flask.request.script_root + "/" + ("?lang=fr" if lang == "fr" else "")
-    page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
+    page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8"><link rel="icon" href="data:,">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(_(NOT_FOUND_TITLE))} · Atlas</title>"
             '<link rel="stylesheet" href="/assets/bootstrap.min.css"></head>\n'

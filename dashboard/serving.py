@@ -152,10 +152,15 @@ def install(app, files: StaticFiles | None = None) -> StaticFiles:
             return False
         return True
 
+    registered_once: list[bool] = []
+
     def suite(package_name: str, fingerprinted_path: str):
         path_in_package, fingerprinted = check_fingerprint(fingerprinted_path)
         if not registered(package_name, path_in_package):
+            if registered_once:  # Dash lists every bundle when it first builds its page: do that once only
+                flask.abort(404)
             register_resources(app)  # a fresh worker may be asked for a bundle before its first page
+            registered_once.append(True)
             if not registered(package_name, path_in_package):
                 flask.abort(404)
 

@@ -182,6 +182,9 @@ def test_a_bad_static_path_is_404(client, path):
     ("/a/b/c?lang=fr", {"Accept-Language": "en"}, "fr"),
     ("/nope?lang=de", {"Accept-Language": "fr-CA"}, "fr"),
     ("/favicon.ico", {"Accept-Language": "de"}, "en"),
+    ("/nope", {"Accept-Language": "fr-CA,en-CA;q=0.8,en;q=0.6"}, "fr"),  # as the app itself answers
+    ("/nope", {"Accept-Language": "fr, en"}, "fr"),
+    ("/nope", {"Accept-Language": "de, en;q=0.5, fr;q=0.4"}, "en"),
 ])
 def test_an_unknown_path_gets_a_404_page_in_the_readers_language(client, path, headers, lang):
     response = client.get(path, headers=headers)
