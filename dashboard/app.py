@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import flask
+from dash.development.base_component import Component
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -64,9 +65,9 @@ def create_app(data_dir: Path | None = None) -> Dash:
         html.Div(id="page"),
     ])
     # Every component a callback names, for Dash to check the callbacks against: the page of a territory
-    # (its panel has the print button) with the comparison open (its dropdowns).
+    # (its panel has the print button) with the comparison open (its dropdowns), each component bare.
     sample = ViewState(territory=dataset.mapped_codes[0], tab="compare")
-    app.validation_layout = html.Div([app.layout, views.page(dataset, sample, {}, vocab, "http://localhost/")])
+    app.validation_layout = html.Div(_bare([app.layout, views.page(dataset, sample, {}, vocab, "http://localhost/")]))
     routes.install(app, dataset, vocab)  # health, API, CSV, static files and the callback endpoint's gate
     _add_callbacks(app, dataset, vocab)
     policy.install(app)  # after the callbacks: the CSP hashes their inline scripts
@@ -182,6 +183,17 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
     for side in "ab":
         app.clientside_callback(ClientsideFunction("atlas", f"compare_{side}"), Input(f"compare-{side}", "value"),
                                 prevent_initial_call=True)
+
+
+def _bare(tree: list) -> list:
+    """The components of a tree that have an id, each with its id alone: what Dash needs to check the
+    callbacks, without the page's content (the config of every page carries it)."""
+    found = {}
+    for root in tree:
+        for component in [root, *root._traverse()]:
+            if isinstance(component, Component) and getattr(component, "id", None) is not None:
+                found.setdefault(str(component.id), type(component)(id=component.id))
+    return list(found.values())
 
 
 def _browser_lang() -> str:

@@ -66,23 +66,25 @@ def _clean_console(request):
 def start_atlas(dash_duo, monkeypatch):
     """Serve a fresh Atlas and open it at a view, in one page load; returns dash_duo once the map is drawn.
 
-        start_atlas(query="", *, data_dir=None, env=None, latency=0.0)
+        start_atlas(query="", *, data_dir=None, env=None, latency=0.0, debug=False)
 
     `query` is the view's URL query ("territory=MTQ&lang=fr"); `data_dir` the data folder to load (the
     project's by default); `env` environment variables set for the test (e.g. the public address);
     `latency` seconds by which each callback answers late, as on a busy conference Wi-Fi: the start then
     waits for the first page's callbacks, and the end of the test for the answers still on their way, so
-    that stopping the server does not cut a request short."""
+    that stopping the server does not cut a request short. `debug` turns on Dash's dev tools, which check
+    every callback against the layout and count what they find in `.test-devtools-error-count`."""
     in_flight, lock = [0], threading.Lock()
 
     def start(query: str = "", *, data_dir: Path | None = None, env: dict[str, str] | None = None,
-              latency: float = 0.0):
+              latency: float = 0.0, debug: bool = False):
         for name, value in (env or {}).items():
             monkeypatch.setenv(name, value)
         app = create_app(data_dir)
         if latency:
             _answer_late(app, latency, in_flight, lock)
-        dash_duo.start_server(app, navigate=False)
+        extra = {"debug": True, "use_reloader": False, "dev_tools_hot_reload": False} if debug else {}
+        dash_duo.start_server(app, navigate=False, **extra)
         dash_duo.server_url = view_url(dash_duo, query)  # loads the page, and waits for Dash to be there
         wait_for_map(dash_duo)
         if latency:

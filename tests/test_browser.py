@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
 from helpers import (
-    assert_clean_page, card_ids, elements, map_counts, panel_territory, tick, wait_until)
+    assert_clean_page, card_ids, click_centered, elements, map_counts, panel_territory, tick, wait_until)
 
 SHARED_REPORT_1 = 11 + 11  # international + private recommendations of report 1
 
@@ -231,3 +231,17 @@ def test_reset_all_clears_every_filter(start_atlas):
     assert elements(dash_duo, "#theme-filter input:checked") == []
     assert dash_duo.find_element("#search").get_attribute("value") == ""
     assert "87" in dash_duo.find_element("#side-panel .total").text
+
+
+def test_dash_dev_tools_find_no_callback_error_on_any_view(start_atlas):
+    """With callback validation on, Dash's dev tools check every callback against the layout and its
+    (bare) validation layout: a territory, the print button, the matrix and the comparison raise nothing."""
+    duo = start_atlas(debug=True)
+    duo.find_element('#territory-list button[data-code="MTQ"]').click()
+    wait_until(duo, lambda: panel_territory(duo) == "MTQ", message="Martinique panel")
+    for tab in ("matrix", "compare", "map"):
+        box = duo.find_element(f'#tab input[value="{tab}"]').get_attribute("id")
+        click_centered(duo, duo.find_element(f'#tab label[for="{box}"]'))
+        wait_until(duo, lambda: f"tab={tab}" in duo.driver.current_url or (tab == "map" and "tab=" not in duo.driver.current_url),
+                   message=f"the {tab} tab")
+    assert elements(duo, ".test-devtools-error-count") == [], duo.find_element(".dash-debug-menu__outer").text
