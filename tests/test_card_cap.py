@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import sys
-import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from dashboard import data, queries
-from dashboard.app import create_app
 from dashboard.state import ViewState
-from helpers import ROOT
+from helpers import ROOT, wait_until
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import write_dataset  # noqa: E402
@@ -29,22 +27,16 @@ def _read(duo) -> tuple[int, str, bool]:
         "return [p.querySelectorAll('.rec-card').length, line ? line.textContent : '', Boolean(p.querySelector('#show-more'))];"))
 
 
-def _wait(duo, expected, timeout=20):
-    end, seen = time.time() + timeout, None
-    while time.time() < end:
-        seen = _read(duo)
-        if seen == expected:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {expected}; the panel shows {seen}")
+def _wait(duo, expected):
+    wait_until(duo, lambda: _read(duo) == expected, timeout=20,
+               message=f"the panel to show {expected} (it shows {_read(duo)})")
 
 
-def test_show_more_adds_the_next_200_cards(dash_duo, big_dir):
+def test_show_more_adds_the_next_200_cards(start_atlas, big_dir):
     dataset = data.load(big_dir)
     total = queries.summary(dataset, ViewState(actors=("national",))).total
     assert total > 2 * queries.CARD_LIMIT
-    dash_duo.start_server(create_app(big_dir))
-    dash_duo.wait_for_page(f"{dash_duo.server_url}/?actor=national", timeout=20)
+    dash_duo = start_atlas("actor=national", data_dir=big_dir)
     _wait(dash_duo, (200, f"Showing 200 of {total:,} recommendations", True))
     assert dash_duo.find_element("#show-more").text == "Show 200 more"
 
