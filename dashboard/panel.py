@@ -184,13 +184,19 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> dict:
 
 
 def _theme_chip(dataset: Dataset, state: ViewState, rec_id: str, theme: str) -> dict:
-    _ = translations(state.lang).gettext
     on = theme in state.themes
+    label, class_name, title, action = _chip_parts(dataset, theme, state.lang, on)
+    return _el("Button", {"children": label, "id": f"chip-{rec_id}-{theme}", "className": class_name, "title": title,
+                          "data-action": action, "aria-pressed": "true" if on else "false"})
+
+
+@lru_cache(maxsize=256)
+def _chip_parts(dataset: Dataset, theme: str, lang: str, on: bool) -> tuple[str, str, str, str]:
+    """What every chip of a theme shares, in a language, on or off: its label, classes, title and action."""
+    _ = translations(lang).gettext
     title = _("Stop filtering by this theme: %(definition)s") if on else _("Filter by this theme: %(definition)s")
-    return _el("Button", {"children": dataset.themes[theme].label(state.lang), "id": f"chip-{rec_id}-{theme}",
-                          "className": "btn btn-sm theme-chip" + (" active" if on else ""),
-                          "title": title % {"definition": dataset.themes[theme].definition(state.lang)},
-                          **data_action("theme", theme=theme), "aria-pressed": "true" if on else "false"})
+    return (dataset.themes[theme].label(lang), "btn btn-sm theme-chip" + (" active" if on else ""),
+            title % {"definition": dataset.themes[theme].definition(lang)}, data_action("theme", theme=theme)["data-action"])
 
 
 def _similar_link(dataset: Dataset, state: ViewState, twin_id: str) -> dict:
