@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 from babel.lists import format_list
-from dash import dcc, html
-from dash.development.base_component import Component
+from dash import html
 
 from . import queries
 from .actions import data_action
@@ -127,85 +127,121 @@ def _card(dataset: Dataset, state: ViewState, rec_id: str) -> dict:
 
 @lru_cache(maxsize=4096)
 def _cached_card(dataset: Dataset, rec_id: str, state: ViewState, browser_lang: str) -> dict:
-    """A card as plain JSON-ready data: cards repeat across views, and building components is the slow part."""
-    return plain(rec_card(dataset, state, dataset.by_id[rec_id]))
+    """A card, kept: cards repeat across views."""
+    return rec_card(dataset, state, dataset.by_id[rec_id])
 
 
-def plain(node):
-    """A component tree as the nested dicts Dash sends to the browser."""
-    if isinstance(node, Component):
-        data = node.to_plotly_json()
-        data["props"] = {key: plain(value) for key, value in data["props"].items()}
-        return data
-    if isinstance(node, (list, tuple)):
-        return [plain(child) for child in node]
-    return node
+def _el(kind: str, props: dict, namespace: str = "dash_html_components") -> dict:
+    """A page element as the JSON Dash sends for a component (Component.to_plotly_json), built directly
+    because building components is the slow part of a card. Props go in the component's own order:
+    children, id, className, lang, tabIndex, title (href before title for a Link), then data-* and aria-*
+    (dash itself puts those last two in an order that varies from process to process)."""
+    return {"props": props, "type": kind, "namespace": namespace}
 
 
-def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
+def _icon(name: str) -> dict:
+    return _el("I", {"children": None, "className": f"bi {name} me-1", "aria-hidden": "true"})  # as dash sends it
+
+
+def rec_card(dataset: Dataset, state: ViewState, rec) -> dict:
+    """A recommendation's card, as the JSON Dash sends for it."""
     lang, other = state.lang, other_lang(state.lang)
-    tr = translations(lang)
-    _ = tr.gettext
+    _ = translations(lang).gettext
     note = rec.note(lang)
     children = [
-        html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta", children=[
-            html.Span(rec_label(rec, lang), className="rec-number fw-semibold"),
-            html.Span([html.I(className=f"bi {ACTOR_ICONS[rec.actor]} me-1", **{"aria-hidden": "true"}), _(ACTOR_LABELS[rec.actor])],
-                      className=f"badge actor-badge actor-{rec.actor}"),
-        ]),
-        html.P(_highlighted(rec.text(lang), state.q), className="rec-text", lang=lang),
-        html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
-            html.Button(dataset.themes[t].label(lang), id=f"chip-{rec.id}-{t}", **data_action("theme", theme=t),
-                        className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
-                        **{"aria-pressed": "true" if t in state.themes else "false"},
-                        title=(_("Stop filtering by this theme: %(definition)s") if t in state.themes
-                               else _("Filter by this theme: %(definition)s")) % {"definition": dataset.themes[t].definition(lang)})
-            for t in rec.themes
-        ]),
+        _el("Div", {"children": [
+            _el("Span", {"children": rec_label(rec, lang), "className": "rec-number fw-semibold"}),
+            _el("Span", {"children": [_icon(ACTOR_ICONS[rec.actor]), _(ACTOR_LABELS[rec.actor])],
+                         "className": f"badge actor-badge actor-{rec.actor}"}),
+        ], "className": "d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta"}),
+        _el("P", {"children": _highlighted(rec.text(lang), state.q), "className": "rec-text", "lang": lang}),
+        _el("Div", {"children": [_theme_chip(dataset, state, rec.id, t) for t in rec.themes],
+                    "className": "d-flex flex-wrap gap-1 mb-1 rec-themes"}),
     ]
     if rec.themes_suggested:
-        children.append(html.P(_("Themes suggested from keywords, not yet reviewed."), className="small text-body-secondary mb-1"))
-    children.append(html.Details(className="other-lang", children=[
-        html.Summary(_("Show the French text") if lang == "en" else _("Show the English text")),
-        html.P(_highlighted(rec.text(other), state.q), lang=other, className="rec-text-other"),
-    ]))
+        children.append(_el("P", {"children": _("Themes suggested from keywords, not yet reviewed."),
+                                  "className": "small text-body-secondary mb-1"}))
+    children.append(_el("Details", {"children": [
+        _el("Summary", {"children": _("Show the French text") if lang == "en" else _("Show the English text")}),
+        _el("P", {"children": _highlighted(rec.text(other), state.q), "className": "rec-text-other", "lang": other}),
+    ], "className": "other-lang"}))
     if note:
-        children.append(html.P(className="translation-note small mb-1", children=[
-            html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}), html.Strong(_("Translation note:")), " ", note]))
+        children.append(_el("P", {"children": [_icon("bi-translate"), _el("Strong", {"children": _("Translation note:")}),
+                                               " ", note], "className": "translation-note small mb-1"}))
     similar = dataset.similar.get(rec.id, ())
     if similar:
-        links = []
-        for twin_id in similar:
-            twin = dataset.by_id[twin_id]
-            place = format_list([dataset.territories[c].name(lang) for c in twin.territories], locale=lang) if not twin.shared \
-                else _(ACTOR_LABELS[twin.actor])
-            # the other territory, unfiltered so that the card is there, in the same language; presenter mode
-            # and the tour stay on when the link is followed inside the page (actions.py, kind "link")
-            # and with as many pages of cards as it takes to reach it
-            code = twin.territories[0]
-            pages = min(_panel_positions(dataset, code).get(twin_id, 0) // queries.CARD_LIMIT, MAX_MORE)
-            target = ViewState(lang=lang, territory=code, more=pages, browser_lang=state.browser_lang)
-            links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": twin.number},
-                                  href=href(target) + f"#rec-{twin_id}", className="similar-link",
-                                  title=twin.text(lang)))
-        children.append(html.P(className="also-in small mb-1", children=[
-            html.I(className="bi bi-link-45deg me-1", **{"aria-hidden": "true"}), _("Also recommended in"), " ",
-            *[piece for i, link in enumerate(links) for piece in ((", " if i else ""), link)]]))
+        links = [_similar_link(dataset, state, twin_id) for twin_id in similar]
+        children.append(_el("P", {"children": [
+            _icon("bi-link-45deg"), _("Also recommended in"), " ",
+            *[piece for i, link in enumerate(links) for piece in ((", " if i else ""), link)]],
+            "className": "also-in small mb-1"}))
     if rec.shared:
-        others = [c for c in dataset.partners[rec.report] if c != state.territory]
-        names = format_list([dataset.territories[c].name(lang) for c in others], locale=lang)
-        children.append(html.P(className="shared-with small mb-0", children=[
-            html.I(className="bi bi-share me-1", **{"aria-hidden": "true"}), _("Shared with %(names)s") % {"names": names}]))
-    return html.Article(id=f"rec-{rec.id}", className="rec-card card card-body mb-2", children=children,
-                        tabIndex="-1", **{"data-rec-id": rec.id})
+        others = tuple(c for c in dataset.partners[rec.report] if c != state.territory)
+        children.append(_el("P", {"children": [_icon("bi-share"), _("Shared with %(names)s") % {
+            "names": _place_names(dataset, others, lang)}], "className": "shared-with small mb-0"}))
+    return _el("Article", {"children": children, "id": f"rec-{rec.id}", "className": "rec-card card card-body mb-2",
+                           "tabIndex": "-1", "data-rec-id": rec.id})
 
 
-@lru_cache(maxsize=64)
-def _panel_positions(dataset: Dataset, code: str) -> dict[str, int]:
-    """Where each recommendation of a territory comes in its panel with no filter (actor after actor)."""
-    facts = queries.summary(dataset, ViewState(territory=code), limit=len(dataset.recommendations))
-    return {rec_id: i for i, rec_id in enumerate(i for actor in PANEL_ORDER for i in facts.ids_by_actor[actor])}
+def _theme_chip(dataset: Dataset, state: ViewState, rec_id: str, theme: str) -> dict:
+    on = theme in state.themes
+    label, class_name, title, action = _chip_parts(dataset, theme, state.lang, on)
+    return _el("Button", {"children": label, "id": f"chip-{rec_id}-{theme}", "className": class_name, "title": title,
+                          "data-action": action, "aria-pressed": "true" if on else "false"})
+
+
+@lru_cache(maxsize=256)
+def _chip_parts(dataset: Dataset, theme: str, lang: str, on: bool) -> tuple[str, str, str, str]:
+    """What every chip of a theme shares, in a language, on or off: its label, classes, title and action."""
+    _ = translations(lang).gettext
+    title = _("Stop filtering by this theme: %(definition)s") if on else _("Filter by this theme: %(definition)s")
+    return (dataset.themes[theme].label(lang), "btn btn-sm theme-chip" + (" active" if on else ""),
+            title % {"definition": dataset.themes[theme].definition(lang)}, data_action("theme", theme=theme)["data-action"])
+
+
+def _similar_link(dataset: Dataset, state: ViewState, twin_id: str) -> dict:
+    lang = state.lang
+    _ = translations(lang).gettext
+    twin = dataset.by_id[twin_id]
+    place = _place_names(dataset, twin.territories, lang) if not twin.shared else _(ACTOR_LABELS[twin.actor])
+    # the other territory, unfiltered so that the card is there, in the same language; presenter mode
+    # and the tour stay on when the link is followed inside the page (actions.py, kind "link")
+    # and with as many pages of cards as it takes to reach it
+    pages = min(_panel_positions(dataset).get(twin_id, 0) // queries.CARD_LIMIT, MAX_MORE)
+    target = ViewState(lang=lang, territory=twin.territories[0], more=pages, browser_lang=state.browser_lang)
+    return _el("Link", {"children": _("%(place)s, No. %(number)s") % {"place": place, "number": twin.number},
+                        "href": href(target) + f"#rec-{twin_id}", "title": twin.text(lang), "className": "similar-link"},
+               "dash_core_components")
+
+
+@lru_cache(maxsize=4096)
+def _place_names(dataset: Dataset, codes: tuple[str, ...], lang: str) -> str:
+    """Territories' names as a list in the language, e.g. "France, Italy and Spain": many cards name the same ones."""
+    return format_list([dataset.territories[c].name(lang) for c in codes], locale=lang)
+
+
+@lru_cache(maxsize=4)
+def _panel_positions(dataset: Dataset) -> dict[str, int]:
+    """Where each recommendation comes in the panel of its first territory with no filter (actor after actor
+    in PANEL_ORDER, then document order), by id; one pass over every (territory, recommendation) pair."""
+    index = queries.index_of(dataset.recommendations)
+    rank = np.array([PANEL_ORDER.index(a) if a in PANEL_ORDER else -1 for a in index.actor_names], dtype=np.int64)
+    code, row = index.pair_code, index.pair_row
+    actor = rank[index.actor[row]]
+    first = np.ones(len(row), dtype=bool)  # pairs come row by row, each row's territories in its own order
+    first[1:] = row[1:] != row[:-1]
+    order = np.lexsort((row, actor, code))
+    order = order[actor[order] >= 0]
+    code, row = code[order], row[order]
+    new = np.ones(len(order), dtype=bool)  # a territory named twice by a row counts once
+    new[1:] = (code[1:] != code[:-1]) | (row[1:] != row[:-1])
+    seen = np.cumsum(new) - 1
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = code[1:] != code[:-1]
+    position = seen - np.maximum.accumulate(np.where(starts, seen, 0))
+    mine = first[order]
+    return dict(zip(index.ids[row[mine]].tolist(), position[mine].tolist()))
 
 
 def _highlighted(text: str, q: str) -> list:
-    return [html.Mark(piece) if hit else piece for piece, hit in queries.highlight(text, q)]
+    return [_el("Mark", {"children": piece}) if hit else piece for piece, hit in queries.highlight(text, q)]
