@@ -92,7 +92,8 @@ _PARTS = {
     "download_href": ("download-view", "href"), "share": ("share-box", "children"), "tour": ("tour-box", "children"),
     "analysis": ("analysis-wrap", "children"), "map_class": ("map-section", "className"),
     "present_toggle": ("present-toggle", "children"), "present_pressed": ("present-toggle", "aria-pressed"),
-    "table": ("territory-table", "children"), "map_query": ("map-query", "data"), "brief": ("brief-wrap", "children"),
+    "table": ("territory-table", "children"), "filter_count": ("filters-count", "children"),
+    "sheet_summary": ("sheet-summary", "children"), "map_query": ("map-query", "data"), "brief": ("brief-wrap", "children"),
 }
 
 
