@@ -4,6 +4,7 @@ sideways scroll; plotly's geo bundle instead of its full one; tablets and deskto
 from __future__ import annotations
 
 import io
+import re
 import struct
 from pathlib import Path
 
@@ -241,3 +242,17 @@ def test_desktops_keep_the_filters_column_and_no_drawer(start_atlas, width, heig
     assert duo.find_element("#filters-drawer").get_attribute("role") is None
     assert duo.driver.execute_script("return document.scrollingElement.scrollWidth;") <= width
     assert _box(duo, ".atlas-subtitle")["shown"]
+
+
+def test_the_icon_font_holds_every_icon_the_code_names():
+    """The vendored icon font keeps only the icons listed beside it (bin/vendor-assets cuts it down): an icon
+    named in the code and missing there would show as an empty box. Run bin/vendor-assets after adding one."""
+    root = Path(__file__).resolve().parent.parent
+    named = set()
+    for folder, pattern in (("dashboard", "*.py"), ("assets/atlas", "*.*")):
+        for path in (root / folder).rglob(pattern):
+            named |= set(re.findall(r"\bbi-[a-z0-9-]+", path.read_text(encoding="utf-8")))
+    kept = set((root / "assets" / "fonts" / "bootstrap-icons.icons").read_text(encoding="utf-8").split())
+    assert {"bi-funnel", "bi-translate"} <= named
+    assert named <= kept, f"icons missing from the font: {sorted(named - kept)}"
+    assert (root / "assets" / "fonts" / "bootstrap-icons.woff2").stat().st_size < 10_000
