@@ -8,4 +8,10 @@
   if (!meta || window.Plotly) { return; }
   const url = meta.getAttribute("content");
   Object.defineProperty(window, "_dashPlotlyJSURL", {configurable: true, get: () => url, set: () => {}});
+  // A geo subplot fetches its base map (world_110m) before drawing, even with every base layer hidden, as
+  // the map hides them (dashboard/figures.py: its territories are the choropleths' own boundaries). Handed
+  // an empty one, it draws the same map without the 38 KB download and its round trip.
+  window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
+  window.PlotlyGeoAssets.topojson = Object.assign({world_110m: {type: "Topology", objects: {}, arcs: []}},
+                                                  window.PlotlyGeoAssets.topojson);
 })();
