@@ -50,7 +50,7 @@ const visible = e => { const r = e.getBoundingClientRect(), s = getComputedStyle
     && !e.closest('.visually-hidden, .visually-hidden-focusable, [aria-hidden="true"]')
     && r.bottom > 0 && r.top < innerHeight; };
 const found = [];
-for (const e of document.querySelectorAll('button, a[href], input, select, textarea, [role="button"]')) {
+for (const e of document.querySelectorAll('button, a[href], input, select, textarea, summary, [role="button"]')) {
   let target = e;
   if (e.matches('input.btn-check')) { target = document.querySelector('label[for="' + e.id + '"]'); }
   else if (e.matches('input[type=checkbox], input[type=radio]')) { target = e.closest('.form-check') || e; }
@@ -89,6 +89,15 @@ def test_phone_first_screen_has_the_map_no_sideways_scroll_and_44_px_targets(sta
     reached = duo.driver.execute_script(TAP_TARGETS)
     assert {"button#filters-toggle", "button#sheet-toggle", "button#export-png"} <= {t["what"].split(".")[0] for t in reached}
     assert _small_targets(duo) == []
+    # down the sheet's cards: print, clear, the chips, "Show the French text"
+    small, seen = [], set()
+    for top in range(0, duo.driver.execute_script("return document.querySelector('.panel-col').scrollHeight;"), 300):
+        duo.driver.execute_script("document.querySelector('.panel-col').scrollTop = arguments[0];", top)
+        small += _small_targets(duo)
+        seen |= {t["what"].split(".")[0] for t in duo.driver.execute_script(TAP_TARGETS)}
+    assert {"button#print-brief", "button#clear-territory", "summary"} <= seen
+    assert small == []
+    duo.driver.execute_script("document.querySelector('.panel-col').scrollTop = 0;")
     duo.find_element("#sheet-toggle").click()  # the sheet folded: the controls under it come into reach
     wait_until(duo, lambda: _box(duo, "#side-panel-wrap")["shown"] is False, message="the folded sheet")
     duo.driver.execute_script("window.scrollTo({top: document.scrollingElement.scrollHeight, behavior: 'instant'});")
