@@ -1,12 +1,13 @@
 """Measure the Atlas's speed budgets against a minimal Dash app (the floor) and print the figures.
 
-    .venv/bin/python bench/run.py [--rounds N] [--quick] [--scale N] [--room] [--no-seed]
+    .venv/bin/python bench/run.py [--rounds N] [--quick] [--scale N] [--room] [--phone] [--no-seed]
 
 Both apps are served by the README's run command (`bin/run`'s `exec` line), each in its own process on
 a free loopback port; Debian's headless Chromium drives them, and the DevTools log counts the bytes of
 every callback request. Each figure is printed beside the floor's and with its budget; nothing here
 passes or fails. `--scale N` adds the figures for N synthetic recommendations, `--room` the load test of
-200 phones opening the page within a minute.
+200 phones opening the page within a minute, `--phone` a phone's first load under DevTools' Slow 4G and a
+4× slower CPU (bench/phone.py).
 """
 from __future__ import annotations
 
@@ -112,6 +113,8 @@ def main() -> None:
     parser.add_argument("--room", action="store_true", help="also load-test 200 phones' first loads")
     parser.add_argument("--phones", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60.0, help="the room's phones arrive over this time")
+    parser.add_argument("--phone", action="store_true",
+                        help="also measure a phone's throttled first load (bytes, first card, map drawn)")
     parser.add_argument("--no-seed", action="store_true", help="skip the seed-data figures")
     args = parser.parse_args()
     rounds, repeat, import_runs = (1, 5, 1) if args.quick else (args.rounds, 30, 3)
@@ -128,6 +131,10 @@ def main() -> None:
                 if args.room:
                     from bench import room
                     room.run(driver, atlas, floor, loads, args.phones, args.seconds)
+        if args.phone:
+            from bench import phone
+            with servers.atlas() as atlas:
+                phone.run(driver, atlas.url, rounds=1 if args.quick else 3)
         if args.scale:
             from bench import scale
             scale.run(driver, args.scale, repeat=3 if args.quick else 5)

@@ -16,6 +16,9 @@ from .state import CONTROLS, ParsedQuery, ViewState, Vocabulary, control_values,
 from . import policy, routes
 
 ROOT = Path(__file__).resolve().parent.parent
+# plotly.js with only the geo traces (bin/vendor-assets): the page loads it when the map is first drawn,
+# never as one of its own scripts, and never plotly's full bundle (assets/atlas/plotly.js).
+PLOTLY_GEO = "plotly-geo-*.min.js"
 
 
 # Dash's own page, with the language on <html> (screen readers pick their voice from it) and a plain
@@ -52,9 +55,12 @@ def create_app(data_dir: Path | None = None) -> Dash:
     data_dir = Path(data_dir or os.environ.get("ATLAS_DATA_DIR") or data.DEFAULT_DATA_DIR)
     dataset = data.load(data_dir)
     vocab = Vocabulary.of(dataset)
+    plotly_js = next((ROOT / "assets" / "plotly").glob(PLOTLY_GEO))
     app = _Atlas(
         __name__, title="Atlas", update_title=None, assets_folder=str(ROOT / "assets"),
-        serve_locally=True, index_string=INDEX,
+        serve_locally=True, index_string=INDEX, assets_ignore=PLOTLY_GEO.replace(".", r"\.").replace("*", ".*"),
+        meta_tags=[{"name": "atlas-plotly-js",
+                    "content": f"/assets/plotly/{plotly_js.name}?m={plotly_js.stat().st_mtime_ns}"}],
         compress=True,  # a territory's panel is ~130 KB of JSON, ~15 KB compressed: it matters on a shared Wi-Fi
     )
     app.vocab = vocab
@@ -87,7 +93,8 @@ _PARTS = {
     "download_href": ("download-view", "href"), "share": ("share-box", "children"), "tour": ("tour-box", "children"),
     "analysis": ("analysis-wrap", "children"), "map_class": ("map-section", "className"),
     "present_toggle": ("present-toggle", "children"), "present_pressed": ("present-toggle", "aria-pressed"),
-    "table": ("territory-table", "children"), "map_query": ("map-query", "data"), "brief": ("brief-wrap", "children"),
+    "table": ("territory-table", "children"), "filter_count": ("filters-count", "children"),
+    "sheet_summary": ("sheet-summary", "children"), "map_query": ("map-query", "data"), "brief": ("brief-wrap", "children"),
 }
 
 

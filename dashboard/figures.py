@@ -9,6 +9,7 @@ from .i18n import N_, number, translations
 
 BOUNDARIES_URL = "/geo/boundaries.geojson"
 SMALL_TERRITORY_KM2 = 30_000  # below this a territory gets a bubble, so it can be clicked at world scale
+BUBBLE_PX = 24  # a bubble's diameter: big enough for a fingertip on a phone, where the map is 375 px wide
 # ColorBrewer YlGnBu from its third step: sequential, colour-blind safe, and distinct from the grey context.
 COLORSCALE = [[0.0, "#c7e9b4"], [0.25, "#7fcdbb"], [0.5, "#41b6c4"], [0.75, "#1d91c0"], [1.0, "#0c2c84"]]
 CONTEXT_GREY = "#d9d9d9"
@@ -70,7 +71,7 @@ def map_figure(dataset: Dataset, counts: dict[str, int], lang: str, selected: st
             "lon": [territories[c].label_lon for c in small], "lat": [territories[c].label_lat for c in small],
             "customdata": small, "text": [hover(c) for c in small], "hovertemplate": "%{text}<extra></extra>",
             "marker": {
-                "size": 18, "color": [counts.get(c, 0) for c in small], "colorscale": COLORSCALE,
+                "size": BUBBLE_PX, "color": [counts.get(c, 0) for c in small], "colorscale": COLORSCALE,
                 "cmin": 0, "cmax": top, "showscale": False, "opacity": 1,
                 "line": {"color": [SELECTED if c == selected else "#333333" for c in small],
                          "width": [4 if c == selected else 1.5 for c in small]},

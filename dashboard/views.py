@@ -47,7 +47,7 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
         html.Main(className="container-fluid", children=dbc.Row(className="g-3", children=[
             dbc.Col(_filters(dataset, state, parts), lg=3, xl=2, className="filters-col"),
             dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),
-            dbc.Col(html.Div(id="side-panel-wrap", children=parts["panel"]), lg=4, className="panel-col"),
+            dbc.Col(_panel_column(state, parts), lg=4, className="panel-col"),
         ])),
         # a link opened at a territory prints at once; after an action the brief is built when printing
         html.Div(id="brief-wrap", children=render_brief(dataset, state, base, facts)),
@@ -99,6 +99,7 @@ _DEPENDS = {
     "map_class": _fields("tab"), "present_toggle": _fields("present"), "present_pressed": _fields("present"),
     "table": _fields(*_FILTERS), "list": _fields(*_FILTERS),
     "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
+    "filter_count": _fields("actors", "themes", "report", "q"), "sheet_summary": _fields(*_FILTERS),
     "lang_href": None, "reset_href": None, "download_href": None, "map_query": None,
     "brief": lambda state: to_query(state, view_only=True),
 }
@@ -132,6 +133,8 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         "actor_options": lambda: _actor_options(summary().actor_counts, lang),
         "theme_options": lambda: _theme_options(dataset, summary().theme_counts, lang),
         "report_options": lambda: _report_options(dataset, summary().report_counts, lang),
+        "filter_count": lambda: _filter_count(state),
+        "sheet_summary": lambda: _sheet_summary(dataset, state, summary().total),
         "lang_href": lambda: href(state.but(lang=other_lang(lang))),
         "reset_href": lambda: href(reset(state)),
         "download_href": lambda: _download_href(state),
@@ -199,8 +202,14 @@ def _header(state: ViewState, parts: dict) -> html.Header:
         html.Div(className="d-flex flex-wrap align-items-center gap-2 py-2", children=[
             html.Div(className="me-auto", children=[
                 html.H1(_("Atlas of recommendations"), className="h3 mb-0"),
-                html.P(_("Against human trafficking and sexual exploitation"), className="mb-0 text-body-secondary"),
+                html.P(_("Against human trafficking and sexual exploitation"), className="mb-0 text-body-secondary atlas-subtitle"),
             ]),
+            # below 768 px the filters are a drawer (assets/atlas/phone.js) that this button opens
+            html.Button([html.I(className="bi bi-funnel me-1", **{"aria-hidden": "true"}), _("Filters"), " ",
+                         html.Span(id="filters-count", className="badge rounded-pill text-bg-primary",
+                                   children=parts["filter_count"])],
+                        id="filters-toggle", type="button", className="btn btn-outline-primary filters-toggle",
+                        **{"aria-controls": "filters-drawer", "aria-expanded": "false"}),
             presenter.present_toggle(state),
             html.A([html.I(className="bi bi-translate me-1", **{"aria-hidden": "true"}),
                     html.Span("Français" if state.lang == "en" else "English", lang=other_lang(state.lang))],
@@ -220,11 +229,54 @@ def _invalid_notice(invalid: dict[str, Reason], lang: str):
         _("Some link parameters were not understood and were ignored:"), " ", html.Code(details)])
 
 
-def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
+def _filter_count(state: ViewState) -> list:
+    """How many filters are on (each actor, theme, report and search counts one), for the drawer's button."""
+    n = len(state.actors) + len(state.themes) + (state.report is not None) + bool(state.q)
+    label = translations(state.lang).ngettext("%(n)s filter on", "%(n)s filters on", n) % {"n": number(n, state.lang)}
+    return [html.Span(number(n, state.lang), **{"aria-hidden": "true"}), html.Span(label, className="visually-hidden")]
+
+
+def _sheet_summary(dataset: Dataset, state: ViewState, n: int) -> list:
+    """What the collapsed bottom sheet shows: the territory (or the overview) and its count, `n`."""
+    tr = translations(state.lang)
+    name = dataset.territories[state.territory].name(state.lang) if state.territory else tr.gettext("Overview")
+    count = tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, state.lang)}
+    return [html.Strong(name, className="sheet-name"), " ", html.Span(count, className="sheet-count")]
+
+
+def _panel_column(state: ViewState, parts: dict) -> list:
+    """The side panel; below 768 px a bottom sheet whose handle, a button, folds it down to its summary."""
+    _ = translations(state.lang).gettext
+    return [
+        html.Button(id="sheet-toggle", type="button", className="sheet-toggle",
+                    title=_("Show or hide the recommendations"),
+                    **{"aria-expanded": "true", "aria-controls": "side-panel-wrap"}, children=[
+                        html.Span(className="sheet-handle", **{"aria-hidden": "true"}),
+                        html.Span(id="sheet-summary", className="sheet-summary", children=parts["sheet_summary"]),
+                        html.I(className="bi bi-chevron-down sheet-chevron", **{"aria-hidden": "true"}),
+                    ]),
+        html.Div(id="side-panel-wrap", children=parts["panel"]),
+    ]
+
+
+def _filters(dataset: Dataset, state: ViewState, parts: dict) -> html.Div:
+    """The filters: a column on tablets and desktops, an off-canvas drawer below 768 px (Bootstrap's
+    offcanvas-md, opened by #filters-toggle through assets/atlas/phone.js)."""
+    _ = translations(state.lang).gettext
+    return html.Div(id="filters-drawer", className="offcanvas-md offcanvas-start filters-drawer", tabIndex="-1", children=[
+        html.Div(className="offcanvas-header", children=[
+            html.H2(_("Filters"), className="h5 mb-0", id="filters-drawer-title"),
+            html.Button(id="filters-close", type="button", className="btn-close", **{"aria-label": _("Close")}),
+        ]),
+        html.Div(className="offcanvas-body", children=_filter_controls(dataset, state, parts)),
+    ])
+
+
+def _filter_controls(dataset: Dataset, state: ViewState, parts: dict) -> html.Aside:
     _ = translations(state.lang).gettext
     shown = control_values(state)  # by control id
-    return html.Aside(className="filters", **{"aria-label": _("Filters")}, children=[
-        html.H2(_("Filters"), className="h5"),
+    return html.Aside(className="filters", **{"aria-labelledby": "filters-title"}, children=[
+        html.H2(_("Filters"), className="h5 filters-title", id="filters-title"),
         dbc.Label(_("Search both languages"), html_for="search", className="fw-semibold"),
         dbc.Input(id="search", type="search", value=shown["search"], debounce=True, className="mb-3",
                   placeholder=_("e.g. prévention"), maxLength=MAX_QUERY_LENGTH),

@@ -55,3 +55,15 @@ def test_the_layout_frames_the_region_and_the_map_does_not_drag(dataset, region,
     assert layout["geo"].get("lonaxis", {}).get("range") == lon
     assert layout["dragmode"] is False
     assert layout["uirevision"] == region
+
+
+@pytest.mark.parametrize("region, selected", [("world", None), ("world", "MTQ"), ("caribbean", "MTQ"), ("europe", None)])
+def test_small_territory_bubbles_are_a_fingertip_wide(dataset, region, selected):
+    """On a 375 px phone a bubble is the only way to tap a small territory: at least 24 px across,
+    whatever the region and the selection (plotly's marker size is a diameter in CSS pixels)."""
+    bubbles = _trace(figures.map_figure(dataset, {"MTQ": 36}, "en", selected, region), "small")
+    assert "MTQ" in bubbles["customdata"]
+    size = bubbles["marker"]["size"]
+    sizes = size if isinstance(size, list) else [size] * len(bubbles["customdata"])
+    assert len(sizes) == len(bubbles["customdata"]) and min(sizes) >= 24
+    assert bubbles["marker"].get("sizemode", "diameter") == "diameter"

@@ -1,0 +1,267 @@
+"""The Atlas on a phone (375 × 812, emulated through DevTools: a headless window is never under 500 px):
+the map first, the filters in a drawer, the panel a bottom sheet that folds, 44 px tap targets, no
+sideways scroll; plotly's geo bundle instead of its full one; tablets and desktops keep their layout."""
+from __future__ import annotations
+
+import io
+import re
+import struct
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from selenium.webdriver.common.keys import Keys
+
+from dashboard import data
+from helpers import DATA, elements, foreign_requests, panel_territory, settle, tick, visit, wait_until
+
+PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 3, "mobile": True}
+TAP_PX = 44
+PLOTLY_VERSION = "4.1.1"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return data.load(DATA)
+
+
+def _phone(duo, query: str = "territory=MTQ"):
+    """Turn the browser into a phone, then open the view as a phone would (a fresh load at that size)."""
+    duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    visit(duo, query)
+    wait_until(duo, lambda: duo.driver.execute_script("return innerWidth;") == PHONE["width"], message="a phone's width")
+    settle(duo)
+    return duo
+
+
+def _box(duo, selector: str) -> dict | None:
+    return duo.driver.execute_script("""const e = document.querySelector(arguments[0]);
+        if (!e) { return null; }
+        const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+        return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height,
+                shown: s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0};""", selector)
+
+
+# Every control a finger may aim at, with the height of what it hits: a tick box or a radio is hit through
+# its whole row (the label is part of it), a button-styled radio (.btn-check) through its label.
+TAP_TARGETS = """
+const visible = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && s.display !== 'none'
+    && !e.closest('.visually-hidden, .visually-hidden-focusable, [aria-hidden="true"]')
+    && r.bottom > 0 && r.top < innerHeight; };
+const found = [];
+for (const e of document.querySelectorAll('button, a[href], input, select, textarea, summary, [role="button"]')) {
+  let target = e;
+  if (e.matches('input.btn-check')) { target = document.querySelector('label[for="' + e.id + '"]'); }
+  else if (e.matches('input[type=checkbox], input[type=radio]')) { target = e.closest('.form-check') || e; }
+  if (!target || !visible(target)) { continue; }
+  // under the sheet or the drawer's backdrop, a control cannot be tapped: what the finger hits counts
+  const r = target.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, Math.min(r.top + r.height / 2, innerHeight - 1));
+  if (!hit || !(target.contains(hit) || hit.contains(target) || (e.id && hit.closest('label[for="' + e.id + '"]')))) { continue; }
+  found.push({what: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).split(' ').join('.') : ''),
+              text: (target.innerText || target.value || e.getAttribute('aria-label') || '').trim().slice(0, 40),
+              height: Math.round(r.height * 10) / 10, inline: Boolean(e.closest('p, li.shared-with, .shared-with'))
+                && e.tagName === 'A' && !e.classList.contains('btn')});
+}
+return found;"""
+
+
+def _small_targets(duo) -> list[dict]:
+    """Controls under 44 px. Links inside a sentence are the one exception WCAG 2.5.5 (and 2.5.8) allows:
+    their size is the line's, and making them 44 px tall would break the text they are part of."""
+    return [t for t in duo.driver.execute_script(TAP_TARGETS) if t["height"] < TAP_PX - 0.5 and not t["inline"]]
+
+
+def test_phone_first_screen_has_the_map_no_sideways_scroll_and_44_px_targets(start_atlas):
+    duo = _phone(start_atlas("territory=MTQ"))
+    screen = duo.driver.execute_script(
+        "return {w: innerWidth, h: innerHeight, scroll: document.scrollingElement.scrollWidth, y: scrollY};")
+    assert screen["y"] == 0 and screen["w"] == 375 and screen["h"] == 812
+    assert screen["scroll"] <= screen["w"], f"the page scrolls sideways: {screen}"
+    frame = _box(duo, "#map")
+    assert 0 <= frame["top"] < screen["h"] / 2, f"the map starts below the first half of the screen: {frame}"
+    assert frame["left"] >= 0 and frame["right"] <= screen["w"] and frame["width"] >= screen["w"] - 32
+    # the map comes before the filters and the panel: the filters sit in the closed drawer
+    assert _box(duo, "#filters-toggle")["shown"] and not _box(duo, "#filters-drawer")["shown"]
+    header = _box(duo, ".atlas-header")
+    assert header["height"] <= 130, f"the header takes {header['height']} px"
+    reached = duo.driver.execute_script(TAP_TARGETS)
+    assert {"button#filters-toggle", "button#sheet-toggle", "button#export-png"} <= {t["what"].split(".")[0] for t in reached}
+    assert _small_targets(duo) == []
+    # down the sheet's cards: print, clear, the chips, "Show the French text"
+    small, seen = [], set()
+    for top in range(0, duo.driver.execute_script("return document.querySelector('.panel-col').scrollHeight;"), 300):
+        duo.driver.execute_script("document.querySelector('.panel-col').scrollTop = arguments[0];", top)
+        small += _small_targets(duo)
+        seen |= {t["what"].split(".")[0] for t in duo.driver.execute_script(TAP_TARGETS)}
+    assert {"button#print-brief", "button#clear-territory", "summary"} <= seen
+    assert small == []
+    duo.driver.execute_script("document.querySelector('.panel-col').scrollTop = 0;")
+    duo.find_element("#sheet-toggle").click()  # the sheet folded: the controls under it come into reach
+    wait_until(duo, lambda: _box(duo, "#side-panel-wrap")["shown"] is False, message="the folded sheet")
+    duo.driver.execute_script("window.scrollTo({top: document.scrollingElement.scrollHeight, behavior: 'instant'});")
+    assert _small_targets(duo) == []
+    assert duo.driver.execute_script("return document.scrollingElement.scrollWidth;") <= screen["w"]
+
+
+def _filter_count(duo) -> str:
+    """The number the Filters button shows (its words are for screen readers)."""
+    return duo.driver.execute_script("return document.querySelector('#filters-count [aria-hidden]').textContent;")
+
+
+def _drawer_in_view(duo) -> bool:
+    """The drawer shown and slid all the way in (it slides for 0.3 s)."""
+    box = _box(duo, "#filters-drawer")
+    return box["shown"] and abs(box["left"]) < 0.5
+
+
+def test_the_filters_drawer_opens_shows_the_count_and_closes(start_atlas):
+    duo = _phone(start_atlas(), "territory=MTQ&actor=national&theme=governance_cooperation")
+    toggle = duo.find_element("#filters-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert _filter_count(duo) == "2"
+    assert "2 filters on" in toggle.get_attribute("textContent")
+    toggle.click()
+    wait_until(duo, lambda: _drawer_in_view(duo), message="the drawer in view")
+    drawer = _box(duo, "#filters-drawer")
+    assert drawer["right"] <= 375 and drawer["height"] >= 800
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert duo.find_element("#filters-drawer").get_attribute("role") == "dialog"
+    assert duo.driver.execute_script("return document.activeElement.id;") == "filters-close"
+    assert _box(duo, "#search")["shown"] and _box(duo, "#theme-filter")["shown"]
+    assert _small_targets(duo) == []
+    # a filter changed inside the drawer: the count follows, the drawer stays open
+    tick(duo, "actor-filter", "private")
+    wait_until(duo, lambda: _filter_count(duo) == "3", message="3 filters on")
+    assert "3 filters on" in toggle.get_attribute("textContent")
+    assert "actor=national%2Cprivate" in duo.driver.current_url or "actor=national,private" in duo.driver.current_url
+    assert _box(duo, "#filters-drawer")["shown"]
+    # Escape closes it and gives the focus back to its button; the close button does too
+    duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait_until(duo, lambda: not _box(duo, "#filters-drawer")["shown"], message="the drawer closed by Escape")
+    assert duo.driver.execute_script("return document.activeElement.id;") == "filters-toggle"
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    wait_until(duo, lambda: _drawer_in_view(duo), message="the drawer open again")
+    duo.find_element("#filters-close").click()
+    wait_until(duo, lambda: not _box(duo, "#filters-drawer")["shown"], message="the drawer closed by its button")
+    assert elements(duo, ".offcanvas-backdrop") == []
+
+
+def _sheet(duo) -> dict:
+    return duo.driver.execute_script("""const col = document.querySelector('.panel-col').getBoundingClientRect();
+        const t = document.querySelector('#sheet-toggle');
+        return {top: col.top, height: col.height, expanded: t.getAttribute('aria-expanded'),
+                summary: document.querySelector('#sheet-summary').innerText.replace(/\\s+/g, ' ').trim(),
+                panel: getComputedStyle(document.querySelector('#side-panel-wrap')).display !== 'none'};""")
+
+
+def test_the_sheet_folds_to_its_summary_by_tap_and_keyboard(start_atlas, dataset):
+    duo = _phone(start_atlas(), "territory=MTQ")
+    cards = len(elements(duo, "#side-panel .rec-card"))
+    assert cards > 0
+    name = dataset.territories["MTQ"].name("en")
+    open_ = _sheet(duo)
+    assert open_["expanded"] == "true" and open_["panel"] and open_["height"] >= 300
+    assert open_["summary"] == f"{name} {cards} recommendations"
+
+    def folded():
+        sheet = _sheet(duo)
+        return sheet["expanded"] == "false" and not sheet["panel"] and sheet["height"] <= 100
+
+    def unfolded():
+        sheet = _sheet(duo)
+        return sheet["expanded"] == "true" and sheet["panel"] and sheet["height"] >= 300
+
+    duo.find_element("#sheet-toggle").click()
+    wait_until(duo, folded, message="the sheet folded by a tap")
+    shut = _sheet(duo)
+    assert shut["summary"] == f"{name} {cards} recommendations" and shut["top"] >= 812 - 100
+    assert _box(duo, "#sheet-summary")["shown"]
+    map_box = _box(duo, "#map")
+    assert map_box["bottom"] <= shut["top"] + 1, "the folded sheet still covers the map"
+    duo.find_element("#sheet-toggle").click()
+    wait_until(duo, unfolded, message="the sheet unfolded by a tap")
+
+    # the keyboard: Enter and Space on the focused handle
+    duo.driver.execute_script("document.querySelector('#sheet-toggle').focus();")
+    duo.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_until(duo, folded, message="the sheet folded by Enter")
+    duo.driver.switch_to.active_element.send_keys(Keys.SPACE)
+    wait_until(duo, unfolded, message="the sheet unfolded by Space")
+    assert duo.driver.execute_script("return document.activeElement.id;") == "sheet-toggle"
+
+    # the folded sheet follows the view: another territory, its own name and count
+    duo.find_element("#sheet-toggle").click()
+    wait_until(duo, folded, message="the sheet folded again")
+    duo.driver.execute_script("document.querySelector('#territory-ITA').scrollIntoView({block: 'center', behavior: 'instant'});")
+    duo.find_element("#territory-ITA").click()
+    wait_until(duo, lambda: panel_territory(duo) == "ITA", message="Italy's panel")
+    italy = len(elements(duo, "#side-panel .rec-card"))
+    wait_until(duo, lambda: _sheet(duo)["summary"] == f"{dataset.territories['ITA'].name('en')} {italy} recommendations",
+               message="Italy's summary")
+    assert folded()
+
+
+def test_a_phone_loads_plotly_s_geo_bundle_and_nothing_from_elsewhere(start_atlas):
+    duo = _phone(start_atlas(), "territory=MTQ")
+    loaded = duo.driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name);")
+    assert not [u for u in loaded if "plotly.min.js" in u], "the full plotly bundle was fetched"
+    assert not [u for u in loaded if "_dash-component-suites/plotly" in u]
+    geo = [u for u in loaded if "/assets/plotly/" in u]
+    assert len(geo) == 1 and f"plotly-geo-{PLOTLY_VERSION}.min.js" in geo[0], geo
+    plotly = duo.driver.execute_script("""const traces = Object.keys(Plotly.PlotSchema.get().traces);
+        return {version: Plotly.version, choropleth: traces.includes('choropleth'), geo: traces.includes('scattergeo'),
+                bar: traces.includes('bar'), surface: traces.includes('surface')};""")
+    assert plotly["version"] == PLOTLY_VERSION
+    assert plotly["choropleth"] and plotly["geo"] and not plotly["bar"] and not plotly["surface"], plotly
+    assert foreign_requests(duo) == []
+
+
+def test_the_map_exports_as_png_with_the_geo_bundle_on_a_phone(start_atlas):
+    duo = _phone(start_atlas(), "territory=MTQ")
+    button = duo.find_element("#export-png")
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button)
+    button.click()
+    target = Path(duo.download_path) / "atlas-map.png"
+    wait_until(duo, target.exists, timeout=20, message="the PNG download")
+    png = target.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1920, 1080)
+    with Image.open(io.BytesIO(png)) as image:
+        pixels = image.convert("RGB").resize((192, 108)).getdata()
+        coloured = sum(1 for p in pixels if max(p) - min(p) > 40)
+    assert coloured > 50
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1440, 900)])
+def test_desktops_keep_the_filters_column_and_no_drawer(start_atlas, width, height):
+    duo = start_atlas("territory=MTQ")
+    duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    visit(duo, "territory=MTQ")
+    wait_until(duo, lambda: duo.driver.execute_script("return innerWidth;") == width, message=f"{width} px")
+    settle(duo)
+    assert not _box(duo, "#filters-toggle")["shown"] and not _box(duo, "#sheet-toggle")["shown"]
+    filters, map_box, panel = _box(duo, ".filters"), _box(duo, "#map"), _box(duo, ".panel-col")
+    assert filters["shown"] and filters["left"] >= 0 and filters["right"] <= map_box["left"] + 1
+    assert map_box["right"] <= panel["left"] + 1 and panel["right"] <= width + 1
+    assert _box(duo, "#search")["shown"] and _box(duo, "#theme-filter")["shown"]
+    assert duo.driver.execute_script("return getComputedStyle(document.querySelector('.panel-col')).position;") != "fixed"
+    assert duo.find_element("#filters-drawer").get_attribute("role") is None
+    assert duo.driver.execute_script("return document.scrollingElement.scrollWidth;") <= width
+    assert _box(duo, ".atlas-subtitle")["shown"]
+
+
+def test_the_icon_font_holds_every_icon_the_code_names():
+    """The vendored icon font keeps only the icons listed beside it (bin/vendor-assets cuts it down): an icon
+    named in the code and missing there would show as an empty box. Run bin/vendor-assets after adding one."""
+    root = Path(__file__).resolve().parent.parent
+    named = set()
+    for folder, pattern in (("dashboard", "*.py"), ("assets/atlas", "*.*")):
+        for path in (root / folder).rglob(pattern):
+            named |= set(re.findall(r"\bbi-[a-z0-9-]+", path.read_text(encoding="utf-8")))
+    kept = set((root / "assets" / "fonts" / "bootstrap-icons.icons").read_text(encoding="utf-8").split())
+    assert {"bi-funnel", "bi-translate"} <= named
+    assert named <= kept, f"icons missing from the font: {sorted(named - kept)}"
+    assert (root / "assets" / "fonts" / "bootstrap-icons.woff2").stat().st_size < 10_000
