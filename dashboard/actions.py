@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from . import queries
 from .data import Dataset
-from .state import BY_NAME, MAX_MORE, MAX_TOUR_STEPS, ViewState, Vocabulary, parse_query, reset, set_control, tour_entry, tour_step
+from .state import BY_NAME, FILTERS, MAX_MORE, MAX_TOUR_STEPS, ViewState, Vocabulary, parse_query, reset, set_control, tour_entry, tour_step
 
 # More actions than a person can make in one round trip: a longer queue is a client's mistake.
 MAX_PENDING = 100
@@ -39,7 +39,7 @@ def apply_pending(dataset: Dataset, vocab: Vocabulary, state: ViewState, applied
 
 
 # What chooses the recommendations a list shows: when any of them changes, the list starts again at its first page.
-_LISTED = ("territory", "actors", "themes", "report", "q")
+_LISTED = FILTERS
 
 
 def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -> ViewState:

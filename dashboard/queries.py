@@ -13,11 +13,11 @@ import pandas as pd
 from .data import Dataset
 from .index import of as index_of
 from .domain import ACTORS
-from .state import ViewState
+from .state import FILTERS, ViewState
 from .text import fold
 
 # Filters a count may leave out, so that each filter shows counts under the others.
-_FILTERS = ("territory", "actors", "themes", "report", "q")
+_FILTERS = FILTERS
 
 
 def search_terms(q: str) -> list[str]:

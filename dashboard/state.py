@@ -80,6 +80,7 @@ class Param:
     multi: bool = False  # a checklist: the browser sends one box at a time
     view: bool = True  # part of a view: a tour step keeps it; presenter mode and the tour are not
     keep_on_reset: bool = False  # "Reset all" keeps it
+    filters: bool = False  # chooses the recommendations shown: counts, lists and cards follow it (queries.filter_masks)
     limits: Mapping[str, int] = field(default_factory=dict)  # documented bounds, enforced by `parse`
 
 
@@ -176,13 +177,13 @@ def _report_shown(report):
 
 PARAMS: tuple[Param, ...] = (
     Param("lang", "lang", DEFAULT_LANG, _choice(LANGS), keep_on_reset=True),
-    Param("territory", "territory", None, _territory),
+    Param("territory", "territory", None, _territory, filters=True),
     Param("actors", "actor", (), _many(lambda vocab: ACTORS), ",".join, control="actor-filter", shown=list,
-          multi=True, limits={"values": MAX_LIST}),
+          multi=True, filters=True, limits={"values": MAX_LIST}),
     Param("themes", "theme", (), _many(lambda vocab: vocab.themes), ",".join, control="theme-filter", shown=list,
-          multi=True, limits={"values": MAX_LIST}),
-    Param("report", "report", None, _report, control="report-filter", shown=_report_shown),
-    Param("q", "q", "", _search, control="search", limits={"characters": MAX_QUERY_LENGTH}),
+          multi=True, filters=True, limits={"values": MAX_LIST}),
+    Param("report", "report", None, _report, control="report-filter", shown=_report_shown, filters=True),
+    Param("q", "q", "", _search, control="search", filters=True, limits={"characters": MAX_QUERY_LENGTH}),
     Param("region", "region", "world", _choice(REGIONS), control="region"),
     Param("tab", "tab", "map", _choice(TABS), control="tab"),
     Param("compare", "compare", (), _compare, ",".join),
@@ -194,6 +195,7 @@ PARAMS: tuple[Param, ...] = (
     Param("step", "step", None, _step, view=False),
 )
 BY_NAME = {p.name: p for p in PARAMS}
+FILTERS = tuple(p.name for p in PARAMS if p.filters)  # what chooses the recommendations shown
 CONTROLS = {p.control: p.name for p in PARAMS if p.control}  # the browser's map: control id -> parameter
 # Parameters that describe a view; presenter mode and the tour are about how views are shown.
 VIEW_PARAMS = frozenset(p.key for p in PARAMS if p.view)

@@ -17,7 +17,7 @@ from .brief import brief
 from .domain import ACTOR_LABELS, ACTORS
 from .panel import card_limit, side_panel
 from .share import qr_data_uri, view_url
-from .state import CONTROLS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
+from .state import CONTROLS, FILTERS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
 
 TAB_LABELS = {"map": N_("Map"), "matrix": N_("Matrix"), "compare": N_("Compare")}
 # topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
@@ -81,7 +81,7 @@ def render_brief(dataset: Dataset, state: ViewState, base: str, facts: queries.S
     return brief(dataset, state, facts, url, qr_data_uri(url))
 
 
-_FILTERS = ("territory", "actors", "themes", "report", "q")
+_FILTERS = FILTERS
 _MAP_INPUTS = _FILTERS + ("lang", "region")
 
 
@@ -99,7 +99,7 @@ _DEPENDS = {
     "map_class": _fields("tab"), "present_toggle": _fields("present"), "present_pressed": _fields("present"),
     "table": _fields(*_FILTERS), "list": _fields(*_FILTERS),
     "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
-    "filter_count": _fields("actors", "themes", "report", "q"), "sheet_summary": _fields(*_FILTERS),
+    "filter_count": _fields(*(name for name in FILTERS if name != "territory")), "sheet_summary": _fields(*_FILTERS),
     "lang_href": None, "reset_href": None, "download_href": None, "map_query": None,
     "brief": lambda state: to_query(state, view_only=True),
 }

@@ -241,3 +241,20 @@ def test_compare_accounts_for_every_recommendation_once(dataset, recs, a, b):
     swapped = queries.compare(recs, dataset.similar, ViewState(), b, a, dataset.themes)
     assert set(swapped.alike) == {(j, i) for i, j in result.alike}
     assert (swapped.only_a, swapped.only_b) == (result.only_b, result.only_a)
+
+
+# Every filter of the registry has its test in filter_masks, and nothing else does: a filter added to the
+# registry without its mask (or the reverse) fails here.
+SAMPLE_FILTER_VALUES = {"territory": "MTQ", "actors": ("national",), "themes": ("prevention",), "report": 1,
+                        "q": "prévention"}
+
+
+def test_every_registry_filter_has_its_mask(dataset):
+    from dashboard.state import FILTERS
+
+    assert set(SAMPLE_FILTER_VALUES) == set(FILTERS)
+    for name in FILTERS:
+        masks = queries.filter_masks(dataset.recommendations, ViewState().but(**{name: SAMPLE_FILTER_VALUES[name]}))
+        assert list(masks) == [name]
+        assert 0 < masks[name].sum() < len(dataset.recommendations)
+    assert queries.filter_masks(dataset.recommendations, ViewState()) == {}
