@@ -245,7 +245,7 @@ def test_compare_accounts_for_every_recommendation_once(dataset, recs, a, b):
 
 # Every filter of the registry has its test in filter_masks, and nothing else does: a filter added to the
 # registry without its mask (or the reverse) fails here.
-SAMPLE_FILTER_VALUES = {"territory": "MTQ", "actors": ("national",), "themes": ("prevention",), "report": 1,
+SAMPLE_FILTER_VALUES = {"territory": "MTQ", "actors": ("national",), "themes": ("prevention_education",), "report": 1,
                         "q": "prévention"}
 
 
