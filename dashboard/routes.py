@@ -63,22 +63,25 @@ def gzipped(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def page_bounds(args) -> tuple[int, int, dict[str, str]]:
-    """`limit` and `offset` of an API request; a bad value falls back to its default and is named."""
+    """`limit` and `offset` of an API request. A whole number out of range is brought to the nearest
+    bound (`limit` 1 to MAX_LIMIT, `offset` from 0) and named; anything else falls back to the default."""
     invalid = {}
     bounds = {"limit": DEFAULT_LIMIT, "offset": 0}
-    for name in bounds:
-        raw = args.get(name)
+    ranges = {"limit": (1, MAX_LIMIT), "offset": (0, None)}
+    for name, (low, high) in ranges.items():
+        raw = (args.get(name) or "").strip() if args.get(name) is not None else None
         if raw is None:
             continue
-        value = int(raw) if raw.strip().isascii() and raw.strip().isdigit() and len(raw) < 10 else None
-        if value is None:
-            invalid[name] = "expected a whole number from 0" if name == "offset" else \
-                f"expected a whole number from 1 to {MAX_LIMIT}"
-        elif name == "limit" and not 1 <= value <= MAX_LIMIT:
-            invalid[name] = f"expected a whole number from 1 to {MAX_LIMIT}"
-            bounds[name] = min(max(value, 1), MAX_LIMIT)
-        else:
-            bounds[name] = value
+        digits = raw[1:] if raw[:1] == "-" else raw
+        expected = f"expected a whole number from {low} to {high}" if high else f"expected a whole number from {low}"
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
+            invalid[name] = expected
+            continue
+        value = int(raw)
+        bounded = max(low, value if high is None else min(value, high))
+        if bounded != value:
+            invalid[name] = expected
+        bounds[name] = bounded
     return bounds["limit"], bounds["offset"], invalid
 
 

@@ -343,7 +343,10 @@ def test_an_empty_csv_has_its_header(client):
     ("?offset=1000000", 0, 1000000, 100, None, set()),
     ("?limit=0", 1, 0, 1, "r1-int-1", {"limit"}),
     ("?limit=5000", 87, 0, 1000, "r1-int-1", {"limit"}),
-    ("?limit=-3", 87, 0, 100, "r1-int-1", {"limit"}),
+    ("?limit=-3", 1, 0, 1, "r1-int-1", {"limit"}),  # a whole number out of range: the nearest bound
+    ("?limit=99999999999999", 87, 0, 1000, "r1-int-1", {"limit"}),
+    ("?offset=1000000000&limit=5", 0, 1000000000, 5, None, set()),  # past the end: an empty page
+    ("?offset=-4&limit=5", 5, 0, 5, "r1-int-1", {"offset"}),
     ("?limit=abc&offset=x", 87, 0, 100, "r1-int-1", {"limit", "offset"}),
     ("?limit=%D9%A3", 87, 0, 100, "r1-int-1", {"limit"}),  # an Arabic-Indic digit is not taken for 3
     ("?limit=99999999999999999999", 87, 0, 100, "r1-int-1", {"limit"}),
