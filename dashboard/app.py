@@ -45,6 +45,15 @@ INDEX = """<!DOCTYPE html>
 class _Atlas(Dash):
     vocab: Vocabulary
 
+    def _config(self):
+        """The page's config, without the versions of Python, Dash and plotly unless in debug mode
+        (the dev tools compare them): a page announces no software version."""
+        config = super()._config()
+        if not self._dev_tools.ui:
+            for key in ("dash_version", "python_version", "dash_version_url", "ddk_version", "plotly_version"):
+                config.pop(key, None)
+        return config
+
     def interpolate_index(self, **kwargs) -> str:
         lang = _parse(flask.request.args.to_dict(), self.vocab).state.lang
         return super().interpolate_index(**kwargs).replace("{%lang%}", lang, 1)

@@ -406,3 +406,15 @@ def test_choose_encoding(atlas, accept, size, mimetype, chosen):
     from dashboard.serving import Entry, choose_encoding
     with atlas.server.test_request_context("/", headers={"Accept-Encoding": accept}):
         assert choose_encoding(flask.request, Entry.of(b"x" * size, mimetype)) == chosen
+
+
+def test_the_page_announces_no_software_version(client):
+    page = client.get("/").get_data(as_text=True)
+    config = page[page.index('id="_dash-config"'):]
+    config = config[config.index(">") + 1:config.index("</script>")]
+    import json
+    import sys
+
+    values = json.loads(config)
+    assert not {"python_version", "dash_version", "plotly_version"} & set(values)
+    assert sys.version.split()[0] not in config
