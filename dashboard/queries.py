@@ -1,8 +1,6 @@
 """Pure filtering, counting and searching over the recommendations for one view state (no Dash)."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
@@ -222,16 +220,6 @@ def records(dataset: Dataset, recs: pd.DataFrame) -> list[dict]:
             "translation_note_fr": rec.note_fr,
         })
     return rows
-
-
-def to_csv(rows: list[dict]) -> str:
-    """CSV text with list fields joined by '; '."""
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=RECORD_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
-    return out.getvalue()
 
 
 def matrix_counts(recs: pd.DataFrame, state: ViewState, themes, codes) -> dict[tuple[str, str], int]:
