@@ -132,3 +132,30 @@ def test_no_module_is_over_the_line_limit():
                for path in sorted(PACKAGE.rglob("*.py"))}
     assert len(lengths) > 10, "the package was not read"
     assert {name: n for name, n in lengths.items() if n > MAX_LINES} == {}
+
+
+# Clientside code lives in assets/ (ClientsideFunction); a Python string that reads like JavaScript is a
+# callback written in the wrong place.
+_JS_SIGNS = ("function (", "function(", "=> ", "document.", "window.", "dash_clientside.")
+
+
+def javascript_strings(source: str) -> list[str]:
+    """The string constants of a module's source that look like JavaScript."""
+    return [node.value for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and any(sign in node.value for sign in _JS_SIGNS)]
+
+
+@pytest.mark.parametrize("source, found", [
+    ('x = "function (view) { return window.dash_clientside.no_update; }"', 1),
+    ("y = '(n) => document.title'", 1),
+    ('"""A docstring about the page."""\nz = "plain text, no code"', 0),
+    ("ClientsideFunction(namespace='atlas', function_name='followUrl')", 0),
+])
+def test_javascript_in_strings_is_found(source, found):
+    assert len(javascript_strings(source)) == found
+
+
+def test_no_javascript_sits_in_the_packages_python():
+    offenders = {path.name: javascript_strings(path.read_text(encoding="utf-8")) for path in PACKAGE.rglob("*.py")}
+    assert {name: found for name, found in offenders.items() if found} == {}
