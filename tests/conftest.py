@@ -1,13 +1,26 @@
-"""Browser set-up for dash_duo: Debian's headless Chromium, no network chatter, a fresh profile."""
+"""Browser set-up for dash_duo (Debian's headless Chromium, no network chatter, a fresh profile), the fixture
+that serves the Atlas to it, and the clean-console check that ends every browser test."""
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
+import threading
+import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import flask
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+sys.path[:0] = [str(TESTS), str(TESTS.parent)]  # helpers.py, and the project (dashboard/, bench/)
+
+pytest.register_assert_rewrite("helpers")  # its asserts explain themselves like a test's
+
+from bench.chromium import chrome_options  # noqa: E402  (the one copy of the Chromium flags)
+from dashboard.app import create_app  # noqa: E402
+from helpers import assert_clean_page, settle, view_url, wait_for_map, wait_until  # noqa: E402
+
+CALL_FAILED = pytest.StashKey[bool]()
 
 
 def pytest_configure(config):
@@ -17,23 +30,86 @@ def pytest_configure(config):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     base = int(os.environ.get("ATLAS_TEST_PORT_BASE", "8050"))  # several suites may run side by side
     BaseDashRunner._next_port = base + 1000 * int(worker.removeprefix("gw") or 0)
-
-CHROMIUM_FLAGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--window-size=1400,1000", "--lang=en-GB",
-)
+    config.addinivalue_line(
+        "markers", "console_errors(*patterns): the browser test expects SEVERE console entries matching each "
+                   "regular expression (and no other); without it, any console error fails the test")
 
 
 def pytest_setup_options():
-    from selenium.webdriver.chrome.options import Options
+    return chrome_options()
 
-    options = Options()
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='atlas-chromium-')}")
-    options.add_experimental_option("prefs", {"intl.accept_languages": "en-GB,en"})
-    chromium = shutil.which("chromium")
-    if chromium:
-        options.binary_location = chromium
-    return options
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _clean_console(request):
+    """Every browser test ends with a clean page: no console error and nothing loaded from another origin.
+    A test that expects console errors says so with @pytest.mark.console_errors("pattern", ...)."""
+    if "dash_duo" not in request.fixturenames:
+        yield
+        return
+    duo = request.getfixturevalue("dash_duo")  # set up first, so that the browser is still open at the end
+    yield
+    if not getattr(duo.server, "started", False) or request.node.stash.get(CALL_FAILED, True):
+        return  # no page was served, or the test already failed and says why
+    marker = request.node.get_closest_marker("console_errors")
+    assert_clean_page(duo, tuple(marker.args) if marker else ())
+
+
+@pytest.fixture
+def start_atlas(dash_duo, monkeypatch):
+    """Serve a fresh Atlas and open it at a view, in one page load; returns dash_duo once the map is drawn.
+
+        start_atlas(query="", *, data_dir=None, env=None, latency=0.0)
+
+    `query` is the view's URL query ("territory=MTQ&lang=fr"); `data_dir` the data folder to load (the
+    project's by default); `env` environment variables set for the test (e.g. the public address);
+    `latency` seconds by which each callback answers late, as on a busy conference Wi-Fi: the start then
+    waits for the first page's callbacks, and the end of the test for the answers still on their way, so
+    that stopping the server does not cut a request short."""
+    in_flight, lock = [0], threading.Lock()
+
+    def start(query: str = "", *, data_dir: Path | None = None, env: dict[str, str] | None = None,
+              latency: float = 0.0):
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        app = create_app(data_dir)
+        if latency:
+            _answer_late(app, latency, in_flight, lock)
+        dash_duo.start_server(app, navigate=False)
+        dash_duo.server_url = view_url(dash_duo, query)  # loads the page, and waits for Dash to be there
+        wait_for_map(dash_duo)
+        if latency:
+            settle(dash_duo, quiet_ms=int(2000 * latency))  # the first page's callbacks have landed
+        return dash_duo
+
+    yield start
+    wait_until(dash_duo, lambda: in_flight[0] == 0, timeout=10, message="the last answers")
+
+
+def _answer_late(app, latency: float, in_flight: list[int], lock: threading.Lock):
+    @app.server.before_request
+    def slow_callbacks():
+        if flask.request.path.startswith("/_dash-update-component"):
+            with lock:
+                in_flight[0] += 1
+            flask.g.counted = True
+            time.sleep(latency)
+
+    @app.server.teardown_request
+    def answered(_error):
+        if flask.g.pop("counted", False):
+            with lock:
+                in_flight[0] -= 1
+
+
+@pytest.fixture
+def atlas(start_atlas):
+    """The Atlas at its default view, map drawn."""
+    return start_atlas()

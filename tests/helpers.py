@@ -1,8 +1,20 @@
-"""Shared test helpers."""
+"""Shared test helpers: the project's paths, a small gazetteer, and the browser helpers of the dash_duo tests.
+
+The fixtures that start the Atlas in a browser live in conftest.py; these are plain functions of a running
+`dash_duo` (a page of the Atlas in headless Chromium).
+"""
 from __future__ import annotations
 
+import inspect
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from selenium.common.exceptions import (
+    JavascriptException, NoSuchElementException, StaleElementReferenceException, TimeoutException)
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.territory_names import TerritoryNames
 
@@ -24,6 +36,173 @@ NAMES = TerritoryNames([
         ("TTO", "Trinidad and Tobago", "Trinité-et-Tobago", ""), ("BIH", "Bosnia and Herzegovina", "Bosnie-Herzégovine", ""),
     ]
 ])
+
+
+# --- waiting ------------------------------------------------------------------------------------------
+
+WAIT_TIMEOUT = 20  # seconds: room for a machine busy with other test runs; only a failing wait takes this long
+# Dash re-renders parts of the page under the test: an element read while it is replaced, not yet drawn or
+# gone (a script then throws) is "not yet", and the wait polls again.
+RE_RENDERED = (StaleElementReferenceException, NoSuchElementException, JavascriptException)
+
+
+def wait_until(duo, condition, timeout: float = WAIT_TIMEOUT, message: str = "condition", ignoring: tuple = ()):
+    """Selenium's WebDriverWait until a condition holds, and its value: `condition` is an expected condition
+    (a function of the driver, from selenium.webdriver.support.expected_conditions) or a function of no
+    argument. A timeout fails the test, saying what was awaited and where the page was."""
+    predicate = condition if _takes_an_argument(condition) else (lambda _driver: condition())
+    wait = WebDriverWait(duo.driver, timeout, poll_frequency=0.05, ignored_exceptions=RE_RENDERED + tuple(ignoring))
+    try:
+        return wait.until(predicate)
+    except TimeoutException:
+        try:
+            where = f"at {duo.driver.current_url}, panel {panel_territory(duo)!r}"
+        except Exception as error:  # the browser itself is gone: say so rather than hide the timeout
+            where = f"the page could not be read: {error.__class__.__name__}"
+        raise AssertionError(f"timed out after {timeout} s waiting for {message} ({where})") from None
+
+
+def _takes_an_argument(function) -> bool:
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return any(p.kind == inspect.Parameter.VAR_POSITIONAL or (p.kind in positional and p.default is p.empty)
+               for p in inspect.signature(function).parameters.values())
+
+
+def wait_for_map(duo):
+    """The map is drawn and the side panel is there."""
+    duo.wait_for_element("#map .choroplethlocation", timeout=WAIT_TIMEOUT)
+    duo.wait_for_element("#side-panel", timeout=10)
+
+
+def settle(duo, quiet_ms: int = 400):
+    """Wait until no callback is pending and nothing in the page has changed for `quiet_ms`."""
+    duo.driver.execute_script("""
+        window.__atlasLastChange = performance.now();
+        if (!window.__atlasWatcher) {
+            window.__atlasWatcher = new MutationObserver(() => { window.__atlasLastChange = performance.now(); });
+            window.__atlasWatcher.observe(document.documentElement,
+                {subtree: true, childList: true, attributes: true, characterData: true});
+        }""")
+    wait_until(duo, lambda: duo.redux_state_rqs == [] and duo.driver.execute_script(
+        "return performance.now() - window.__atlasLastChange;") > quiet_ms, message="the page to settle")
+
+
+# --- where the page is --------------------------------------------------------------------------------
+
+def view_url(duo, query: str = "") -> str:
+    """The address of a view on the running server."""
+    return duo.server.url.rstrip("/") + "/" + (f"?{query.lstrip('?')}" if query else "")
+
+
+def visit(duo, query: str = ""):
+    """Open another view on the running server, as a typed address or a bookmark would, and wait for its map."""
+    duo.driver.get(view_url(duo, query))
+    wait_for_map(duo)
+
+
+def url_params(duo) -> dict[str, str]:
+    """The view's parameters in the address bar."""
+    return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
+
+
+# --- reading the page ---------------------------------------------------------------------------------
+
+def elements(duo, selector: str) -> list:
+    """The elements a selector matches now: find_elements would first wait 2 s for a match that may never come."""
+    return duo.driver.execute_script("return [...document.querySelectorAll(arguments[0])];", selector)
+
+
+def panel_territory(duo) -> str | None:
+    # read in one script call, so a re-render between two webdriver calls cannot leave a stale element
+    return duo.driver.execute_script("const p = document.querySelector('#side-panel'); return p && p.dataset.territory;")
+
+
+def card_ids(duo) -> list[str]:
+    return duo.driver.execute_script(
+        "return [...document.querySelectorAll('#side-panel .rec-card')].map(c => c.dataset.recId);")
+
+
+def map_counts(duo) -> dict[str, int]:
+    """The map's coloured territories and their counts, read from the drawn figure."""
+    data = duo.driver.execute_script(
+        "const g = document.querySelector('#map .js-plotly-plot');"
+        "const t = g.data.find(t => t.name === 'counts'); return [t.locations, t.z];")
+    return dict(zip(data[0], data[1]))
+
+
+# --- acting as a user ---------------------------------------------------------------------------------
+
+def tick(duo, filter_id: str, value: str):
+    """Click the label of a checklist option, as a user would."""
+    box = duo.find_element(f'#{filter_id} input[value="{value}"]')
+    duo.find_element(f'#{filter_id} label[for="{box.get_attribute("id")}"]').click()
+    return box
+
+
+def click_centered(duo, element):
+    """Scroll the element into view at once, then click it: Bootstrap's smooth scrolling can leave
+    an element under the bottom edge when webdriver clicks."""
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    element.click()
+
+
+def press_keys(duo, *keys):
+    """Keys as a user types them, one after the other, to whatever has the focus."""
+    for key in keys:
+        ActionChains(duo.driver).send_keys(key).perform()
+
+
+COMPARE_SIDES = "ab"
+
+
+def compare_dropdowns(duo) -> list:
+    """The comparison's two territory dropdowns, side a then side b (found by their class, in document order)."""
+    found = elements(duo, ".compare-select")
+    if len(found) != len(COMPARE_SIDES):
+        raise NoSuchElementException(f"{len(found)} comparison dropdowns on the page")
+    return found
+
+
+def compare_dropdown_names(duo) -> list[str]:
+    """The territory each comparison dropdown shows, side a then side b."""
+    return [d.find_element("css selector", ".dash-dropdown-value").text for d in compare_dropdowns(duo)]
+
+
+def choose_compare(duo, side: str, code: str):
+    """Open a comparison dropdown ("a" or "b") and pick a territory, as a user would."""
+    click_centered(duo, compare_dropdowns(duo)[COMPARE_SIDES.index(side)])
+    option = wait_until(duo, lambda: duo.driver.find_element(
+        "css selector", f'.dash-dropdown-options input[value="{code}"]'), message=f"the option {code}")
+    click_centered(duo, option.find_element("xpath", "./ancestor::*[@role='option']"))
+
+
+# --- a clean page ---------------------------------------------------------------------------------------
+
+def console_problems(entries: list[dict], expected: tuple[str, ...] = ()) -> list[str]:
+    """What is wrong with a browser log: each SEVERE entry that no expected pattern (a regular expression)
+    matches, and each expected pattern that no SEVERE entry matched."""
+    severe = [e for e in entries if e.get("level") == "SEVERE"]
+    problems = [f"console error: {e.get('message')}" for e in severe
+                if not any(re.search(p, e.get("message", "")) for p in expected)]
+    problems += [f"expected console error never logged: {p!r}" for p in expected
+                 if not any(re.search(p, e.get("message", "")) for e in severe)]
+    return problems
+
+
+def foreign_requests(duo) -> list[str]:
+    """What the page loaded from outside its own origin (the page's address included)."""
+    origin = urlparse(duo.server.url).netloc
+    resources = duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")
+    return [r for r in resources if urlparse(r).netloc not in (origin, "")]
+
+
+def assert_clean_page(duo, expected_errors: tuple[str, ...] = ()):
+    """No console error (but those expected) and nothing loaded from another origin. Reading the log empties it."""
+    problems = console_problems(duo.get_logs(), expected_errors)
+    assert not problems, "\n".join(problems)
+    foreign = foreign_requests(duo)
+    assert not foreign, f"loaded from another origin: {foreign}"
 
 
 def copy_data_dir(target: Path, *, with_dataset: bool = True) -> Path:

@@ -10,11 +10,12 @@ import re
 import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 
-from dashboard.app import create_app
 from dashboard.colours import contrast_ratio, linear_rgb
-from test_browser import _all, _assert_clean, _map_counts, _panel_territory, _tick, _wait, _wait_for_map
+from helpers import elements, map_counts, panel_territory, settle, tick, wait_until
 
 BLOCKING = ("serious", "critical")
 
@@ -26,25 +27,14 @@ VIEWS = {
 }
 
 
-def _open(duo, query: str, ready: str = "true"):
-    """Load a view and wait until it has settled: map drawn, panel present, no callback pending, DOM still."""
-    duo.driver.get(duo.server_url + query)
-    _wait_for_map(duo)
-    _wait(duo, lambda: duo.driver.execute_script(
+def _open(start_atlas, query: str, ready: str = "true"):
+    """Serve the Atlas at a view and wait until it has settled: map drawn, panel present, no callback pending,
+    DOM still."""
+    duo = start_atlas(query.removeprefix("/").removeprefix("?"))
+    wait_until(duo, lambda: duo.driver.execute_script(
         f"const p = document.querySelector('#side-panel'); return Boolean({ready});"), timeout=15, message=f"{query} ready")
-    _settle(duo)
-
-
-def _settle(duo, quiet_ms: int = 400):
-    duo.driver.execute_script("""
-        window.__atlasLastChange = performance.now();
-        if (!window.__atlasWatcher) {
-            window.__atlasWatcher = new MutationObserver(() => { window.__atlasLastChange = performance.now(); });
-            window.__atlasWatcher.observe(document.documentElement,
-                {subtree: true, childList: true, attributes: true, characterData: true});
-        }""")
-    _wait(duo, lambda: duo.redux_state_rqs == [] and duo.driver.execute_script(
-        "return performance.now() - window.__atlasLastChange;") > quiet_ms, timeout=15, message="the page to settle")
+    settle(duo)
+    return duo
 
 
 def _audit(duo) -> dict:
@@ -67,29 +57,26 @@ def _blocking(results: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_axe_finds_no_serious_or_critical_violation(dash_duo, view):
+def test_axe_finds_no_serious_or_critical_violation(start_atlas, view):
     query, ready = VIEWS[view]
-    dash_duo.start_server(create_app())
-    _open(dash_duo, query, ready)
+    dash_duo = _open(start_atlas, query, ready)
     results = _audit(dash_duo)
     problems = _blocking(results)
     version = dash_duo.driver.execute_script("return axe.version;")
     assert problems == [], f"axe-core {version} on {query}:\n" + "\n".join(problems)
     passed = {rule["id"] for rule in results["passes"]}
     assert {"color-contrast", "button-name"} <= passed, "the audit did not reach the page's text and buttons"
-    _assert_clean(dash_duo)
 
 
-def test_the_document_language_follows_the_page(dash_duo):
+def test_the_document_language_follows_the_page(start_atlas):
     """Screen readers choose their voice from <html lang>: it must be there at load and follow a language switch."""
-    dash_duo.start_server(create_app())
-    _open(dash_duo, "/?lang=fr", VIEWS["main"][1])
+    dash_duo = _open(start_atlas, "/?lang=fr", VIEWS["main"][1])
     assert dash_duo.driver.execute_script("return document.documentElement.lang;") == "fr"
     dash_duo.find_element("#lang").click()
-    _wait(dash_duo, lambda: dash_duo.find_element("h1").text == "Atlas of recommendations", message="English page")
-    _wait(dash_duo, lambda: dash_duo.driver.execute_script("return document.documentElement.lang;") == "en",
-          message="<html lang> to follow the switch")
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "h1"), "Atlas of recommendations"),
+               message="English page")
+    wait_until(dash_duo, lambda: dash_duo.driver.execute_script("return document.documentElement.lang;") == "en",
+               message="<html lang> to follow the switch")
 
 
 # --- keyboard ----------------------------------------------------------------------------------------
@@ -124,9 +111,8 @@ def _visible_focus(focus) -> bool:
     return (focus["outline"] != "none" and focus["width"] >= 1) or focus["shadow"] not in ("none", "")
 
 
-def test_keyboard_alone_selects_a_territory_and_toggles_a_theme(dash_duo):
-    dash_duo.start_server(create_app())
-    _open(dash_duo, "/", VIEWS["main"][1])
+def test_keyboard_alone_selects_a_territory_and_toggles_a_theme(start_atlas):
+    dash_duo = _open(start_atlas, "/", VIEWS["main"][1])
     driver = dash_duo.driver
     driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
 
@@ -135,7 +121,7 @@ def test_keyboard_alone_selects_a_territory_and_toggles_a_theme(dash_duo):
     focus = _tab_until(dash_duo, lambda f: f["code"] == "MTQ")
     assert _visible_focus(focus), f"no visible focus indicator on the Martinique button: {focus}"
     _press(dash_duo, Keys.ENTER)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ", message="Martinique panel after Enter")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MTQ", message="Martinique panel after Enter")
     assert dash_duo.find_element("#side-panel h2").text == "Martinique"
     assert "territory=MTQ" in driver.current_url
 
@@ -143,32 +129,29 @@ def test_keyboard_alone_selects_a_territory_and_toggles_a_theme(dash_duo):
     box = _tab_until(dash_duo, lambda f: f["theme"], backwards=True, limit=300)
     assert _visible_focus(box), f"no visible focus indicator on a theme checkbox: {box}"
     assert not box["checked"]
-    cards_before = len(_all(dash_duo, "#side-panel .rec-card"))
+    cards_before = len(elements(dash_duo, "#side-panel .rec-card"))
     ticked = _press(dash_duo, Keys.SPACE)
     assert ticked["value"] == box["value"] and ticked["checked"], f"Space did not tick the focused box: {ticked}"
-    _wait(dash_duo, lambda: f"theme={box['value']}" in driver.current_url, message="the theme in the URL")
-    _wait(dash_duo, lambda: len(_all(dash_duo, "#side-panel .rec-card")) < cards_before,
-          message="the panel to follow the theme")
-    assert _panel_territory(dash_duo) == "MTQ"
-    _settle(dash_duo)
+    wait_until(dash_duo, lambda: f"theme={box['value']}" in driver.current_url, message="the theme in the URL")
+    wait_until(dash_duo, lambda: len(elements(dash_duo, "#side-panel .rec-card")) < cards_before,
+               message="the panel to follow the theme")
+    assert panel_territory(dash_duo) == "MTQ"
+    settle(dash_duo)
     assert driver.execute_script(FOCUS)["value"] == box["value"], "focus left the checkbox after it was ticked"
     unticked = _press(dash_duo, Keys.SPACE)
     assert not unticked["checked"]
-    _wait(dash_duo, lambda: "theme=" not in driver.current_url, message="the theme filter to clear")
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: "theme=" not in driver.current_url, message="the theme filter to clear")
 
 
-def test_focus_stays_on_a_pressed_territory_button(dash_duo):
-    dash_duo.start_server(create_app())
-    _open(dash_duo, "/", VIEWS["main"][1])
+def test_focus_stays_on_a_pressed_territory_button(start_atlas):
+    dash_duo = _open(start_atlas, "/", VIEWS["main"][1])
     _tab_until(dash_duo, lambda f: f["code"] == "GUY")
     _press(dash_duo, Keys.ENTER)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "GUY", message="Guyana panel after Enter")
-    _settle(dash_duo)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "GUY", message="Guyana panel after Enter")
+    settle(dash_duo)
     focus = dash_duo.driver.execute_script(FOCUS)
     assert focus["code"] == "GUY", f"focus went to {focus}"
     assert _visible_focus(focus)
-    _assert_clean(dash_duo)
 
 
 @pytest.mark.parametrize("query, ready, selector, after", [
@@ -179,24 +162,21 @@ def test_focus_stays_on_a_pressed_territory_button(dash_duo):
     # the control goes away: focus goes to the panel, whose next Tab is the first card control
     ("/?territory=FRA", "p && p.dataset.territory === 'FRA'", '#side-panel [id*="clear-territory"]', "side-panel"),
 ])
-def test_focus_stays_where_the_keyboard_pressed(dash_duo, query, ready, selector, after):
-    dash_duo.start_server(create_app())
-    _open(dash_duo, query, ready)
+def test_focus_stays_where_the_keyboard_pressed(start_atlas, query, ready, selector, after):
+    dash_duo = _open(start_atlas, query, ready)
     target = dash_duo.driver.execute_script(
         "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'center'}); e.focus(); return e.id;", selector)
     before = dash_duo.driver.current_url
     _press(dash_duo, Keys.ENTER)
-    _wait(dash_duo, lambda: dash_duo.driver.current_url != before, message="the view to change")
-    _settle(dash_duo)
+    wait_until(dash_duo, lambda: dash_duo.driver.current_url != before, message="the view to change")
+    settle(dash_duo)
     focus = dash_duo.driver.execute_script(FOCUS)
     assert focus["id"] == (target if after == "same" else after), f"focus went to {focus}"
-    _assert_clean(dash_duo)
 
 
-def test_radio_groups_are_one_tab_stop_each_with_a_name(dash_duo):
+def test_radio_groups_are_one_tab_stop_each_with_a_name(start_atlas):
     """Views, regions and reports are radio groups: one Tab stop, arrows move within, and a spoken group name."""
-    dash_duo.start_server(create_app())
-    _open(dash_duo, "/", VIEWS["main"][1])
+    dash_duo = _open(start_atlas, "/", VIEWS["main"][1])
     groups = dash_duo.driver.execute_script("""
         return ['tab', 'region', 'report-filter'].map(id => {
             const radios = [...document.querySelectorAll('#' + id + ' input[type=radio]')];
@@ -211,12 +191,11 @@ def test_radio_groups_are_one_tab_stop_each_with_a_name(dash_duo):
     dash_duo.driver.execute_script("document.querySelector('#region input:checked').focus();")
     focus = _press(dash_duo, Keys.ARROW_RIGHT)
     assert focus["value"] == "europe"
-    _wait(dash_duo, lambda: "region=europe" in dash_duo.driver.current_url, message="Europe by arrow key")
+    wait_until(dash_duo, EC.url_contains("region=europe"), message="Europe by arrow key")
     label = dash_duo.driver.execute_script("""const s = getComputedStyle(document.querySelector(
         '#region label[for="' + document.activeElement.id + '"]'));
         return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0, shadow: s.boxShadow};""")
     assert _visible_focus(label), f"the focused region button shows no focus: {label}"
-    _assert_clean(dash_duo)
 
 
 # --- the map as a table ---------------------------------------------------------------------------------
@@ -235,9 +214,8 @@ def _map_names_and_counts(duo) -> dict[str, str]:
     return {name: str(count) for name, count in zip(names, z)}
 
 
-def test_screen_reader_table_lists_the_coloured_territories_with_their_counts(dash_duo):
-    dash_duo.start_server(create_app())
-    _open(dash_duo, "/", VIEWS["main"][1])
+def test_screen_reader_table_lists_the_coloured_territories_with_their_counts(start_atlas):
+    dash_duo = _open(start_atlas, "/", VIEWS["main"][1])
     driver = dash_duo.driver
     table = driver.execute_script("""const t = document.querySelector('#territory-table table'), s = getComputedStyle(t);
         return {caption: t.caption ? t.caption.textContent.trim() : '', cols: t.querySelectorAll('thead th[scope=col]').length,
@@ -245,17 +223,16 @@ def test_screen_reader_table_lists_the_coloured_territories_with_their_counts(da
     assert table["caption"] and table["cols"] == 2
     assert table["display"] != "none" and table["visibility"] == "visible", "hidden from screen readers too"
     rows = driver.execute_script(TABLE_ROWS)
-    assert len(rows) == len(_map_counts(dash_duo)) == 6
+    assert len(rows) == len(map_counts(dash_duo)) == 6
     assert dict(rows) == _map_names_and_counts(dash_duo)
 
     # the table follows the filters, as the map does
-    before = _map_counts(dash_duo)
-    _tick(dash_duo, "actor-filter", "national")
-    _wait(dash_duo, lambda: _map_counts(dash_duo) != before, message="the map to follow the filter")
-    _wait(dash_duo, lambda: dict(driver.execute_script(TABLE_ROWS)) == _map_names_and_counts(dash_duo),
-          message="the table to match the filtered map")
-    assert len(driver.execute_script(TABLE_ROWS)) == len(_map_counts(dash_duo))
-    _assert_clean(dash_duo)
+    before = map_counts(dash_duo)
+    tick(dash_duo, "actor-filter", "national")
+    wait_until(dash_duo, lambda: map_counts(dash_duo) != before, message="the map to follow the filter")
+    wait_until(dash_duo, lambda: dict(driver.execute_script(TABLE_ROWS)) == _map_names_and_counts(dash_duo),
+               message="the table to match the filtered map")
+    assert len(driver.execute_script(TABLE_ROWS)) == len(map_counts(dash_duo))
 
 
 # --- colours -------------------------------------------------------------------------------------------
@@ -283,9 +260,8 @@ def _difference(one: str, two: str, vision: str) -> float:
     return math.dist(_lab(one, vision), _lab(two, vision))
 
 
-def test_colours_keep_contrast_and_stay_distinct_for_colour_blind_viewers(dash_duo):
-    dash_duo.start_server(create_app())
-    _open(dash_duo, "/?territory=MTQ", VIEWS["territory"][1])
+def test_colours_keep_contrast_and_stay_distinct_for_colour_blind_viewers(start_atlas):
+    dash_duo = _open(start_atlas, "/?territory=MTQ", VIEWS["territory"][1])
     driver = dash_duo.driver
     badges = driver.execute_script("""return Object.fromEntries(['international', 'national', 'private'].map(a => {
         const s = getComputedStyle(document.querySelector('#side-panel .actor-badge.actor-' + a));
@@ -315,7 +291,6 @@ def test_colours_keep_contrast_and_stay_distinct_for_colour_blind_viewers(dash_d
     # the hover label is dark text on white, whatever the territory's colour
     layout = driver.execute_script("return document.querySelector('#map .js-plotly-plot').layout.hoverlabel;")
     assert contrast_ratio(layout["font"]["color"], layout["bgcolor"]) >= 4.5
-    _assert_clean(dash_duo)
 
 
 # --- layouts -------------------------------------------------------------------------------------------
@@ -333,21 +308,20 @@ return {innerWidth, innerHeight, scrollWidth: document.documentElement.scrollWid
 
 def _resize(duo, width: int, height: int) -> dict:
     duo.driver.set_window_size(width, height)
-    _wait(duo, lambda: duo.driver.execute_script("return innerWidth;") == width, message=f"a {width} px wide window")
+    wait_until(duo, lambda: duo.driver.execute_script("return innerWidth;") == width, message=f"a {width} px wide window")
     readings = []
 
     def steady():  # plotly refits the map after a resize: wait until it fills its frame and nothing moves for a while
         readings.append(duo.driver.execute_script(LAYOUT))
         last = readings[-6:]
         return len(last) == 6 and last[-1]["fitted"] and all(r == last[-1] for r in last)
-    _wait(duo, steady, message=f"the layout to settle at {width} px")
+    wait_until(duo, steady, message=f"the layout to settle at {width} px")
     return readings[-1]
 
 
-def test_phone_layout_has_a_bottom_sheet_and_no_sideways_scroll(dash_duo):
-    dash_duo.start_server(create_app())
+def test_phone_layout_has_a_bottom_sheet_and_no_sideways_scroll(dash_duo, start_atlas):
     dash_duo.driver.set_window_size(375, 800)
-    _open(dash_duo, "/?territory=MTQ", VIEWS["territory"][1])
+    _open(start_atlas, "/?territory=MTQ", VIEWS["territory"][1])
     layout = _resize(dash_duo, 375, 800)
     assert layout["scrollWidth"] <= layout["innerWidth"], f"sideways scroll on a phone: {layout}"
     sheet = layout["panel"]
@@ -369,12 +343,10 @@ def test_phone_layout_has_a_bottom_sheet_and_no_sideways_scroll(dash_duo):
         return [document.querySelector('.atlas > footer').getBoundingClientRect().bottom,
                 document.querySelector('.panel-col').getBoundingClientRect().top];""")
     assert bottom[0] <= bottom[1] + 1, "the footer stays hidden under the sheet"
-    _assert_clean(dash_duo)
 
 
-def test_desktop_layouts_fit_from_1280_to_3840_px(dash_duo):
-    dash_duo.start_server(create_app())
-    _open(dash_duo, "/?territory=MTQ", VIEWS["territory"][1])
+def test_desktop_layouts_fit_from_1280_to_3840_px(start_atlas):
+    dash_duo = _open(start_atlas, "/?territory=MTQ", VIEWS["territory"][1])
     layouts = {width: _resize(dash_duo, width, height) for width, height in ((1400, 1000), (3840, 2160), (1280, 720))}
     for width, layout in layouts.items():
         assert layout["scrollWidth"] <= layout["innerWidth"], f"sideways scroll at {width} px: {layout['wide']}"
@@ -383,4 +355,3 @@ def test_desktop_layouts_fit_from_1280_to_3840_px(dash_duo):
         assert layout["panel"]["right"] <= layout["innerWidth"] + 1
         assert layout["map"]["right"] <= layout["panel"]["left"] + 1, f"map and panel overlap at {width} px"
     assert layouts[3840]["map"]["width"] > layouts[1400]["map"]["width"] * 1.5
-    _assert_clean(dash_duo)

@@ -1,7 +1,7 @@
 """The matrix, the comparison, similar links, the printable brief and the PNG export.
 
 Component tests build the Dash trees directly; browser tests drive headless Chromium through
-dash_duo with the helpers of test_browser. Expected recommendations are computed here from the
+dash_duo with the helpers of helpers.py. Expected recommendations are computed here from the
 CSV files, independently of dashboard.queries.
 """
 from __future__ import annotations
@@ -12,24 +12,24 @@ import io
 import json
 import re
 import struct
-import time
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import pytest
 from dash.development.base_component import Component
 from PIL import Image
 
 from dashboard import analysis, data, queries
-from dashboard.app import create_app
 from dashboard.brief import brief
 from dashboard.colours import contrast_ratio
 from dashboard.figures import COLORSCALE
 from dashboard.share import qr_data_uri
 from dashboard.state import ViewState
 from helpers import DATA
-from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
+from helpers import (
+    card_ids, choose_compare, click_centered, compare_dropdown_names, elements, panel_territory, settle, tick,
+    url_params, view_url, visit, wait_until)
 
 
 # --- independent expectations, straight from the CSV files ---------------------------------------
@@ -221,13 +221,6 @@ def _element(duo, component_id: str):
     return duo.driver.execute_script("return document.getElementById(arguments[0]);", component_id)
 
 
-def _click(duo, element):
-    """Scroll the element into view at once, then click it: Bootstrap's smooth scrolling can leave
-    an element under the bottom edge when webdriver clicks."""
-    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    element.click()
-
-
 def _to_top(duo):
     duo.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'});")
 
@@ -242,14 +235,8 @@ def _matrix_cells(duo) -> dict[tuple[str, str], int]:
     return cells
 
 
-def _query(duo) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
-
-
-def test_matrix_cell_shows_exactly_its_recommendations(dash_duo):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix&actor=national")
-    _wait_for_map(dash_duo)
+def test_matrix_cell_shows_exactly_its_recommendations(start_atlas):
+    dash_duo = start_atlas("tab=matrix&actor=national")
     dash_duo.wait_for_element("#matrix button.matrix-cell", timeout=10)
     assert not dash_duo.find_element("#map").is_displayed()  # the matrix replaces the map
     national = _expected_matrix(("national",))
@@ -261,44 +248,40 @@ def test_matrix_cell_shows_exactly_its_recommendations(dash_duo):
     cell_id = f"cell-{theme}-FRA"
     cell = _element(dash_duo, cell_id)
     assert int(cell.text) == len(expected)
-    _click(dash_duo, cell)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="France panel")
-    _wait(dash_duo, lambda: _card_ids(dash_duo) == expected, message="the cell's recommendations")
-    assert _query(dash_duo) == {"territory": "FRA", "actor": "national", "theme": theme, "tab": "matrix"}
-    _wait(dash_duo, lambda: "selected" in _element(dash_duo, cell_id).get_attribute("class"),
-          message="the cell marked as selected")
+    click_centered(dash_duo, cell)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA", message="France panel")
+    wait_until(dash_duo, lambda: card_ids(dash_duo) == expected, message="the cell's recommendations")
+    assert url_params(dash_duo) == {"territory": "FRA", "actor": "national", "theme": theme, "tab": "matrix"}
+    wait_until(dash_duo, lambda: "selected" in _element(dash_duo, cell_id).get_attribute("class"),
+               message="the cell marked as selected")
     assert _element(dash_duo, cell_id).get_attribute("aria-pressed") == "true"
-    assert [e.get_attribute("value") for e in _all(dash_duo, "#theme-filter input:checked")] == [theme]
+    assert [e.get_attribute("value") for e in elements(dash_duo, "#theme-filter input:checked")] == [theme]
 
     # a second cell replaces the first selection
-    _click(dash_duo, _element(dash_duo, "cell-tourism-ITA"))
-    _wait(dash_duo, lambda: _card_ids(dash_duo) == _expected_ids("tourism", "ITA", ("national",)),
-          message="Italy's tourism recommendations")
-    assert _panel_territory(dash_duo) == "ITA" and len(_card_ids(dash_duo)) == national[("tourism", "ITA")]
+    click_centered(dash_duo, _element(dash_duo, "cell-tourism-ITA"))
+    wait_until(dash_duo, lambda: card_ids(dash_duo) == _expected_ids("tourism", "ITA", ("national",)),
+               message="Italy's tourism recommendations")
+    assert panel_territory(dash_duo) == "ITA" and len(card_ids(dash_duo)) == national[("tourism", "ITA")]
 
     # the actor filter changes the counts
     _to_top(dash_duo)
-    _tick(dash_duo, "actor-filter", "international")
+    tick(dash_duo, "actor-filter", "international")
     both = _expected_matrix(("international", "national"))
     assert both != national
-    _wait(dash_duo, lambda: _matrix_cells(dash_duo) == both, message="counts for two actors")
-    _wait(dash_duo, lambda: _card_ids(dash_duo) == _panel_order(_expected_ids("tourism", "ITA", ("national", "international"))),
-          message="the panel under two actors")
-    assert len(_card_ids(dash_duo)) == both[("tourism", "ITA")]
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: _matrix_cells(dash_duo) == both, message="counts for two actors")
+    wait_until(dash_duo, lambda: card_ids(dash_duo) == _panel_order(_expected_ids("tourism", "ITA", ("national", "international"))),
+               message="the panel under two actors")
+    assert len(card_ids(dash_duo)) == both[("tourism", "ITA")]
 
 
-def test_matrix_follows_the_search(dash_duo):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?tab=matrix&q=airbnb")
-    _wait_for_map(dash_duo)
+def test_matrix_follows_the_search(start_atlas):
+    dash_duo = start_atlas("tab=matrix&q=airbnb")
     dash_duo.wait_for_element("#matrix button.matrix-cell", timeout=10)
     ds = data.load(DATA)
     cells = _matrix_cells(dash_duo)
     expected = queries.matrix_counts(ds.recommendations, ViewState(q="airbnb"), ds.themes, ds.mapped_codes)
     assert cells == {k: v for k, v in expected.items() if v}
     assert sum(cells.values()) < 20
-    _assert_clean(dash_duo)
 
 
 # --- browser: comparison --------------------------------------------------------------------------
@@ -315,23 +298,15 @@ def _alike(duo) -> list[tuple[str, str]]:
         ".map(e => [e.dataset.recId, e.dataset.similarId]);")]
 
 
-def _choose(duo, side: str, code: str):
-    """Open a compare dropdown and pick a territory, as a user would."""
-    _click(duo, _element(duo, f"compare-{side}"))
-    option = duo.find_element(f'.dash-dropdown-options input[value="{code}"]')
-    _click(duo, option.find_element("xpath", "./ancestor::*[@role='option']"))
-
-
-def _open_compare(duo, query: str):
+def _open_compare(start_atlas, query: str):
     """A fresh app opened at a comparison, once it is drawn."""
-    duo.start_server(create_app())
-    duo.driver.get(duo.server_url + "/?" + query)
-    _wait_for_map(duo)
+    duo = start_atlas(query)
     duo.wait_for_element("#compare .compare-only-a li", timeout=10)
+    return duo
 
 
-def test_compare_two_territories(dash_duo, dataset):
-    _open_compare(dash_duo, "tab=compare&compare=FRA,ITA")
+def test_compare_two_territories(start_atlas, dataset):
+    dash_duo = _open_compare(start_atlas, "tab=compare&compare=FRA,ITA")
     fra_ita = queries.compare(dataset.recommendations, dataset.similar, ViewState(), "FRA", "ITA", dataset.themes)
     assert _compare_ids(dash_duo, "compare-only-a") == set(fra_ita.only_a) == {
         "r1-fra-2", "r1-fra-7", "r1-fra-9", "r1-fra-10", "r1-fra-11", "r1-fra-13", "r1-fra-14"}
@@ -342,84 +317,88 @@ def test_compare_two_territories(dash_duo, dataset):
     assert "(11)" in dash_duo.find_element("#compare .compare-alike h3").text
     assert "22" in dash_duo.find_element("#compare .compare-common").text
 
-    _choose(dash_duo, "b", "MTQ")
-    _wait(dash_duo, lambda: _query(dash_duo).get("compare") == "FRA,MTQ", message="the URL to follow")
+    choose_compare(dash_duo, "b", "MTQ")
+    wait_until(dash_duo, lambda: url_params(dash_duo).get("compare") == "FRA,MTQ", message="the URL to follow")
     fra_mtq = queries.compare(dataset.recommendations, dataset.similar, ViewState(), "FRA", "MTQ", dataset.themes)
-    _wait(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-b") == set(fra_mtq.only_b), message="Martinique's list")
+    wait_until(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-b") == set(fra_mtq.only_b), message="Martinique's list")
     assert _compare_ids(dash_duo, "compare-only-a") == set(fra_mtq.only_a) and len(fra_mtq.only_a) == 18
     assert _alike(dash_duo) == []
     assert "Only in Martinique (14)" in dash_duo.find_element("#compare .compare-only-b h3").text
     assert "Justice & law enforcement" in dash_duo.find_element("#compare p.small").text  # a theme only France has
-    assert _query(dash_duo) == {"tab": "compare", "compare": "FRA,MTQ"}
+    assert url_params(dash_duo) == {"tab": "compare", "compare": "FRA,MTQ"}
 
-    _choose(dash_duo, "a", "GUY")
-    _wait(dash_duo, lambda: _query(dash_duo).get("compare") == "GUY,MTQ", message="the URL to follow side a")
+    choose_compare(dash_duo, "a", "GUY")
+    wait_until(dash_duo, lambda: url_params(dash_duo).get("compare") == "GUY,MTQ", message="the URL to follow side a")
     guy_mtq = queries.compare(dataset.recommendations, dataset.similar, ViewState(), "GUY", "MTQ", dataset.themes)
-    _wait(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-a") == set(guy_mtq.only_a), message="Guyana's list")
+    wait_until(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-a") == set(guy_mtq.only_a), message="Guyana's list")
 
     # back restores the earlier pair
     dash_duo.driver.back()
-    _wait(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-a") == set(fra_mtq.only_a), message="back to France")
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-a") == set(fra_mtq.only_a), message="back to France")
 
 
-def test_compare_follows_the_actor_filter(dash_duo, dataset):
-    _open_compare(dash_duo, "tab=compare&compare=MEX,ITA&lang=fr")
+def test_compare_follows_the_actor_filter(start_atlas, dataset):
+    dash_duo = _open_compare(start_atlas, "tab=compare&compare=MEX,ITA&lang=fr")
     assert "Seulement" in dash_duo.find_element("#compare .compare-only-a h3").text
     before = _compare_ids(dash_duo, "compare-only-a")
-    _tick(dash_duo, "actor-filter", "private")
+    tick(dash_duo, "actor-filter", "private")
     state = ViewState(actors=("private",))
     result = queries.compare(dataset.recommendations, dataset.similar, state, "MEX", "ITA", dataset.themes)
-    _wait(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-a") == set(result.only_a), message="private only")
+    wait_until(dash_duo, lambda: _compare_ids(dash_duo, "compare-only-a") == set(result.only_a), message="private only")
     assert set(result.only_a) < before
-    _assert_clean(dash_duo)
 
 
-def test_compare_dropdowns_never_disagree_with_the_page(dash_duo):
-    _open_compare(dash_duo, "tab=compare&compare=FRA,ITA")
-    _choose(dash_duo, "b", "FRA")  # the territory already on the other side
-
-    def shown():
-        names = dash_duo.driver.execute_script(
-            "return [...document.querySelectorAll('#compare .dash-dropdown-value')].map(e => e.textContent);")
-        headings = [dash_duo.find_element(f"#compare .compare-only-{side} h3").text for side in "ab"]
-        return names, headings
-
-    _wait(dash_duo, lambda: all(f"Only in {name} " in heading for name, heading in zip(*shown())),
-          timeout=5, message="dropdowns that name the compared territories")
+def _comparison_shown(duo) -> dict:
+    """What the page says it compares, side a then side b: in the URL, in the dropdowns and in the lists' headings."""
+    headings = [duo.find_element(f"#compare .compare-only-{side} h3").text for side in "ab"]
+    return {"url": url_params(duo).get("compare"), "dropdowns": compare_dropdown_names(duo),
+            "headings": [re.sub(r"\s*\(\d+\)$", "", h) for h in headings]}
 
 
-def test_back_leaves_the_compare_tab(dash_duo):
+def test_compare_dropdowns_never_disagree_with_the_page(start_atlas):
+    """After each pick, the URL, both dropdowns and the comparison show the picked territory on the picked
+    side, and still do once the page has settled; picking the other side's territory swaps the sides."""
+    names = {"FRA": "France", "ITA": "Italy", "MTQ": "Martinique"}
+    dash_duo = _open_compare(start_atlas, "tab=compare&compare=FRA,ITA")
+    for side, code, pair in [("b", "MTQ", ("FRA", "MTQ")),  # a new territory
+                             ("b", "FRA", ("MTQ", "FRA")),  # the territory already on the other side
+                             ("a", "ITA", ("ITA", "FRA"))]:
+        expected = {"url": ",".join(pair), "dropdowns": [names[c] for c in pair],
+                    "headings": [f"Only in {names[c]}" for c in pair]}
+        choose_compare(dash_duo, side, code)
+        wait_until(dash_duo, lambda: _comparison_shown(dash_duo) == expected,
+                   message=f"{names[code]} picked on side {side}: the page to show {expected}")
+        settle(dash_duo)
+        assert _comparison_shown(dash_duo) == expected, f"after picking {code} on side {side}"
+
+
+def test_back_leaves_the_compare_tab(start_atlas):
     """A freshly drawn comparison changes nothing, so it adds no history entry to go back through."""
-    dash_duo.start_server(create_app())
-    _wait_for_map(dash_duo)
-    dash_duo.driver.get(dash_duo.server_url + "/?tab=compare")  # its default pair, not in the URL
+    dash_duo = start_atlas()
+    dash_duo.driver.get(view_url(dash_duo, "tab=compare"))  # its default pair, not in the URL
     dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
-    time.sleep(1)  # let any late callback land
-    assert _query(dash_duo) == {"tab": "compare"}
+    settle(dash_duo)  # any late callback has landed
+    assert url_params(dash_duo) == {"tab": "compare"}
     dash_duo.driver.back()
-    _wait(dash_duo, lambda: _query(dash_duo) == {}, message="back to the map's URL")
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {}, message="back to the map's URL")
 
     # a tab switch is one step, undone by one Back; the dropdowns it draws add none
-    dash_duo.driver.get(dash_duo.server_url + "/?region=europe")
-    _wait_for_map(dash_duo)
+    visit(dash_duo, "region=europe")
     tab = dash_duo.find_element('#tab input[value="compare"]').get_attribute("id")
-    _click(dash_duo, dash_duo.find_element(f'#tab label[for="{tab}"]'))
+    click_centered(dash_duo, dash_duo.find_element(f'#tab label[for="{tab}"]'))
     dash_duo.wait_for_element("#compare .compare-only-a li", timeout=10)
-    time.sleep(1)
-    assert _query(dash_duo) == {"region": "europe", "tab": "compare"}
+    settle(dash_duo)
+    assert url_params(dash_duo) == {"region": "europe", "tab": "compare"}
     dash_duo.driver.back()
-    _wait(dash_duo, lambda: _query(dash_duo) == {"region": "europe"}, message="the map's URL again")
-    _wait(dash_duo, lambda: dash_duo.find_element("#map").is_displayed(), message="the map again")
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"region": "europe"}, message="the map's URL again")
+    wait_until(dash_duo, lambda: dash_duo.find_element("#map").is_displayed(), message="the map again")
 
 
-def test_picking_the_other_sides_default_territory_swaps_the_default_pair(dash_duo, dataset):
-    _open_compare(dash_duo, "tab=compare")
+def test_picking_the_other_sides_default_territory_swaps_the_default_pair(start_atlas, dataset):
+    dash_duo = _open_compare(start_atlas, "tab=compare")
     a, b = analysis.compare_pair(dataset, ViewState(tab="compare"))
-    _choose(dash_duo, "a", b)
-    _wait(dash_duo, lambda: _query(dash_duo).get("compare") == f"{b},{a}", message="the sides swapped")
-    _assert_clean(dash_duo)
+    choose_compare(dash_duo, "a", b)
+    wait_until(dash_duo, lambda: url_params(dash_duo).get("compare") == f"{b},{a}", message="the sides swapped")
 
 
 # --- browser: similar links -----------------------------------------------------------------------
@@ -441,11 +420,10 @@ def _in_view(duo, selector: str) -> bool:
         return true;""", selector)
 
 
-def test_similar_link_opens_the_other_territory_at_that_card(dash_duo):
-    dash_duo.start_server(create_app())
-    _wait_for_map(dash_duo)
+def test_similar_link_opens_the_other_territory_at_that_card(start_atlas):
+    dash_duo = start_atlas()
     dash_duo.find_element('#territory-list button[data-code="FRA"]').click()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="France panel")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA", message="France panel")
     link = dash_duo.find_element('.rec-card[data-rec-id="r1-fra-17"] a.similar-link')
     assert link.text == "Italy, No. 11"
     assert link.get_attribute("href").endswith("/?territory=ITA#rec-r1-ita-11")
@@ -458,53 +436,48 @@ def test_similar_link_opens_the_other_territory_at_that_card(dash_duo):
         ".map(a => [a.closest('.rec-card').dataset.recId, a.hash.slice(5)]);")
     assert {tuple(p) for p in shown} == {p for p in pairs if p[0].startswith(("r1-fra-", "r1-int-", "r1-pri-"))}
 
-    _click(dash_duo, link)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA", message="Italy panel")
+    click_centered(dash_duo, link)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "ITA", message="Italy panel")
     card = '.rec-card[data-rec-id="r1-ita-11"]'
-    _wait(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), message="highlighted card")
-    _wait(dash_duo, lambda: _in_view(dash_duo, card), message="the card in view")
+    wait_until(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), message="highlighted card")
+    wait_until(dash_duo, lambda: _in_view(dash_duo, card), message="the card in view")
     assert dash_duo.driver.execute_script("return document.querySelectorAll('#side-panel .rec-card.current').length") == 1
     assert urlparse(dash_duo.driver.current_url).fragment == "rec-r1-ita-11"
-    assert _query(dash_duo) == {"territory": "ITA"}
+    assert url_params(dash_duo) == {"territory": "ITA"}
     # and back again, by the link on the Italian card
     back = dash_duo.find_element(f"{card} a.similar-link")
     assert back.text == "France, No. 17"
-    _click(dash_duo, back)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="France again")
+    click_centered(dash_duo, back)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA", message="France again")
     first = '.rec-card[data-rec-id="r1-fra-17"]'
-    _wait(dash_duo, lambda: "current" in dash_duo.find_element(first).get_attribute("class"), message="France 17 highlighted")
-    _wait(dash_duo, lambda: _in_view(dash_duo, first), message="France 17 in view")
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: "current" in dash_duo.find_element(first).get_attribute("class"), message="France 17 highlighted")
+    wait_until(dash_duo, lambda: _in_view(dash_duo, first), message="France 17 in view")
 
 
-def test_following_the_same_similar_link_twice_highlights_the_card_each_time(dash_duo):
-    dash_duo.start_server(create_app())
-    _wait_for_map(dash_duo)
+def test_following_the_same_similar_link_twice_highlights_the_card_each_time(start_atlas):
+    dash_duo = start_atlas()
     card = '.rec-card[data-rec-id="r1-ita-11"]'
     for _ in range(2):
-        _click(dash_duo, dash_duo.find_element('#territory-list button[data-code="FRA"]'))
-        _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="France panel")
-        _click(dash_duo, dash_duo.find_element('.rec-card[data-rec-id="r1-fra-17"] a.similar-link'))
-        _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA", message="Italy panel")
-        _wait(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), timeout=5,
-              message="highlighted card")
+        click_centered(dash_duo, dash_duo.find_element('#territory-list button[data-code="FRA"]'))
+        wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA", message="France panel")
+        click_centered(dash_duo, dash_duo.find_element('.rec-card[data-rec-id="r1-fra-17"] a.similar-link'))
+        wait_until(dash_duo, lambda: panel_territory(dash_duo) == "ITA", message="Italy panel")
+        wait_until(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), timeout=5,
+                   message="highlighted card")
 
 
-def test_similar_link_keeps_the_language(dash_duo):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?lang=fr&territory=MEX")
-    _wait_for_map(dash_duo)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MEX")
+def test_similar_link_keeps_the_language(start_atlas):
+    dash_duo = start_atlas("lang=fr&territory=MEX")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MEX")
     link = dash_duo.find_element('.rec-card[data-rec-id="r2-mex-arg-3"] a.similar-link')
     assert link.text == "Autorités internationales, n° 2"  # a shared recommendation is named by its actor
     assert link.get_attribute("href").endswith("/?lang=fr&territory=FRA#rec-r1-int-2")
-    _click(dash_duo, link)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="the first territory of the shared one")
+    click_centered(dash_duo, link)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA", message="the first territory of the shared one")
     card = '.rec-card[data-rec-id="r1-int-2"]'
-    _wait(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), message="highlighted card")
-    _wait(dash_duo, lambda: _in_view(dash_duo, card), message="the card in view")
+    wait_until(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), message="highlighted card")
+    wait_until(dash_duo, lambda: _in_view(dash_duo, card), message="the card in view")
     assert dash_duo.find_element("h1").text == "Atlas des recommandations"
-    _assert_clean(dash_duo)
 
 
 # --- browser: printable brief ---------------------------------------------------------------------
@@ -522,21 +495,19 @@ def _visible(duo, selector: str) -> bool:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_print_brief_of_martinique(dash_duo, lang):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + f"/?lang={lang}")
-    _wait_for_map(dash_duo)
+def test_print_brief_of_martinique(start_atlas, lang):
+    dash_duo = start_atlas(f"lang={lang}")
     dash_duo.find_element('#territory-list button[data-code="MTQ"]').click()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ", message="Martinique panel")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MTQ", message="Martinique panel")
     assert not _visible(dash_duo, "#brief")  # hidden on screen
     dash_duo.driver.execute_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
     dash_duo.find_element("#print-brief").click()
-    _wait(dash_duo, lambda: dash_duo.driver.execute_script("return window.__printed") == 1, message="window.print()")
+    wait_until(dash_duo, lambda: dash_duo.driver.execute_script("return window.__printed") == 1, message="window.print()")
 
     driver = dash_duo.driver
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
-        _wait(dash_duo, lambda: _visible(dash_duo, "#brief"), message="the brief in print media")
+        wait_until(dash_duo, lambda: _visible(dash_duo, "#brief"), message="the brief in print media")
         title = dash_duo.find_element("#brief h1").text
         assert title.startswith("Martinique")
         assert title == ("Martinique : recommandations contre la traite des êtres humains et l'exploitation sexuelle"
@@ -548,7 +519,7 @@ def test_print_brief_of_martinique(dash_duo, lang):
         assert ("Rapport 1" if lang == "fr" else "Report 1") in text
         items = driver.execute_script(
             "return [...document.querySelectorAll('#brief .brief-recs li')].map(li => li.dataset.recId);")
-        assert len(items) == 36 and set(items) == set(_card_ids(dash_duo))
+        assert len(items) == 36 and set(items) == set(card_ids(dash_duo))
         assert driver.execute_script(
             "return [...document.querySelectorAll('#brief .brief-recs li')]"
             ".every(li => { const r = li.getBoundingClientRect(); return r.width > 0 && r.height > 0; });")
@@ -567,58 +538,50 @@ def test_print_brief_of_martinique(dash_duo, lang):
         assert _pdf_pages(pdf) == 1
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-    _assert_clean(dash_duo)
 
 
-def test_print_brief_follows_the_filters(dash_duo):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?territory=FRA&actor=national&q=formation")
-    _wait_for_map(dash_duo)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA")
+def test_print_brief_follows_the_filters(start_atlas):
+    dash_duo = start_atlas("territory=FRA&actor=national&q=formation")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA")
     dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
-        _wait(dash_duo, lambda: _visible(dash_duo, "#brief"), message="the brief in print media")
+        wait_until(dash_duo, lambda: _visible(dash_duo, "#brief"), message="the brief in print media")
         items = dash_duo.driver.execute_script(
             "return [...document.querySelectorAll('#brief .brief-recs li')].map(li => li.dataset.recId);")
-        assert items == _card_ids(dash_duo) and 0 < len(items) < 18
+        assert items == card_ids(dash_duo) and 0 < len(items) < 18
         assert "q=formation" in dash_duo.find_element("#brief .brief-url").text
     finally:
         dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-    _assert_clean(dash_duo)
 
 
-def test_every_brief_fits_on_one_page_in_french(dash_duo, dataset):
+def test_every_brief_fits_on_one_page_in_french(start_atlas, dataset):
     """French runs longer than English, and France has the most recommendations: the tightest fit."""
-    dash_duo.start_server(create_app())
+    dash_duo = start_atlas("lang=fr")
     driver = dash_duo.driver
     for code in dataset.mapped_codes:
-        driver.get(dash_duo.server_url + f"/?lang=fr&territory={code}")
-        _wait_for_map(dash_duo)
-        _wait(dash_duo, lambda: _panel_territory(dash_duo) == code, message=code)
+        visit(dash_duo, f"lang=fr&territory={code}")
+        wait_until(dash_duo, lambda: panel_territory(dash_duo) == code, message=code)
         expected = len(queries.matching(dataset.recommendations, ViewState(territory=code)))
         assert driver.execute_script("return document.querySelectorAll('#brief .brief-recs li').length") == expected
         pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
         assert _pdf_pages(pdf) == 1, code
     # with no territory there is no brief, and the page prints as it is rather than blank
-    driver.get(dash_duo.server_url + "/?lang=fr")
-    _wait_for_map(dash_duo)
+    visit(dash_duo, "lang=fr")
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
-        assert not _all(dash_duo, "#brief")
+        assert not elements(dash_duo, "#brief")
         assert _visible(dash_duo, ".filters-col") and _visible(dash_duo, "#side-panel")
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-    _assert_clean(dash_duo)
 
 
 # --- browser: PNG export --------------------------------------------------------------------------
 
-def test_export_the_map_as_a_1920_by_1080_png(dash_duo):
-    dash_duo.start_server(create_app())
-    _wait_for_map(dash_duo)
+def test_export_the_map_as_a_1920_by_1080_png(start_atlas):
+    dash_duo = start_atlas()
     dash_duo.find_element("#export-png").click()
     target = Path(dash_duo.download_path) / "atlas-map.png"
-    _wait(dash_duo, target.exists, timeout=20, message="the PNG download")
+    wait_until(dash_duo, target.exists, timeout=20, message="the PNG download")
     png = target.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert png[12:16] == b"IHDR"
@@ -629,4 +592,3 @@ def test_export_the_map_as_a_1920_by_1080_png(dash_duo):
         grey = sum(1 for p in pixels if all(abs(c - 0xd9) < 8 for c in p))  # the context countries
         coloured = sum(1 for p in pixels if max(p) - min(p) > 40)  # territories on the colour scale
     assert grey > 500 and coloured > 50, (grey, coloured)
-    _assert_clean(dash_duo)

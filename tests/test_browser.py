@@ -3,95 +3,32 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 
-from dashboard.app import create_app
+from helpers import (
+    assert_clean_page, card_ids, elements, map_counts, panel_territory, tick, wait_until)
 
 SHARED_REPORT_1 = 11 + 11  # international + private recommendations of report 1
 
 
-@pytest.fixture
-def atlas(dash_duo):
-    dash_duo.start_server(create_app())
-    _wait_for_map(dash_duo)
-    return dash_duo
-
-
-def _wait_for_map(duo):
-    duo.wait_for_element("#map .choroplethlocation", timeout=20)
-    duo.wait_for_element("#side-panel", timeout=10)
-
-
-def _panel_territory(duo) -> str | None:
-    # read in one script call, so a re-render between two webdriver calls cannot leave a stale element
-    return duo.driver.execute_script("const p = document.querySelector('#side-panel'); return p && p.dataset.territory;")
-
-
-def _all(duo, selector: str) -> list:
-    """The elements a selector matches now: find_elements would first wait 2 s for a match that may never come."""
-    return duo.driver.execute_script("return [...document.querySelectorAll(arguments[0])];", selector)
-
-
 def _cards(duo):
-    return _all(duo, "#side-panel .rec-card")
-
-
-def _card_ids(duo) -> list[str]:
-    return duo.driver.execute_script(
-        "return [...document.querySelectorAll('#side-panel .rec-card')].map(c => c.dataset.recId);")
-
-
-def _wait(duo, condition, timeout=10, message="condition"):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            if condition():
-                return
-        except Exception:  # elements replaced while we read them
-            pass
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {message}")
-
-
-def _tick(duo, filter_id: str, value: str):
-    """Click the label of a checklist option, as a user would."""
-    box = duo.find_element(f'#{filter_id} input[value="{value}"]')
-    duo.find_element(f'#{filter_id} label[for="{box.get_attribute("id")}"]').click()
-    return box
-
-
-def _map_counts(duo) -> dict[str, int]:
-    """The map's coloured territories and their counts, read from the drawn figure."""
-    data = duo.driver.execute_script(
-        "const g = document.querySelector('#map .js-plotly-plot');"
-        "const t = g.data.find(t => t.name === 'counts'); return [t.locations, t.z];")
-    return dict(zip(data[0], data[1]))
-
-
-def _assert_clean(duo):
-    assert duo.get_logs() == []
-    origin = urlparse(duo.server_url).netloc
-    resources = duo.driver.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")
-    foreign = [r for r in resources if urlparse(r).netloc not in (origin, "")]
-    assert foreign == []
+    return elements(duo, "#side-panel .rec-card")
 
 
 def test_loads_with_no_console_error_and_no_foreign_request(atlas):
     assert atlas.find_element("h1").text == "Atlas of recommendations"
-    counts = _map_counts(atlas)
+    counts = map_counts(atlas)
     assert counts == {"ARG": 16, "FRA": 40, "GUY": 26, "ITA": 35, "MEX": 16, "MTQ": 36}
-    assert len(_all(atlas, "#map .choroplethlocation")) > 200  # the grey context countries are drawn
-    assert _panel_territory(atlas) == ""
+    assert len(elements(atlas, "#map .choroplethlocation")) > 200  # the grey context countries are drawn
+    assert panel_territory(atlas) == ""
     assert "87" in atlas.find_element("#side-panel .total").text
-    _assert_clean(atlas)
+    assert_clean_page(atlas)
 
 
 def _bubble(duo, code: str):
@@ -114,8 +51,8 @@ def test_click_martinique_on_the_map(atlas):
     size = bubble.size
     assert size["width"] >= 12 and size["height"] >= 12  # clickable at the default view
     _click_at(atlas, bubble)
-    _wait(atlas, lambda: _panel_territory(atlas) == "MTQ", message="Martinique panel")
-    ids = _card_ids(atlas)
+    wait_until(atlas, lambda: panel_territory(atlas) == "MTQ", message="Martinique panel")
+    ids = card_ids(atlas)
     assert len(ids) == 14 + SHARED_REPORT_1
     assert [i for i in ids if i.startswith("r1-mtq-")] == [f"r1-mtq-{n}" for n in range(1, 15)]
     assert atlas.find_element("#side-panel h2").text == "Martinique"
@@ -125,18 +62,14 @@ def test_click_martinique_on_the_map(atlas):
     assert "territory=MTQ" in atlas.driver.current_url
     # clicking the selected territory again deselects it
     _click_at(atlas, _bubble(atlas, "MTQ"))
-    _wait(atlas, lambda: _panel_territory(atlas) == "", message="deselection")
-    _assert_clean(atlas)
+    wait_until(atlas, lambda: panel_territory(atlas) == "", message="deselection")
 
 
-def test_hover_shows_name_and_count_in_the_current_language(dash_duo):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?lang=fr")
-    _wait_for_map(dash_duo)
+def test_hover_shows_name_and_count_in_the_current_language(start_atlas):
+    dash_duo = start_atlas("lang=fr")
     ActionChains(dash_duo.driver).move_to_element(_bubble(dash_duo, "MTQ")).perform()
-    _wait(dash_duo, lambda: "Martinique" in dash_duo.find_element("#map .hoverlayer").text, message="hover label")
+    wait_until(dash_duo, lambda: "Martinique" in dash_duo.find_element("#map .hoverlayer").text, message="hover label")
     assert "36 recommandations" in dash_duo.find_element("#map .hoverlayer").text
-    _assert_clean(dash_duo)
 
 
 def test_region_presets_and_map_reset(atlas):
@@ -147,100 +80,95 @@ def test_region_presets_and_map_reset(atlas):
 
     world = geo_window()
     atlas.find_element("#region label[for*='caribbean'], #region .form-check:nth-of-type(3) label").click()
-    _wait(atlas, lambda: geo_window() != world, message="Caribbean window")
+    wait_until(atlas, lambda: geo_window() != world, message="Caribbean window")
     lon, lat = geo_window()
     assert -62 > lon[0] >= -90 and lat[0] < 14.4 and lat[1] > 14.9  # Martinique is in view
     assert "region=caribbean" in atlas.driver.current_url
     atlas.find_element('#territory-list button[data-code="MTQ"]').click()
-    _wait(atlas, lambda: _panel_territory(atlas) == "MTQ")
+    wait_until(atlas, lambda: panel_territory(atlas) == "MTQ")
     atlas.find_element("#map-reset").click()
-    _wait(atlas, lambda: geo_window() == world and _panel_territory(atlas) == "", message="reset to the world")
+    wait_until(atlas, lambda: geo_window() == world and panel_territory(atlas) == "", message="reset to the world")
     assert "region=" not in atlas.driver.current_url
     # the preset buttons follow the reset
-    _wait(atlas, lambda: atlas.find_element("#region input:checked").get_attribute("value") == "world",
-          message="the World preset to be checked")
-    _assert_clean(atlas)
+    wait_until(atlas, lambda: atlas.find_element("#region input:checked").get_attribute("value") == "world",
+               message="the World preset to be checked")
 
 
 def test_territory_list_and_clear_button(atlas):
     atlas.find_element('#territory-list button[data-code="GUY"]').click()
-    _wait(atlas, lambda: _panel_territory(atlas) == "GUY", message="Guyana panel")
+    wait_until(atlas, lambda: panel_territory(atlas) == "GUY", message="Guyana panel")
     assert atlas.find_element("#side-panel h2").text == "Guyana"
     assert len(_cards(atlas)) == 4 + SHARED_REPORT_1
     assert atlas.find_element('#territory-list button[data-code="GUY"]').get_attribute("aria-pressed") == "true"
     atlas.find_element("#side-panel button[id*='clear-territory']").click()
-    _wait(atlas, lambda: _panel_territory(atlas) == "", message="cleared panel")
-    _assert_clean(atlas)
+    wait_until(atlas, lambda: panel_territory(atlas) == "", message="cleared panel")
 
 
 def test_theme_filter_changes_map_and_cards(atlas):
-    before = _map_counts(atlas)
+    before = map_counts(atlas)
     atlas.find_element('#territory-list button[data-code="MTQ"]').click()
-    _wait(atlas, lambda: _panel_territory(atlas) == "MTQ")
-    all_ids = set(_card_ids(atlas))
-    box = _tick(atlas, "theme-filter", "health")
+    wait_until(atlas, lambda: panel_territory(atlas) == "MTQ")
+    all_ids = set(card_ids(atlas))
+    box = tick(atlas, "theme-filter", "health")
     theme_name = atlas.find_element(f'#theme-filter label[for="{box.get_attribute("id")}"]').text
-    _wait(atlas, lambda: _map_counts(atlas) != before, message="map counts to change")
-    after = _map_counts(atlas)
+    wait_until(atlas, lambda: map_counts(atlas) != before, message="map counts to change")
+    after = map_counts(atlas)
     assert all(after[c] <= before[c] for c in after) and sum(after.values()) < sum(before.values())
-    _wait(atlas, lambda: set(_card_ids(atlas)) != all_ids, message="cards to change")
-    ids = _card_ids(atlas)
+    wait_until(atlas, lambda: set(card_ids(atlas)) != all_ids, message="cards to change")
+    ids = card_ids(atlas)
     assert 0 < len(ids) < len(all_ids)
     assert len(ids) == after.get("MTQ", 0)
     assert "theme=" in atlas.driver.current_url
     assert theme_name.split()[0] in atlas.find_element("#side-panel .rec-card").text
-    _assert_clean(atlas)
 
 
 def test_theme_chip_on_a_card_filters_by_that_theme(atlas):
     atlas.find_element('#territory-list button[data-code="ITA"]').click()
-    _wait(atlas, lambda: _panel_territory(atlas) == "ITA")
+    wait_until(atlas, lambda: panel_territory(atlas) == "ITA")
     chip = atlas.find_element('.rec-card[data-rec-id="r1-ita-11"] .theme-chip')
     theme = chip.text
     chip.click()
-    _wait(atlas, lambda: "theme=" in atlas.driver.current_url, message="theme in URL")
-    checked = [e.text for e in _all(atlas, "#theme-filter input:checked + label")]
+    wait_until(atlas, EC.url_contains("theme="), message="theme in URL")
+    checked = [e.text for e in elements(atlas, "#theme-filter input:checked + label")]
     assert len(checked) == 1 and checked[0].startswith(theme)
-    _wait(atlas, lambda: all(theme in c.text for c in _cards(atlas)), message="only cards of that theme")
+    wait_until(atlas, lambda: all(theme in c.text for c in _cards(atlas)), message="only cards of that theme")
     # the chip now shows it is on, and a second press turns the filter off again
     active = atlas.find_element('.rec-card[data-rec-id="r1-ita-11"] .theme-chip.active')
     assert active.text == theme and active.get_attribute("aria-pressed") == "true"
     active.click()
-    _wait(atlas, lambda: "theme=" not in atlas.driver.current_url, message="the theme filter to go")
-    assert _all(atlas, "#theme-filter input:checked") == []
-    _assert_clean(atlas)
+    wait_until(atlas, EC.none_of(EC.url_contains("theme=")), message="the theme filter to go")
+    assert elements(atlas, "#theme-filter input:checked") == []
 
 
 def test_a_click_while_a_typed_search_is_pending_keeps_both(atlas):
     """The search box sends its text when it loses focus, in the same request as the click that took the focus."""
     atlas.find_element("#search").send_keys("enfant")
     atlas.find_element('#territory-list button[data-code="FRA"]').click()
-    _wait(atlas, lambda: _panel_territory(atlas) == "FRA", message="France panel")
-    _wait(atlas, lambda: "q=enfant" in atlas.driver.current_url, message="the search in the URL")
+    wait_until(atlas, lambda: panel_territory(atlas) == "FRA", message="France panel")
+    wait_until(atlas, EC.url_contains("q=enfant"), message="the search in the URL")
     assert "territory=FRA" in atlas.driver.current_url
     assert atlas.find_element("#search").get_attribute("value") == "enfant"
     assert 0 < len(_cards(atlas)) < 40
-    _assert_clean(atlas)
 
 
 def test_search_prevention_with_accent(atlas):
     box = atlas.find_element("#search")
     box.send_keys("prévention", Keys.ENTER)
-    _wait(atlas, lambda: len(_cards(atlas)) > 0, message="search results")
-    marks = [m.text.lower() for m in _all(atlas, "#side-panel .rec-card .rec-text mark")]
+    wait_until(atlas, lambda: len(_cards(atlas)) > 0, message="search results")
+    marks = [m.text.lower() for m in elements(atlas, "#side-panel .rec-card .rec-text mark")]
     assert marks and set(marks) <= {"prevention", "prévention"}
     assert "q=pr%C3%A9vention" in atlas.driver.current_url
     assert len(_cards(atlas)) == sum(1 for c in _cards(atlas) if c.find_elements(By.CSS_SELECTOR, "mark"))
-    _assert_clean(atlas)
 
 
 def test_switch_to_french(atlas):
     atlas.find_element('#territory-list button[data-code="MTQ"]').click()
-    _wait(atlas, lambda: _panel_territory(atlas) == "MTQ")
+    wait_until(atlas, lambda: panel_territory(atlas) == "MTQ")
     atlas.find_element("#lang").click()
-    _wait(atlas, lambda: atlas.find_element("h1").text == "Atlas des recommandations", message="French page")
+    wait_until(atlas, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "h1"), "Atlas des recommandations"),
+               message="French page")
     assert "lang=fr" in atlas.driver.current_url
-    assert _panel_territory(atlas) == "MTQ"
+    assert panel_territory(atlas) == "MTQ"
     text = atlas.find_element('.rec-card[data-rec-id="r1-mtq-4"] .rec-text').text
     assert text == "Campagne de sensibilisation adaptée au contexte local sur les réseaux sociaux."
     assert "Autorités internationales" in atlas.find_element("#actor-filter").text
@@ -248,69 +176,58 @@ def test_switch_to_french(atlas):
     # the tab's title and the document's language follow
     assert atlas.driver.title == "Martinique · Atlas des recommandations"
     assert atlas.driver.execute_script("return document.documentElement.lang") == "fr"
-    _assert_clean(atlas)
 
 
-def test_deep_link_restores_the_view_and_back_works(dash_duo):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?lang=fr&territory=MTQ&actor=national&q=formation")
-    _wait_for_map(dash_duo)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ")
+def test_deep_link_restores_the_view_and_back_works(start_atlas):
+    dash_duo = start_atlas("lang=fr&territory=MTQ&actor=national&q=formation")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MTQ")
     assert dash_duo.find_element("h1").text == "Atlas des recommandations"
-    assert [e.get_attribute("value") for e in _all(dash_duo, "#actor-filter input:checked")] == ["national"]
+    assert [e.get_attribute("value") for e in elements(dash_duo, "#actor-filter input:checked")] == ["national"]
     assert dash_duo.find_element("#search").get_attribute("value") == "formation"
-    assert _card_ids(dash_duo) == ["r1-mtq-6", "r1-mtq-9", "r1-mtq-10"]
+    assert card_ids(dash_duo) == ["r1-mtq-6", "r1-mtq-9", "r1-mtq-10"]
     # change the view, then go back
     dash_duo.find_element('#territory-list button[data-code="FRA"]').click()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA")
     assert "territory=FRA" in dash_duo.driver.current_url
     dash_duo.driver.back()
-    _wait(dash_duo, lambda: _card_ids(dash_duo) == ["r1-mtq-6", "r1-mtq-9", "r1-mtq-10"], message="back to Martinique")
-    assert _panel_territory(dash_duo) == "MTQ"
+    wait_until(dash_duo, lambda: card_ids(dash_duo) == ["r1-mtq-6", "r1-mtq-9", "r1-mtq-10"], message="back to Martinique")
+    assert panel_territory(dash_duo) == "MTQ"
     dash_duo.driver.forward()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="forward to France")
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA", message="forward to France")
 
 
-def test_garbage_parameters_show_a_notice_not_an_error(dash_duo):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?territory=ZZZ&actor=martians&report=99&region=mars&lang=de")
-    _wait_for_map(dash_duo)
+def test_garbage_parameters_show_a_notice_not_an_error(start_atlas):
+    dash_duo = start_atlas("territory=ZZZ&actor=martians&report=99&region=mars&lang=de")
     notice = dash_duo.find_element("#invalid-params").text
     for name in ("territory", "actor", "report", "region", "lang"):
         assert name in notice
-    assert _panel_territory(dash_duo) == ""
+    assert panel_territory(dash_duo) == ""
     assert "Traceback" not in dash_duo.driver.page_source
-    _assert_clean(dash_duo)
 
 
 def test_download_the_current_view_as_csv(atlas):
     atlas.find_element('#territory-list button[data-code="GUY"]').click()
-    _wait(atlas, lambda: _panel_territory(atlas) == "GUY")
-    _tick(atlas, "actor-filter", "national")
-    _wait(atlas, lambda: len(_cards(atlas)) == 4, message="Guyana's national recommendations")
+    wait_until(atlas, lambda: panel_territory(atlas) == "GUY")
+    tick(atlas, "actor-filter", "national")
+    wait_until(atlas, lambda: len(_cards(atlas)) == 4, message="Guyana's national recommendations")
     atlas.find_element("#download-view").click()
     target = Path(atlas.download_path) / "atlas-recommendations.csv"
-    _wait(atlas, target.exists, timeout=10, message="the CSV download")
+    wait_until(atlas, target.exists, timeout=10, message="the CSV download")
     text = target.read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["id"] for r in rows] == ["r1-guy-1", "r1-guy-2", "r1-guy-3", "r1-guy-4"]
     assert rows[0]["text_fr"].startswith("Renforcer la capacité des forces de l'ordre")
     assert rows[0]["territory_names_en"] == "Guyana" and rows[0]["themes"]
-    _assert_clean(atlas)
 
 
-def test_reset_all_clears_every_filter(dash_duo):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?territory=ITA&actor=national&theme=health&report=1&q=minors&region=europe")
-    _wait_for_map(dash_duo)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA")
-    assert len(_card_ids(dash_duo)) < 35
+def test_reset_all_clears_every_filter(start_atlas):
+    dash_duo = start_atlas("territory=ITA&actor=national&theme=health&report=1&q=minors&region=europe")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "ITA")
+    assert len(card_ids(dash_duo)) < 35
     dash_duo.find_element("#reset").click()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "", message="reset view")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "", message="reset view")
     assert urlparse(dash_duo.driver.current_url).query == ""
-    assert _all(dash_duo, "#actor-filter input:checked") == []
-    assert _all(dash_duo, "#theme-filter input:checked") == []
+    assert elements(dash_duo, "#actor-filter input:checked") == []
+    assert elements(dash_duo, "#theme-filter input:checked") == []
     assert dash_duo.find_element("#search").get_attribute("value") == ""
     assert "87" in dash_duo.find_element("#side-panel .total").text
-    _assert_clean(dash_duo)

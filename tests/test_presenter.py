@@ -4,20 +4,18 @@ from __future__ import annotations
 import base64
 import io
 import time
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import pytest
 import zxingcpp
 from PIL import Image
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 
 from dashboard import share
-from dashboard.app import create_app
 from dashboard.colours import contrast_ratio
 from dashboard.state import ViewState
-from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait_for_map
-from test_browser import _wait as _browser_wait
+from helpers import card_ids, elements, panel_territory, press_keys, tick, url_params, wait_for_map, wait_until
 
 # Visible text under a selector, with its font size, its colour and the first opaque background behind it
 # (alpha is ignored, which is exact for the opaque colours used here).
@@ -55,14 +53,6 @@ HIDDEN_IN_PRESENTER_MODE = (".atlas-header h1", "#lang", ".filters-col", "footer
 # ---------------------------------------------------------------- helpers
 
 
-def _wait(duo, condition, timeout=20, message="condition"):
-    """test_browser's wait, with room for a machine busy with other test runs; a timeout tells where the page was."""
-    try:
-        _browser_wait(duo, condition, timeout=timeout, message=message)
-    except AssertionError as error:
-        raise AssertionError(f"{error} (at {duo.driver.current_url}, panel {_panel_territory(duo)!r})") from None
-
-
 def _projector(duo):
     """A 1280 × 720 projector: the window grows by the browser's own frame, so that the page gets 1280 × 720."""
     driver = duo.driver
@@ -71,44 +61,30 @@ def _projector(duo):
     assert driver.execute_script("return [innerWidth, innerHeight];") == list(PROJECTOR)
 
 
-def _start(duo, query: str = "", *, projector: bool = False):
-    """Serve a fresh app and open a view. Bootstrap scrolls smoothly unless the user asks for less motion, and
-    a click or a screenshot taken mid-scroll lands on the wrong pixels: ask for less motion."""
-    duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
-        "features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
-    if projector:
-        _projector(duo)  # before the first page, so that no map has to redraw
-    duo.start_server(create_app(), navigate=False)
-    duo.server_url = _url(duo, query)  # one page load, at the view asked for
-    _wait_for_map(duo)
+PHONE = {"width": 375, "height": 800, "deviceScaleFactor": 1, "mobile": True}
 
 
-def _url(duo, query: str = "") -> str:
-    return duo.server.url.rstrip("/") + "/" + (f"?{query}" if query else "")
-
-
-def _open(duo, query: str = ""):
-    duo.driver.get(_url(duo, query))
-    _wait_for_map(duo)
-
-
+@pytest.fixture
+def presenter_atlas(dash_duo, start_atlas):
+    """start_atlas on a screen: a projector, a phone or the default window. Bootstrap scrolls smoothly unless
+    the user asks for less motion, and a click or a screenshot taken mid-scroll lands on the wrong pixels:
+    ask for less motion."""
+    def start(query: str = "", *, screen: str | None = None, env: dict[str, str] | None = None):
+        dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+            "features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+        if screen == "projector":
+            _projector(dash_duo)  # before the first page, so that no map has to redraw
+        elif screen == "phone":
+            dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+        return start_atlas(query, env=env)
+    return start
 def _checked(duo, filter_id: str) -> list[str]:
     return duo.driver.execute_script(
         "return [...document.querySelectorAll(`#${arguments[0]} input:checked`)].map(i => i.value);", filter_id)
 
 
-def _press(duo, *keys):
-    """Keys as a presenter types them, to whatever has the focus (the page's body)."""
-    for key in keys:
-        ActionChains(duo.driver).send_keys(key).perform()
-
-
 def _presenting(duo) -> bool:
     return duo.driver.execute_script("return document.body.classList.contains('presenting');")
-
-
-def _params(duo) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
 
 
 def _displayed(duo, selector: str) -> bool:
@@ -135,14 +111,14 @@ def _territory_order(duo) -> list[str]:
         "return [...document.querySelectorAll('#territory-list button.territory-item')].map(b => b.dataset.code);")
 
 
-def _qr_text(duo) -> str:
-    """The QR code as a phone reads it: a screenshot of the image as drawn, decoded."""
+def _qr_text(duo) -> str | None:
+    """The QR code as a phone reads it: a screenshot of the image as drawn, decoded (None if it does not decode
+    to exactly one text, e.g. while it is redrawn)."""
     element = duo.find_element("#qr-code")
     duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
     image = Image.open(io.BytesIO(element.screenshot_as_png))
     codes = zxingcpp.read_barcodes(image)
-    assert len(codes) == 1, "the QR code on screen does not decode"
-    return codes[0].text
+    return codes[0].text if len(codes) == 1 else None
 
 
 def _qr_src(duo) -> str:
@@ -238,219 +214,216 @@ def _fullscreen_calls(duo) -> list[str]:
     return duo.driver.execute_script("return window.fullscreenCalls;")
 
 
-def test_button_switches_to_the_projector_layout_and_esc_leaves(dash_duo):
-    _start(dash_duo, "territory=MTQ", projector=True)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ")
+def test_button_switches_to_the_projector_layout_and_esc_leaves(presenter_atlas):
+    dash_duo = presenter_atlas("territory=MTQ", screen="projector")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MTQ")
     assert not _presenting(dash_duo) and not _displayed(dash_duo, "#key-legend")
     toggle = dash_duo.find_element("#present-toggle")
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
-    _wait(dash_duo, lambda: _presenting(dash_duo), message="presenter mode")
-    _wait(dash_duo, lambda: _params(dash_duo) == {"territory": "MTQ", "present": "1"}, message="present=1 in the URL")
+    wait_until(dash_duo, lambda: _presenting(dash_duo), message="presenter mode")
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"territory": "MTQ", "present": "1"}, message="present=1 in the URL")
     assert dash_duo.find_element("#present-toggle").get_attribute("aria-pressed") == "true"
     assert _displayed(dash_duo, "#key-legend")
     _assert_projector_layout(dash_duo)
 
-    _press(dash_duo, "?")  # the legend hides, and comes back
-    _wait(dash_duo, lambda: not _displayed(dash_duo, "#key-legend"), message="the legend to hide")
+    press_keys(dash_duo, "?")  # the legend hides, and comes back
+    wait_until(dash_duo, lambda: not _displayed(dash_duo, "#key-legend"), message="the legend to hide")
     assert _presenting(dash_duo) and _displayed(dash_duo, "#side-panel") and _displayed(dash_duo, "#map")
-    _press(dash_duo, "?")
-    _wait(dash_duo, lambda: _displayed(dash_duo, "#key-legend"), message="the legend to come back")
+    press_keys(dash_duo, "?")
+    wait_until(dash_duo, lambda: _displayed(dash_duo, "#key-legend"), message="the legend to come back")
 
-    _press(dash_duo, Keys.ESCAPE)
-    _wait(dash_duo, lambda: not _presenting(dash_duo), message="presenter mode to end")
-    _wait(dash_duo, lambda: _params(dash_duo) == {"territory": "MTQ"}, message="present=1 to leave the URL")
+    press_keys(dash_duo, Keys.ESCAPE)
+    wait_until(dash_duo, lambda: not _presenting(dash_duo), message="presenter mode to end")
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"territory": "MTQ"}, message="present=1 to leave the URL")
     assert _displayed(dash_duo, ".filters-col") and _displayed(dash_duo, ".atlas-header")
     assert not _displayed(dash_duo, "#key-legend")
     assert dash_duo.find_element("#present-toggle").get_attribute("aria-pressed") == "false"
-    assert _panel_territory(dash_duo) == "MTQ"
+    assert panel_territory(dash_duo) == "MTQ"
 
     # the on-screen button is the other way in and out
     dash_duo.find_element("#present-toggle").click()
-    _wait(dash_duo, lambda: _presenting(dash_duo), message="presenter mode again")
+    wait_until(dash_duo, lambda: _presenting(dash_duo), message="presenter mode again")
     dash_duo.find_element("#present-toggle").click()
-    _wait(dash_duo, lambda: not _presenting(dash_duo) and _params(dash_duo) == {"territory": "MTQ"},
-          message="the exit button to leave presenter mode")
+    wait_until(dash_duo, lambda: not _presenting(dash_duo) and url_params(dash_duo) == {"territory": "MTQ"},
+               message="the exit button to leave presenter mode")
 
     # out of presenter mode the keys are the browser's own again
     dash_duo.driver.execute_script(FULLSCREEN_SPY)
-    _press(dash_duo, Keys.ARROW_RIGHT, Keys.ARROW_DOWN, "0", "l", "t", "f")
+    press_keys(dash_duo, Keys.ARROW_RIGHT, Keys.ARROW_DOWN, "0", "l", "t", "f")
     time.sleep(0.5)  # what a key set off would have reached the URL or the panel by now
-    assert _panel_territory(dash_duo) == "MTQ" and _params(dash_duo) == {"territory": "MTQ"}
+    assert panel_territory(dash_duo) == "MTQ" and url_params(dash_duo) == {"territory": "MTQ"}
     assert _current_card(dash_duo) is None and _fullscreen_calls(dash_duo) == []
-    _assert_clean(dash_duo)
 
 
-def test_present_param_and_the_theme_reset_and_language_keys(dash_duo):
+def test_present_param_and_the_theme_reset_and_language_keys(presenter_atlas):
     # the last theme, in French: the overview lists its recommendations
-    _start(dash_duo, "present=1&lang=fr&theme=research_data", projector=True)
-    _wait(dash_duo, lambda: _presenting(dash_duo), message="presenter mode from the URL")
+    dash_duo = presenter_atlas("present=1&lang=fr&theme=research_data", screen="projector")
+    wait_until(dash_duo, lambda: _presenting(dash_duo), message="presenter mode from the URL")
     assert "plein écran" in dash_duo.find_element("#key-legend").text
-    assert _card_ids(dash_duo)
+    assert card_ids(dash_duo)
     _assert_projector_layout(dash_duo)
 
     themes = dash_duo.driver.execute_script(
         "return [...document.querySelectorAll('#theme-filter input')].map(i => i.value);")
     assert themes[-1] == "research_data" and len(themes) > 2
-    _press(dash_duo, "t")  # after the last theme: none, that is every theme
-    _wait(dash_duo, lambda: _params(dash_duo) == {"lang": "fr", "present": "1"}, message="no theme after the last one")
+    press_keys(dash_duo, "t")  # after the last theme: none, that is every theme
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"lang": "fr", "present": "1"}, message="no theme after the last one")
     assert _checked(dash_duo, "theme-filter") == []
     for expected in themes[:2]:  # then one theme at a time, in the order of the filter
-        _press(dash_duo, "T")
-        _wait(dash_duo, lambda: _params(dash_duo).get("theme") == expected, message=f"theme {expected}")
+        press_keys(dash_duo, "T")
+        wait_until(dash_duo, lambda: url_params(dash_duo).get("theme") == expected, message=f"theme {expected}")
         assert _checked(dash_duo, "theme-filter") == [expected]
     assert _presenting(dash_duo)
 
-    _press(dash_duo, Keys.ARROW_RIGHT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) not in (None, ""), message="a territory")
-    _press(dash_duo, "0")  # reset: filters and territory cleared, language and presenter mode kept
-    _wait(dash_duo, lambda: _params(dash_duo) == {"lang": "fr", "present": "1"}, message="the reset view")
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "", message="the overview")
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) not in (None, ""), message="a territory")
+    press_keys(dash_duo, "0")  # reset: filters and territory cleared, language and presenter mode kept
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"lang": "fr", "present": "1"}, message="the reset view")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "", message="the overview")
     assert _presenting(dash_duo) and _checked(dash_duo, "theme-filter") == []
     # a French keyboard types "à" on the 0 key
-    _press(dash_duo, Keys.ARROW_RIGHT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) not in (None, ""), message="a territory")
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) not in (None, ""), message="a territory")
     dash_duo.driver.execute_script(
         "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'à', code: 'Digit0', bubbles: true}));")
-    _wait(dash_duo, lambda: _params(dash_duo) == {"lang": "fr", "present": "1"}, message="the reset view (AZERTY)")
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "", message="the overview (AZERTY)")
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"lang": "fr", "present": "1"}, message="the reset view (AZERTY)")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "", message="the overview (AZERTY)")
 
-    _press(dash_duo, "L")
-    _wait(dash_duo, lambda: dash_duo.find_element("#side-panel h2").text == "Overview", message="the English panel")
-    assert _params(dash_duo) == {"present": "1"}
+    press_keys(dash_duo, "L")
+    wait_until(dash_duo, lambda: dash_duo.find_element("#side-panel h2").text == "Overview", message="the English panel")
+    assert url_params(dash_duo) == {"present": "1"}
     assert _presenting(dash_duo) and "full screen" in dash_duo.find_element("#key-legend").text
-    _press(dash_duo, "l")
-    _wait(dash_duo, lambda: _params(dash_duo) == {"lang": "fr", "present": "1"}, message="French again")
-    _wait(dash_duo, lambda: dash_duo.find_element("#side-panel h2").text == "Vue d'ensemble", message="the French panel")
+    press_keys(dash_duo, "l")
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"lang": "fr", "present": "1"}, message="French again")
+    wait_until(dash_duo, lambda: dash_duo.find_element("#side-panel h2").text == "Vue d'ensemble", message="the French panel")
     assert _presenting(dash_duo)
-    _assert_clean(dash_duo)
 
 
-def test_arrow_keys_step_through_territories_and_recommendations_and_f_goes_full_screen(dash_duo):
-    _start(dash_duo, "present=1")
-    _wait(dash_duo, lambda: _presenting(dash_duo))
+def test_arrow_keys_step_through_territories_and_recommendations_and_f_goes_full_screen(presenter_atlas):
+    dash_duo = presenter_atlas("present=1")
+    wait_until(dash_duo, lambda: _presenting(dash_duo))
     order = _territory_order(dash_duo)
     assert order == ["ARG", "FRA", "GUY", "ITA", "MTQ", "MEX"]  # the list under the map, by name
 
-    _press(dash_duo, Keys.ARROW_RIGHT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == order[0], message="the first territory")
-    _press(dash_duo, Keys.ARROW_RIGHT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == order[1], message="the second territory")
-    assert _params(dash_duo) == {"territory": order[1], "present": "1"}
-    _press(dash_duo, Keys.ARROW_LEFT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == order[0], message="back to the first territory")
-    _press(dash_duo, Keys.ARROW_LEFT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == order[-1], message="round to the last territory")
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == order[0], message="the first territory")
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == order[1], message="the second territory")
+    assert url_params(dash_duo) == {"territory": order[1], "present": "1"}
+    press_keys(dash_duo, Keys.ARROW_LEFT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == order[0], message="back to the first territory")
+    press_keys(dash_duo, Keys.ARROW_LEFT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == order[-1], message="round to the last territory")
 
-    ids = _card_ids(dash_duo)
-    _press(dash_duo, Keys.ARROW_DOWN)
-    _wait(dash_duo, lambda: _current_card(dash_duo) == ids[0], message="the first recommendation")
-    _press(dash_duo, *[Keys.ARROW_DOWN] * 9)
-    _wait(dash_duo, lambda: _current_card(dash_duo) == ids[9], message="the tenth recommendation")
+    ids = card_ids(dash_duo)
+    press_keys(dash_duo, Keys.ARROW_DOWN)
+    wait_until(dash_duo, lambda: _current_card(dash_duo) == ids[0], message="the first recommendation")
+    press_keys(dash_duo, *[Keys.ARROW_DOWN] * 9)
+    wait_until(dash_duo, lambda: _current_card(dash_duo) == ids[9], message="the tenth recommendation")
     assert _in_view(dash_duo, f'.rec-card[data-rec-id="{ids[9]}"]'), "the current recommendation is off screen"
     outline = dash_duo.driver.execute_script(
         "return getComputedStyle(document.querySelector('.rec-card.current')).outlineStyle;")
     assert outline != "none"
-    _press(dash_duo, Keys.ARROW_UP)
-    _wait(dash_duo, lambda: _current_card(dash_duo) == ids[8], message="the ninth recommendation")
+    press_keys(dash_duo, Keys.ARROW_UP)
+    wait_until(dash_duo, lambda: _current_card(dash_duo) == ids[8], message="the ninth recommendation")
     assert _in_view(dash_duo, f'.rec-card[data-rec-id="{ids[8]}"]')
-    _press(dash_duo, *[Keys.ARROW_DOWN] * (len(ids) + 2))  # stops at the last one
-    _wait(dash_duo, lambda: _current_card(dash_duo) == ids[-1], message="the last recommendation")
+    press_keys(dash_duo, *[Keys.ARROW_DOWN] * (len(ids) + 2))  # stops at the last one
+    wait_until(dash_duo, lambda: _current_card(dash_duo) == ids[-1], message="the last recommendation")
     assert _in_view(dash_duo, f'.rec-card[data-rec-id="{ids[-1]}"]')
 
     # another territory starts again from its first recommendation
-    _press(dash_duo, Keys.ARROW_LEFT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == order[-2], message="the previous territory")
-    _wait(dash_duo, lambda: _card_ids(dash_duo) != ids, message="its recommendations")
+    press_keys(dash_duo, Keys.ARROW_LEFT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == order[-2], message="the previous territory")
+    wait_until(dash_duo, lambda: card_ids(dash_duo) != ids, message="its recommendations")
     assert _current_card(dash_duo) is None
-    ids = _card_ids(dash_duo)
-    _press(dash_duo, Keys.ARROW_DOWN)
-    _wait(dash_duo, lambda: _current_card(dash_duo) == ids[0], message="its first recommendation")
+    ids = card_ids(dash_duo)
+    press_keys(dash_duo, Keys.ARROW_DOWN)
+    wait_until(dash_duo, lambda: _current_card(dash_duo) == ids[0], message="its first recommendation")
     assert _in_view(dash_duo, f'.rec-card[data-rec-id="{ids[0]}"]')
 
     # F: full screen, and F again leaves it (headless Chromium may refuse it, so spy on the calls)
     dash_duo.driver.execute_script(FULLSCREEN_SPY)
-    _press(dash_duo, "f")
-    _wait(dash_duo, lambda: _fullscreen_calls(dash_duo) == ["request"], message="requestFullscreen")
+    press_keys(dash_duo, "f")
+    wait_until(dash_duo, lambda: _fullscreen_calls(dash_duo) == ["request"], message="requestFullscreen")
     dash_duo.driver.execute_script(
         "Object.defineProperty(document, 'fullscreenElement', {configurable: true, get: () => document.documentElement});")
-    _press(dash_duo, "F")
-    _wait(dash_duo, lambda: _fullscreen_calls(dash_duo) == ["request", "exit"], message="exitFullscreen")
+    press_keys(dash_duo, "F")
+    wait_until(dash_duo, lambda: _fullscreen_calls(dash_duo) == ["request", "exit"], message="exitFullscreen")
     # a browser that refuses (a rejected promise), or answers no promise at all, is no error on the page
     dash_duo.driver.execute_script("""
         delete document.fullscreenElement;
         document.documentElement.requestFullscreen = () => {
             window.fullscreenCalls.push('refused'); return Promise.reject(new TypeError('denied')); };""")
-    _press(dash_duo, "f")
+    press_keys(dash_duo, "f")
     dash_duo.driver.execute_script(
         "document.documentElement.requestFullscreen = () => { window.fullscreenCalls.push('no promise'); };")
-    _press(dash_duo, "f")
-    _wait(dash_duo, lambda: _fullscreen_calls(dash_duo)[2:] == ["refused", "no promise"])
-    assert _presenting(dash_duo) and _panel_territory(dash_duo) == order[-2]
-    _assert_clean(dash_duo)
+    press_keys(dash_duo, "f")
+    wait_until(dash_duo, lambda: _fullscreen_calls(dash_duo)[2:] == ["refused", "no promise"])
+    assert _presenting(dash_duo) and panel_territory(dash_duo) == order[-2]
 
 
 def _step_view(duo) -> tuple[str, str | None, str | None]:
-    params = _params(duo)
-    return _panel_territory(duo), params.get("territory"), params.get("step")
+    params = url_params(duo)
+    return panel_territory(duo), params.get("territory"), params.get("step")
 
 
-def test_tour_built_in_the_ui_stepped_with_keys_and_shared_as_a_link(dash_duo, monkeypatch):
-    monkeypatch.setenv(share.PUBLIC_URL_ENV, "http://192.0.2.7:8050/atlas/")  # the QR code's address, at the end
-    _start(dash_duo)
+def test_tour_built_in_the_ui_stepped_with_keys_and_shared_as_a_link(presenter_atlas):
+    # the QR code's address, at the end
+    dash_duo = presenter_atlas(env={share.PUBLIC_URL_ENV: "http://192.0.2.7:8050/atlas/"})
     views = []  # (territory, the view's own parameters)
 
     def add(code, counted):
         dash_duo.find_element("#tour-add").click()
-        _wait(dash_duo, lambda: dash_duo.find_element("#tour-box .tour-count").text.startswith(str(counted)),
-              message=f"{counted} saved views")
-        views.append((code, {k: v for k, v in _params(dash_duo).items() if k != "tour"}))
+        wait_until(dash_duo, lambda: dash_duo.find_element("#tour-box .tour-count").text.startswith(str(counted)),
+                   message=f"{counted} saved views")
+        views.append((code, {k: v for k, v in url_params(dash_duo).items() if k != "tour"}))
 
     dash_duo.find_element('#territory-list button[data-code="MTQ"]').click()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MTQ")
     add("MTQ", 1)
     dash_duo.find_element('#territory-list button[data-code="ITA"]').click()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA")
-    _tick(dash_duo, "theme-filter", "health")
-    _wait(dash_duo, lambda: _params(dash_duo).get("theme") == "health")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "ITA")
+    tick(dash_duo, "theme-filter", "health")
+    wait_until(dash_duo, lambda: url_params(dash_duo).get("theme") == "health")
     add("ITA", 2)
-    _tick(dash_duo, "theme-filter", "health")  # untick
+    tick(dash_duo, "theme-filter", "health")  # untick
     dash_duo.find_element('#territory-list button[data-code="GUY"]').click()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "GUY" and "theme" not in _params(dash_duo))
-    _tick(dash_duo, "actor-filter", "national")
-    _wait(dash_duo, lambda: len(_card_ids(dash_duo)) == 4)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "GUY" and "theme" not in url_params(dash_duo))
+    tick(dash_duo, "actor-filter", "national")
+    wait_until(dash_duo, lambda: len(card_ids(dash_duo)) == 4)
     add("GUY", 3)
     assert [v[1] for v in views] == [{"territory": "MTQ"}, {"territory": "ITA", "theme": "health"},
                                      {"territory": "GUY", "actor": "national"}]
-    steps = _all(dash_duo, "#tour-box .tour-step")
+    steps = elements(dash_duo, "#tour-box .tour-step")
     assert [s.text for s in steps] == ["Martinique", "Italy · Health", "Guyana"]
     cards = {}
 
     def at_step(n):
         code, params = views[n]
-        _wait(dash_duo, lambda: _step_view(dash_duo) == (code, code, str(n)), message=f"tour step {n}")
-        now = _params(dash_duo)
+        wait_until(dash_duo, lambda: _step_view(dash_duo) == (code, code, str(n)), message=f"tour step {n}")
+        now = url_params(dash_duo)
         assert {k: v for k, v in now.items() if k not in ("tour", "step", "present")} == params
         assert now.get("present") == "1" and now["tour"].count("|") == 2
-        _wait(dash_duo, lambda: _card_ids(dash_duo) and cards.setdefault(n, _card_ids(dash_duo)) == _card_ids(dash_duo))
+        wait_until(dash_duo, lambda: card_ids(dash_duo) and cards.setdefault(n, card_ids(dash_duo)) == card_ids(dash_duo))
 
     # start the tour, then present it: the arrows now move between the steps
     dash_duo.find_element("#tour-next").click()  # with no step yet, "Next step" starts at the first one
-    _wait(dash_duo, lambda: _params(dash_duo).get("step") == "0", message="the first step")
+    wait_until(dash_duo, lambda: url_params(dash_duo).get("step") == "0", message="the first step")
     dash_duo.find_element("#present-toggle").click()
-    _wait(dash_duo, lambda: _presenting(dash_duo))
+    wait_until(dash_duo, lambda: _presenting(dash_duo))
     at_step(0)
-    _press(dash_duo, Keys.ARROW_RIGHT)
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
     at_step(1)
-    assert _card_ids(dash_duo) != cards[0]
-    _press(dash_duo, Keys.ARROW_RIGHT)
+    assert card_ids(dash_duo) != cards[0]
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
     at_step(2)
     assert len(cards[2]) == 4
-    _press(dash_duo, Keys.ARROW_RIGHT)  # the last step stays
+    press_keys(dash_duo, Keys.ARROW_RIGHT)  # the last step stays
     at_step(2)
-    _press(dash_duo, Keys.ARROW_LEFT)
+    press_keys(dash_duo, Keys.ARROW_LEFT)
     at_step(1)
-    _press(dash_duo, Keys.ARROW_LEFT, Keys.ARROW_LEFT)
+    press_keys(dash_duo, Keys.ARROW_LEFT, Keys.ARROW_LEFT)
     at_step(0)
 
     # the tour as a link, opened afresh, starts at its first view and steps through the same views
@@ -459,60 +432,56 @@ def test_tour_built_in_the_ui_stepped_with_keys_and_shared_as_a_link(dash_duo, m
     assert link == dash_duo.driver.current_url  # the first step, in presenter mode
     dash_duo.driver.execute_script("window.atlasBefore = true;")
     dash_duo.driver.get(link)
-    _wait_for_map(dash_duo)
+    wait_for_map(dash_duo)
     assert dash_duo.driver.execute_script("return window.atlasBefore;") is None, "not a fresh page"
-    _wait(dash_duo, lambda: _presenting(dash_duo), message="the tour link in presenter mode")
+    wait_until(dash_duo, lambda: _presenting(dash_duo), message="the tour link in presenter mode")
     at_step(0)
-    assert _card_ids(dash_duo) == cards[0]
+    assert card_ids(dash_duo) == cards[0]
     for n in (1, 2):
-        _press(dash_duo, Keys.ARROW_RIGHT)
+        press_keys(dash_duo, Keys.ARROW_RIGHT)
         at_step(n)
-        assert _card_ids(dash_duo) == cards[n]
-    _press(dash_duo, Keys.ARROW_LEFT)
+        assert card_ids(dash_duo) == cards[n]
+    press_keys(dash_duo, Keys.ARROW_LEFT)
     at_step(1)
 
     # the QR code opens the step's view, without the tour, at the configured public address
     expected = "http://192.0.2.7:8050/atlas/?territory=ITA&theme=health"
-    _wait(dash_duo, lambda: _qr_text(dash_duo) == expected, message="the QR code of the step")
+    wait_until(dash_duo, lambda: _qr_text(dash_duo) == expected, message="the QR code of the step")
     assert dash_duo.find_element("#share-link").get_attribute("href") == expected
-    _assert_clean(dash_duo)
 
 
-def test_qr_code_is_the_current_view_and_follows_it(dash_duo):
-    _start(dash_duo)
+def test_qr_code_is_the_current_view_and_follows_it(presenter_atlas):
+    dash_duo = presenter_atlas()
     assert _qr_text(dash_duo) == dash_duo.driver.current_url
     assert dash_duo.find_element("#share-link").get_attribute("href") == dash_duo.driver.current_url
     before = _qr_src(dash_duo)
     dash_duo.find_element('#territory-list button[data-code="MTQ"]').click()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ" and _qr_src(dash_duo) != before, message="a new QR code")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MTQ" and _qr_src(dash_duo) != before, message="a new QR code")
     assert "territory=MTQ" in dash_duo.driver.current_url
     assert _qr_text(dash_duo) == dash_duo.driver.current_url
     dash_duo.find_element("#search").send_keys("prévention", Keys.ENTER)
-    _wait(dash_duo, lambda: "q=" in dash_duo.driver.current_url, message="the search in the URL")
-    _wait(dash_duo, lambda: _qr_text(dash_duo) == dash_duo.driver.current_url, message="the QR code of the search")
+    wait_until(dash_duo, EC.url_contains("q="), message="the search in the URL")
+    wait_until(dash_duo, lambda: _qr_text(dash_duo) == dash_duo.driver.current_url, message="the QR code of the search")
 
     # in presenter mode the code opens the same view, not presenter mode
     view = dash_duo.driver.current_url
     dash_duo.find_element("#present-toggle").click()
-    _wait(dash_duo, lambda: "present=1" in dash_duo.driver.current_url)
+    wait_until(dash_duo, EC.url_contains("present=1"))
     assert _qr_text(dash_duo) == view
     assert dash_duo.find_element("#share-link").get_attribute("href") == view
     order = _territory_order(dash_duo)
     following = order[(order.index("MTQ") + 1) % len(order)]
-    _press(dash_duo, Keys.ARROW_RIGHT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == following, message="the next territory")
-    _wait(dash_duo, lambda: _qr_text(dash_duo) == view.replace("territory=MTQ", f"territory={following}"),
-          message="the QR code of the next territory")
-    _assert_clean(dash_duo)
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == following, message="the next territory")
+    wait_until(dash_duo, lambda: _qr_text(dash_duo) == view.replace("territory=MTQ", f"territory={following}"),
+               message="the QR code of the next territory")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_presenter_mode_on_a_phone_keeps_the_map_and_the_sheet(dash_duo, lang):
+def test_presenter_mode_on_a_phone_keeps_the_map_and_the_sheet(presenter_atlas, lang):
     """Someone in the audience may open a presenter's link: on a phone the sheet layout stays, at full width."""
-    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                    {"width": 375, "height": 800, "deviceScaleFactor": 1, "mobile": True})
-    _start(dash_duo, f"present=1&territory=MTQ&lang={lang}")
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MTQ" and _presenting(dash_duo))
+    dash_duo = presenter_atlas(f"present=1&territory=MTQ&lang={lang}", screen="phone")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MTQ" and _presenting(dash_duo))
     boxes = dash_duo.driver.execute_script("""
         const box = s => { const r = document.querySelector(s).getBoundingClientRect();
                            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
@@ -525,4 +494,3 @@ def test_presenter_mode_on_a_phone_keeps_the_map_and_the_sheet(dash_duo, lang):
     assert boxes["map"]["width"] > 300 and boxes["map"]["bottom"] <= boxes["panel"]["top"] + 1, boxes
     assert _displayed(dash_duo, "#present-toggle") and not _displayed(dash_duo, "#key-legend")
     assert boxes["exit"]["right"] <= boxes["width"]
-    _assert_clean(dash_duo)

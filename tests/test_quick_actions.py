@@ -8,103 +8,60 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
-import flask
 import pytest
-from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 
-from dashboard.app import create_app
-from test_browser import _all, _assert_clean, _card_ids, _panel_territory, _tick, _wait, _wait_for_map
+from helpers import card_ids, choose_compare, elements, panel_territory, press_keys, tick, url_params, wait_until
 
 LATENCY = 0.4
 
 
 @pytest.fixture
-def slow_atlas(dash_duo):
-    """Start the Atlas with late callbacks at a view; at the end, wait for the answers still on their way,
-    so that stopping the server does not cut a request short."""
-    in_flight, lock = [0], threading.Lock()
-
-    def start(query: str = ""):
-        app = create_app()
-
-        @app.server.before_request
-        def slow_callbacks():
-            if flask.request.path.startswith("/_dash-update-component"):
-                with lock:
-                    in_flight[0] += 1
-                flask.g.counted = True
-                time.sleep(LATENCY)
-
-        @app.server.teardown_request
-        def answered(_error):
-            if flask.g.pop("counted", False):
-                with lock:
-                    in_flight[0] -= 1
-
-        dash_duo.start_server(app)
-        if query:
-            dash_duo.driver.get(dash_duo.server_url + "/?" + query)
-        _wait_for_map(dash_duo)
-        time.sleep(2 * LATENCY)  # let the first page's callbacks land
-        return dash_duo
-
-    yield start
-    _wait(dash_duo, lambda: in_flight[0] == 0, timeout=10, message="the last answers")
-
-
-def _params(duo) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
+def slow_atlas(start_atlas):
+    """The Atlas at a view, its callbacks answering LATENCY seconds late."""
+    return lambda query="": start_atlas(query, latency=LATENCY)
 
 
 def _list_button(duo, code: str):
     return duo.find_element(f'#territory-list button[data-code="{code}"]')
 
 
-def _press(duo, *keys):
-    for key in keys:
-        ActionChains(duo.driver).send_keys(key).perform()
-
-
 def test_three_quick_arrow_presses_move_three_tour_steps(slow_atlas):
     dash_duo = slow_atlas("present=1&tour=territory=FRA|territory=ITA|territory=MTQ|territory=MEX&step=0")
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA", message="the first step")
-    _press(dash_duo, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
-    _wait(dash_duo, lambda: _params(dash_duo).get("step") == "3", message="step 3 in the URL")
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "MEX", message="Mexico's panel")
-    _press(dash_duo, Keys.ARROW_LEFT, Keys.ARROW_LEFT)
-    _wait(dash_duo, lambda: _params(dash_duo).get("step") == "1" and _panel_territory(dash_duo) == "ITA",
-          message="back two steps")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA", message="the first step")
+    press_keys(dash_duo, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    wait_until(dash_duo, lambda: url_params(dash_duo).get("step") == "3", message="step 3 in the URL")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MEX", message="Mexico's panel")
+    press_keys(dash_duo, Keys.ARROW_LEFT, Keys.ARROW_LEFT)
+    wait_until(dash_duo, lambda: url_params(dash_duo).get("step") == "1" and panel_territory(dash_duo) == "ITA",
+               message="back two steps")
     time.sleep(3 * LATENCY)  # nothing overwrites it later
-    assert _panel_territory(dash_duo) == "ITA" and _params(dash_duo)["territory"] == "ITA"
+    assert panel_territory(dash_duo) == "ITA" and url_params(dash_duo)["territory"] == "ITA"
     assert dash_duo.driver.execute_script(  # the tour box is hidden in presenter mode
         "return [...document.querySelectorAll('#tour-box .tour-step.current')].map(e => e.textContent);") == ["Italy"]
-    _assert_clean(dash_duo)
 
 
 def test_quick_arrow_presses_walk_the_territory_list(slow_atlas):
     dash_duo = slow_atlas("present=1")
     order = dash_duo.driver.execute_script(
         "return [...document.querySelectorAll('#territory-list button.territory-item')].map(b => b.dataset.code);")
-    _press(dash_duo, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == order[2], message="the third territory")
-    _press(dash_duo, Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_LEFT)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == order[-1], message="round to the last territory")
-    _assert_clean(dash_duo)
+    press_keys(dash_duo, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == order[2], message="the third territory")
+    press_keys(dash_duo, Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_LEFT)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == order[-1], message="round to the last territory")
 
 
 def test_arrow_keeps_the_only_listed_territory(slow_atlas):
     dash_duo = slow_atlas("present=1&q=martinique&territory=MTQ")
-    assert _card_ids(dash_duo) == ["r1-mtq-1"]
-    _press(dash_duo, Keys.ARROW_RIGHT)
+    assert card_ids(dash_duo) == ["r1-mtq-1"]
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
     time.sleep(3 * LATENCY)
-    assert _panel_territory(dash_duo) == "MTQ" and _params(dash_duo)["territory"] == "MTQ"
-    _assert_clean(dash_duo)
+    assert panel_territory(dash_duo) == "MTQ" and url_params(dash_duo)["territory"] == "MTQ"
 
 
 def test_a_click_then_a_chip_of_the_panel_on_screen_keeps_both(slow_atlas):
@@ -113,18 +70,16 @@ def test_a_click_then_a_chip_of_the_panel_on_screen_keeps_both(slow_atlas):
     theme = json.loads(chip.get_attribute("data-action"))["theme"]
     _list_button(dash_duo, "ITA").click()
     chip.click()  # France's panel is still on screen
-    _wait(dash_duo, lambda: _params(dash_duo) == {"territory": "ITA", "theme": theme}, message="Italy and the theme")
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA", message="Italy's panel")
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"territory": "ITA", "theme": theme}, message="Italy and the theme")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "ITA", message="Italy's panel")
 
 
 def test_a_click_then_a_tick_keeps_both(slow_atlas):
     dash_duo = slow_atlas()
     _list_button(dash_duo, "MTQ").click()
-    _tick(dash_duo, "actor-filter", "national")
-    _wait(dash_duo, lambda: _params(dash_duo) == {"territory": "MTQ", "actor": "national"}, message="both in the URL")
-    _wait(dash_duo, lambda: len(_card_ids(dash_duo)) == 14, message="Martinique's national recommendations")
-    _assert_clean(dash_duo)
+    tick(dash_duo, "actor-filter", "national")
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"territory": "MTQ", "actor": "national"}, message="both in the URL")
+    wait_until(dash_duo, lambda: len(card_ids(dash_duo)) == 14, message="Martinique's national recommendations")
 
 
 def test_views_added_quickly_to_a_tour_are_all_kept_in_order(slow_atlas):
@@ -133,23 +88,21 @@ def test_views_added_quickly_to_a_tour_are_all_kept_in_order(slow_atlas):
     dash_duo.find_element("#tour-add").click()
     _list_button(dash_duo, "ITA").click()
     dash_duo.find_element("#tour-add").click()
-    _wait(dash_duo, lambda: _params(dash_duo).get("tour") == "territory=FRA|territory=ITA", message="two views")
-    _wait(dash_duo, lambda: [s.text for s in _all(dash_duo, "#tour-box .tour-step")] == ["France", "Italy"],
-          message="the tour's list")
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: url_params(dash_duo).get("tour") == "territory=FRA|territory=ITA", message="two views")
+    wait_until(dash_duo, lambda: [s.text for s in elements(dash_duo, "#tour-box .tour-step")] == ["France", "Italy"],
+               message="the tour's list")
 
 
 def test_a_reset_then_a_tick_keeps_the_tick(slow_atlas):
     dash_duo = slow_atlas("territory=ITA&actor=national&theme=tourism")
     dash_duo.find_element("#reset").click()
-    _tick(dash_duo, "theme-filter", "health")  # the old filters are still on screen, tourism ticked
-    _wait(dash_duo, lambda: _params(dash_duo) == {"theme": "health"}, message="only the tick after the reset")
+    tick(dash_duo, "theme-filter", "health")  # the old filters are still on screen, tourism ticked
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"theme": "health"}, message="only the tick after the reset")
     time.sleep(3 * LATENCY)
-    assert _params(dash_duo) == {"theme": "health"}
-    assert [e.get_attribute("value") for e in _all(dash_duo, "#theme-filter input:checked")] == ["health"]
-    assert _all(dash_duo, "#actor-filter input:checked") == []
+    assert url_params(dash_duo) == {"theme": "health"}
+    assert [e.get_attribute("value") for e in elements(dash_duo, "#theme-filter input:checked")] == ["health"]
+    assert elements(dash_duo, "#actor-filter input:checked") == []
     assert dash_duo.find_element("#search").get_attribute("value") == ""
-    _assert_clean(dash_duo)
 
 
 def test_a_search_then_a_reset_clears_the_box(slow_atlas):
@@ -157,56 +110,50 @@ def test_a_search_then_a_reset_clears_the_box(slow_atlas):
     dash_duo.find_element("#search").send_keys("traite", Keys.ENTER)
     dash_duo.find_element("#reset").click()
     time.sleep(4 * LATENCY)
-    _wait(dash_duo, lambda: dash_duo.find_element("#search").get_attribute("value") == "", message="an empty box")
-    assert _params(dash_duo) == {}
+    wait_until(dash_duo, lambda: dash_duo.find_element("#search").get_attribute("value") == "", message="an empty box")
+    assert url_params(dash_duo) == {}
     assert "87" in dash_duo.find_element("#side-panel .total").text
-    _assert_clean(dash_duo)
 
 
 def test_a_compare_pick_then_add_this_view_keeps_the_pick(slow_atlas):
-    from test_analysis import _choose
     dash_duo = slow_atlas("tab=compare&compare=FRA,ITA")
-    _choose(dash_duo, "b", "MTQ")
+    choose_compare(dash_duo, "b", "MTQ")
     dash_duo.driver.execute_script("document.getElementById('tour-add').click();")  # at once, whatever redraws
-    _wait(dash_duo, lambda: _params(dash_duo).get("tour") == "tab=compare&compare=FRA,MTQ", message="the pick in the tour")
-    assert _params(dash_duo)["compare"] == "FRA,MTQ"
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: url_params(dash_duo).get("tour") == "tab=compare&compare=FRA,MTQ", message="the pick in the tour")
+    assert url_params(dash_duo)["compare"] == "FRA,MTQ"
 
 
 def test_back_right_after_a_click_goes_back(slow_atlas):
     dash_duo = slow_atlas("territory=FRA")
     _list_button(dash_duo, "ITA").click()
-    _wait(dash_duo, lambda: _params(dash_duo) == {"territory": "ITA"}, message="Italy")
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"territory": "ITA"}, message="Italy")
     time.sleep(2 * LATENCY)
     _list_button(dash_duo, "MTQ").click()
     dash_duo.driver.back()  # before Martinique's answer
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "FRA" and _params(dash_duo) == {"territory": "FRA"},
-          message="back at France")
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA" and url_params(dash_duo) == {"territory": "FRA"},
+               message="back at France")
     time.sleep(3 * LATENCY)
-    assert _panel_territory(dash_duo) == "FRA" and _params(dash_duo) == {"territory": "FRA"}
+    assert panel_territory(dash_duo) == "FRA" and url_params(dash_duo) == {"territory": "FRA"}
     dash_duo.driver.forward()
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "ITA", message="forward to Italy")
-    _assert_clean(dash_duo)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "ITA", message="forward to Italy")
 
 
 def test_esc_twice_leaves_presenter_mode_for_good(slow_atlas):
     dash_duo = slow_atlas("present=1&territory=FRA")
-    _press(dash_duo, Keys.ESCAPE, Keys.ESCAPE, Keys.ARROW_RIGHT)  # the arrow comes after leaving: not a presenter key
-    _wait(dash_duo, lambda: "present" not in _params(dash_duo), message="presenter mode left")
+    press_keys(dash_duo, Keys.ESCAPE, Keys.ESCAPE, Keys.ARROW_RIGHT)  # the arrow comes after leaving: not a presenter key
+    wait_until(dash_duo, lambda: "present" not in url_params(dash_duo), message="presenter mode left")
     time.sleep(3 * LATENCY)
-    assert _params(dash_duo) == {"territory": "FRA"}
+    assert url_params(dash_duo) == {"territory": "FRA"}
     assert not dash_duo.driver.execute_script("return document.body.classList.contains('presenting');")
-    _assert_clean(dash_duo)
 
 
 def test_down_right_after_right_walks_the_new_territorys_cards(slow_atlas):
     dash_duo = slow_atlas("present=1&territory=FRA")
-    _press(dash_duo, Keys.ARROW_RIGHT, Keys.ARROW_DOWN, Keys.ARROW_DOWN)
-    _wait(dash_duo, lambda: _panel_territory(dash_duo) == "GUY", message="Guyana, after France")
-    _wait(dash_duo, lambda: dash_duo.driver.execute_script(
+    press_keys(dash_duo, Keys.ARROW_RIGHT, Keys.ARROW_DOWN, Keys.ARROW_DOWN)
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "GUY", message="Guyana, after France")
+    wait_until(dash_duo, lambda: dash_duo.driver.execute_script(
         "return [...document.querySelectorAll('#side-panel .rec-card.current')].map(c => c.dataset.recId);")
-        == [_card_ids(dash_duo)[1]], message="Guyana's second card")
-    _assert_clean(dash_duo)
+        == [card_ids(dash_duo)[1]], message="Guyana's second card")
 
 
 def test_csv_right_after_a_click_is_the_new_view(slow_atlas):
@@ -214,21 +161,20 @@ def test_csv_right_after_a_click_is_the_new_view(slow_atlas):
     _list_button(dash_duo, "MEX").click()
     dash_duo.find_element("#download-view").click()
     target = Path(dash_duo.download_path) / "atlas-recommendations.csv"
-    _wait(dash_duo, target.exists, timeout=10, message="the CSV download")
+    wait_until(dash_duo, target.exists, timeout=10, message="the CSV download")
     rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
     assert rows and all("MEX" in r["territories"].split("; ") for r in rows)
-    _assert_clean(dash_duo)
 
 
 def test_language_switch_keeps_a_search_typed_but_not_sent(slow_atlas):
     dash_duo = slow_atlas("territory=FRA")
     dash_duo.find_element("#search").send_keys("enfant")
     dash_duo.find_element("#lang").click()
-    _wait(dash_duo, lambda: dash_duo.find_element("h1").text == "Atlas des recommandations", message="French page")
-    _wait(dash_duo, lambda: _params(dash_duo) == {"lang": "fr", "territory": "FRA", "q": "enfant"}, message="the search kept")
+    wait_until(dash_duo, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "h1"), "Atlas des recommandations"),
+               message="French page")
+    wait_until(dash_duo, lambda: url_params(dash_duo) == {"lang": "fr", "territory": "FRA", "q": "enfant"}, message="the search kept")
     assert dash_duo.find_element("#search").get_attribute("value") == "enfant"
-    assert 0 < len(_card_ids(dash_duo)) < 40
-    _assert_clean(dash_duo)
+    assert 0 < len(card_ids(dash_duo)) < 40
 
 
 def test_csv_link_takes_a_search_typed_but_not_sent(slow_atlas):
@@ -236,7 +182,6 @@ def test_csv_link_takes_a_search_typed_but_not_sent(slow_atlas):
     dash_duo.find_element("#search").send_keys("airbnb")
     dash_duo.find_element("#download-view").click()
     target = Path(dash_duo.download_path) / "atlas-recommendations.csv"
-    _wait(dash_duo, target.exists, timeout=10, message="the CSV download")
+    wait_until(dash_duo, target.exists, timeout=10, message="the CSV download")
     rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
     assert [r["id"] for r in rows] == ["r1-fra-17"]
-    _assert_clean(dash_duo)
