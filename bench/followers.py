@@ -50,6 +50,7 @@ class Tally:
     def __init__(self) -> None:
         self.answers: dict[int, int] = {}
         self.errors: list[str] = []
+        self.reconnects = 0
         self.seen: list[float] = []  # seconds from a publish to a phone's answer holding it
 
 
@@ -70,6 +71,10 @@ async def _phone(url: str, code: str, stop: float, published: dict[int, float], 
                 reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
                 continue
             tally.answers[status] = tally.answers.get(status, 0) + 1
+            if headers.get("connection", "").lower() == "close":  # waitress closes after a 304: as a browser, reconnect
+                tally.reconnects += 1
+                writer.close()
+                reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
             if status == 200:
                 etag = headers.get("etag")
                 version = json.loads(body).get("version")
@@ -134,7 +139,8 @@ def run(followers: int = 200, seconds: float = 30.0) -> None:
     figure("followers: server CPU, % of one core", cpu / wall * 100, "%", budget=10,
            note=f"(idle server: {idle:.1f}%)")
     fact("followers: polls answered / per second", f"{polls} / {polls / wall:.0f}")
-    fact("followers: answers by status", ", ".join(f"{k}: {v}" for k, v in sorted(tally.answers.items())))
+    fact("followers: answers by status", ", ".join(f"{k}: {v}" for k, v in sorted(tally.answers.items()))
+         + f"; connections closed by the server after an answer: {tally.reconnects}")
     if tally.seen:
         seen = sorted(tally.seen)
         figure("followers: publish to a phone's answer, median", statistics.median(seen) * 1000, "ms")

@@ -203,7 +203,7 @@ class Poll:
         _, etag, body = self.lookup(code) if code else self.unknown
         headers = self.HEADERS + [("ETag", etag)]
         if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
-            start_response("304 Not Modified", headers[1:])
+            start_response("304 Not Modified", headers[1:])  # waitress then closes the connection: see README
             return []
         start_response("200 OK", headers + [("Content-Length", str(len(body)))])
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
