@@ -121,6 +121,11 @@ def test_a_phone_follows_the_presenter(start_atlas, dash_duo, phone_browser, tmp
                message="following again")
     assert _status(phone)["lang"] == lang
 
+    # a reload keeps following (the address bar no longer names the room)
+    phone_browser.refresh()
+    wait_until(phone, lambda: panel_territory(phone) == code and (_status(phone) or {}).get("following") == "true",
+               message="the reloaded phone following")
+
     # Esc: the presentation ends; the phone keeps the last view and says so
     press_keys(presenter, Keys.ESCAPE)
     wait_until(phone, lambda: _status(phone)["state"] == "ended", timeout=FOLLOW_SECONDS + 1,
