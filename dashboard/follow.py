@@ -20,7 +20,7 @@ import time
 import flask
 from dash import ClientsideFunction, Input, html
 
-from . import rooms
+from . import guard, rooms
 from .i18n import N_, translations
 from .state import ViewState, Vocabulary, parse_query, tour_entry
 
@@ -58,14 +58,19 @@ def install(app, vocab: Vocabulary) -> None:
         def refuse(message: str, status: int):
             return flask.jsonify(error=message), status
 
-        if (flask.request.content_length or 0) > MAX_PUBLISH_BODY:
-            return refuse(f"The body is over the limit of {MAX_PUBLISH_BODY:,} bytes.", 413)
+        try:  # refused unread when its length says it is too long, or as soon as too much has come
+            data = guard.read_body(flask.request, MAX_PUBLISH_BODY)
+        except guard.Refused as refused:
+            return refuse(refused.message, refused.status)
         if flask.request.mimetype != "application/json":
             return refuse("Send the view as application/json.", 400)
         held = held_room(flask.request.cookies.get(COOKIE))
         if held is None:
             return refuse("This browser holds no presenter's room.", 403)
-        body = flask.request.get_json(silent=True)
+        try:
+            body = json.loads(data)
+        except (ValueError, RecursionError):
+            body = None
         live = body.get("live") if isinstance(body, dict) else None
         query = body.get("query") if isinstance(body, dict) else None
         if not isinstance(live, bool) or (live and not isinstance(query, str)) or \

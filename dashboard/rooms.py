@@ -146,6 +146,14 @@ class SqliteRooms:
         return Room(code, query, version, live)
 
 
+# Make a room, with its lifetime, in one step on the Redis server (0: the code is taken).
+_CREATE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'secret', ARGV[1], 'query', ARGV[2], 'version', 0, 'live', 0)
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+
 # Check the secret and change the room in one step on the Redis server.
 _PUBLISH = """
 local secret = redis.call('HGET', KEYS[1], 'secret')
@@ -172,16 +180,14 @@ class RedisRooms:
 
         self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
         self.ttl = int(ttl)
+        self._create = self.client.register_script(_CREATE)
         self._publish = self.client.register_script(_PUBLISH)
 
     def create(self, query: str = "") -> tuple[str, str]:
         query, secret = _check_query(query), new_secret()
         while True:
             code = new_code()
-            key = self.PREFIX + code
-            if self.client.hsetnx(key, "secret", digest(secret)):
-                self.client.hset(key, mapping={"query": query, "version": 0, "live": 0})
-                self.client.expire(key, self.ttl)
+            if self._create(keys=[self.PREFIX + code], args=[digest(secret), query, self.ttl]):
                 return code, secret
 
     def get(self, code: str) -> Room | None:
@@ -208,7 +214,8 @@ class RedisRooms:
 
 
 def default_dir() -> Path:
-    """ATLAS_ROOM_DIR, else a directory of the temporary folder for this user."""
+    """ATLAS_ROOM_DIR, else a directory of the temporary folder for this user (refused if another user
+    made it first: whoever owns it could read and change the rooms)."""
     configured = (os.environ.get(ROOM_DIR_ENV) or "").strip()
     if configured:
         return Path(configured)
@@ -216,7 +223,10 @@ def default_dir() -> Path:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    return Path(tempfile.gettempdir()) / f"atlas-rooms-{user}"
+    folder = Path(tempfile.gettempdir()) / f"atlas-rooms-{user}"
+    if hasattr(os, "getuid") and folder.exists() and folder.stat().st_uid != os.getuid():
+        raise RuntimeError(f"{folder} belongs to another user: set {ROOM_DIR_ENV} to a folder of your own")
+    return folder
 
 
 def from_environment():
