@@ -91,13 +91,16 @@ def test_a_phone_follows_the_presenter(start_atlas, dash_duo, phone_browser, tmp
     assert _status(phone)["barShown"] and not _status(phone)["againShown"]
 
     # → twice: the phone follows each new territory
-    code, latencies = "MTQ", []
+    code, latencies, from_key = "MTQ", [], []
     for _ in range(2):
+        pressed = time.monotonic()
         code = _press_next(presenter, code)
         latencies.append(_phone_shows(phone, code, FOLLOW_SECONDS, f"the phone following to {code}"))
+        from_key.append(time.monotonic() - pressed)
     status = _status(phone)
     assert status["following"] == "true" and status["lang"] == lang
-    print(f"phone followed in {', '.join(f'{s:.2f}' for s in latencies)} s after the presenter's page")
+    print(f"phone followed in {', '.join(f'{s:.2f}' for s in latencies)} s after the presenter's page, "
+          f"{', '.join(f'{s:.2f}' for s in from_key)} s after the key")
 
     # the phone's owner taps another territory: following stops, and the presenter no longer moves the phone
     mine = next(c for c in phone_browser.execute_script(
