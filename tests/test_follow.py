@@ -131,7 +131,8 @@ def test_a_phone_follows_the_presenter(start_atlas, dash_duo, phone_browser, tmp
 
     # Esc: the presentation ends; the phone keeps the last view and says so
     press_keys(presenter, Keys.ESCAPE)
-    wait_until(phone, lambda: _status(phone)["state"] == "ended", timeout=FOLLOW_SECONDS + 1,
+    wait_until(presenter, lambda: "present=1" not in presenter.driver.current_url, message="presenter mode left")
+    wait_until(phone, lambda: _status(phone)["state"] == "ended", timeout=FOLLOW_SECONDS,
                message="the phone told that the presentation ended")
     ended = _status(phone)
     assert ended["following"] == "false" and ended["text"] and not ended["againShown"]
