@@ -24,6 +24,7 @@
   let presenterQuery = null;  // the presenter's latest view
   let shownQuery = null;      // the presenter's view this page last asked for
   let ours = false;           // the action being queued is this script's
+  let ready = false;          // the page shows a view: actions can be queued
 
   function readRoom() {
     let raw = new URLSearchParams(window.location.search).get("room");
@@ -53,7 +54,7 @@
   }
 
   function catchUp() {
-    if (state !== "following" || presenterQuery === null || presenterQuery === shownQuery) { return; }
+    if (!ready || state !== "following" || presenterQuery === null || presenterQuery === shownQuery) { return; }
     shownQuery = presenterQuery;
     ours = true;
     try { window.atlasActions.queue({kind: "url", query: withOwnLanguage(presenterQuery)}); } finally { ours = false; }
@@ -149,6 +150,7 @@
   window.dash_clientside.follow = {
     viewChanged: function (view) {
       if (!view) { return; }
+      if (!ready) { ready = true; setTimeout(catchUp, 0); }  // a view the room sent before the page was up
       if (view.present) {
         presenting = true;
         next = {live: true, query: view.query || ""};
