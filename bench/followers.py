@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from . import servers
 from .report import fact, figure, heading
 
-POLL_SECONDS = 0.75  # as follow.js
+POLL_SECONDS = 1.0  # as follow.js
 PUBLISH_EVERY = 3.0  # seconds between the presenter's changes
 VIEWS = ("territory=MTQ", "territory=ITA", "territory=FRA", "territory=MEX", "territory=ARG", "territory=GUY")
 

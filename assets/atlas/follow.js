@@ -13,7 +13,7 @@
   "use strict";
 
   const CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{7}$/;
-  const POLL_MS = 750;  // worst case: a change reaches the phone 0.75 s plus two round trips after the presenter's page
+  const POLL_MS = 1000;  // a change reaches the phone at most 1 s plus two round trips after the presenter's page
   const QUIET_MS = 5000;  // between polls once the room is unknown, or the server unreachable
 
   // --- the follower ---
