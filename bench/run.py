@@ -1,13 +1,14 @@
 """Measure the Atlas's speed budgets against a minimal Dash app (the floor) and print the figures.
 
-    .venv/bin/python bench/run.py [--rounds N] [--quick] [--scale N] [--room] [--phone] [--no-seed]
+    .venv/bin/python bench/run.py [--rounds N] [--quick] [--scale N] [--room] [--phone] [--followers] [--no-seed]
 
 Both apps are served by the README's run command (`bin/run`'s `exec` line), each in its own process on
 a free loopback port; Debian's headless Chromium drives them, and the DevTools log counts the bytes of
 every callback request. Each figure is printed beside the floor's and with its budget; nothing here
 passes or fails. `--scale N` adds the figures for N synthetic recommendations, `--room` the load test of
 200 phones opening the page within a minute, `--phone` a phone's first load under DevTools' Slow 4G and a
-4× slower CPU (bench/phone.py).
+4× slower CPU (bench/phone.py), `--followers` the CPU cost of 200 phones following a presenter
+(bench/followers.py).
 """
 from __future__ import annotations
 
@@ -115,6 +116,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="the room's phones arrive over this time")
     parser.add_argument("--phone", action="store_true",
                         help="also measure a phone's throttled first load (bytes, first card, map drawn)")
+    parser.add_argument("--followers", action="store_true", help="also measure 200 phones following a presenter")
+    parser.add_argument("--follow-seconds", type=float, default=30.0, help="how long the followers poll")
     parser.add_argument("--no-seed", action="store_true", help="skip the seed-data figures")
     args = parser.parse_args()
     rounds, repeat, import_runs = (1, 5, 1) if args.quick else (args.rounds, 30, 3)
@@ -138,6 +141,9 @@ def main() -> None:
         if args.scale:
             from bench import scale
             scale.run(driver, args.scale, repeat=3 if args.quick else 5)
+    if args.followers:
+        from bench import followers
+        followers.run(args.phones, 10.0 if args.quick else args.follow_seconds)
     load_average("at the end")
 
 

@@ -9,7 +9,7 @@ from dash.development.base_component import Component
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import actions, data, queries, views
+from . import actions, data, follow, queries, views
 from .i18n import preferred_lang
 from .share import public_base
 from .state import CONTROLS, ParsedQuery, ViewState, Vocabulary, control_values, parse_query, to_query
@@ -85,6 +85,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
     app.validation_layout = html.Div(_bare([app.layout, views.page(dataset, sample, {}, vocab, "http://localhost/")]))
     routes.install(app, dataset, vocab)  # health, API, CSV, static files and the callback endpoint's gate
     _add_callbacks(app, dataset, vocab)
+    follow.install(app, vocab)  # rooms: the presenter publishes each view, phones follow it
     policy.install(app)  # after the callbacks: the CSP hashes their inline scripts
     return app
 

@@ -37,8 +37,10 @@ def key_legend(lang: str) -> html.Aside:
     ])
 
 
-def share_box(state: ViewState, url: str, qr_src: str) -> list:
-    """The QR code and the link of the view; a view too long for a QR code keeps its link, and says so."""
+def share_box(state: ViewState, url: str, qr_src: str, short: str | None = None) -> list:
+    """The QR code and the link of the view; a view too long for a QR code keeps its link, and says so.
+    In presenter mode the link also names the room, so that phones follow the presenter, and a short
+    link to the room (easy to type) is printed under it."""
     _ = translations(state.lang).gettext
     code = (html.Img(id="qr-code", src=qr_src, alt=_("QR code of this view: %(url)s") % {"url": url}, className="qr-code")
             if qr_src else html.P(_("This view is too long for a QR code: share the link instead."),
@@ -47,6 +49,7 @@ def share_box(state: ViewState, url: str, qr_src: str) -> list:
         code,
         html.Div(className="share-text", children=[
             html.P(_("Follow on your phone"), className="mb-1 fw-semibold"),
+            html.A(short, href=short, id="follow-link", className="follow-link text-break d-block") if short else None,
             html.A(url, href=url, id="share-link", className="share-link small text-break"),
         ]),
     ]

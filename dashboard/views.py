@@ -7,7 +7,7 @@ from babel.lists import format_list
 from dash import dcc, html
 import dash_bootstrap_components as dbc
 
-from . import analysis, presenter, queries
+from . import analysis, follow, presenter, queries
 from .actions import data_action
 from .components import count_badge
 from .data import Dataset
@@ -44,6 +44,7 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
         html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
         _header(state, parts),
         _invalid_notice(invalid, state.lang),
+        follow.follow_bar(state.lang),
         html.Main(className="container-fluid", children=dbc.Row(className="g-3", children=[
             dbc.Col(_filters(dataset, state, parts), lg=3, xl=2, className="filters-col"),
             dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),
@@ -93,7 +94,7 @@ def _fields(*names):
 # again. None: the part is a short string, compared itself. A new language redraws the whole page.
 _DEPENDS = {
     "panel": _fields(*_FILTERS, "more"),
-    "share": lambda state: to_query(state, view_only=True),
+    "share": lambda state: (to_query(state, view_only=True), state.present),  # presenter mode adds the room
     "tour": lambda state: to_query(state.but(more=0)),
     "analysis": lambda state: ("map",) if state.tab == "map" else _fields("tab", "compare", *_FILTERS)(state),
     "map_class": _fields("tab"), "present_toggle": _fields("present"), "present_pressed": _fields("present"),
@@ -117,8 +118,8 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         return made[0]
 
     def share():
-        url = view_url(state, base)
-        return presenter.share_box(state, url, qr_data_uri(url))
+        url, short = follow.share_urls(state, view_url(state, base), base)
+        return presenter.share_box(state, url, qr_data_uri(url), short)
 
     return {
         "panel": lambda: side_panel(dataset, state, summary()),

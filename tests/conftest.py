@@ -115,3 +115,69 @@ def _answer_late(app, latency: float, in_flight: list[int], lock: threading.Lock
 def atlas(start_atlas):
     """The Atlas at its default view, map drawn."""
     return start_atlas()
+
+
+# --- following the presenter: a real Redis server and the phone's browser -------------------------------
+
+def _free_port(first: int, last: int) -> int:
+    import socket
+
+    for port in range(first, last + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port from {first} to {last}")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """Debian's redis-server, started for this test run on a free port (the last hundred of the run's
+    range), with no persistence; its URL. `bash bin/setup --test` installs it."""
+    import shutil
+    import socket
+    import subprocess
+
+    exe = shutil.which("redis-server")
+    if exe is None:
+        pytest.fail("redis-server is not installed: `bash bin/setup --test` installs Debian's redis-server")
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    first = int(os.environ.get("ATLAS_TEST_PORT_BASE", "8050")) + 1000 * worker + 900
+    port = _free_port(first, first + 99)
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", str(folder), "--logfile", str(folder / "redis.log")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
+                connection.sendall(b"PING\r\n")
+                if connection.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"redis-server did not start on port {port}: see {folder / 'redis.log'}")
+        time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def phone_browser():
+    """A second, independent Chromium as a phone: 375 × 812 CSS pixels, mobile, touch; its console log kept."""
+    from selenium import webdriver
+
+    options = chrome_options("--window-size=375,812")
+    options.set_capability("goog:loggingPrefs", {"browser": "SEVERE"})
+    driver = webdriver.Chrome(options=options)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True})
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+    yield driver
+    driver.quit()

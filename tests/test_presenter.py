@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import time
 from urllib.parse import urlparse
 
@@ -119,6 +120,13 @@ def _qr_text(duo) -> str | None:
     image = Image.open(io.BytesIO(element.screenshot_as_png))
     codes = zxingcpp.read_barcodes(image)
     return codes[0].text if len(codes) == 1 else None
+
+
+def _follow_view(url: str | None) -> str | None:
+    """The view a presenter's follow link opens: the link without its room code (None if it names no room)."""
+    if url is None or not re.search(r"[?&]room=[2-9A-HJ-NP-Z]{7}$", url):
+        return None
+    return re.sub(r"[?&]room=[2-9A-HJ-NP-Z]{7}$", "", url)
 
 
 def _qr_src(duo) -> str:
@@ -444,10 +452,10 @@ def test_tour_built_in_the_ui_stepped_with_keys_and_shared_as_a_link(presenter_a
     press_keys(dash_duo, Keys.ARROW_LEFT)
     at_step(1)
 
-    # the QR code opens the step's view, without the tour, at the configured public address
+    # the QR code opens the step's view (and follows the presenter), without the tour, at the configured public address
     expected = "http://192.0.2.7:8050/atlas/?territory=ITA&theme=health"
-    wait_until(dash_duo, lambda: _qr_text(dash_duo) == expected, message="the QR code of the step")
-    assert dash_duo.find_element("#share-link").get_attribute("href") == expected
+    wait_until(dash_duo, lambda: _follow_view(_qr_text(dash_duo)) == expected, message="the QR code of the step")
+    assert _follow_view(dash_duo.find_element("#share-link").get_attribute("href")) == expected
 
 
 def test_qr_code_is_the_current_view_and_follows_it(presenter_atlas):
@@ -463,17 +471,17 @@ def test_qr_code_is_the_current_view_and_follows_it(presenter_atlas):
     wait_until(dash_duo, EC.url_contains("q="), message="the search in the URL")
     wait_until(dash_duo, lambda: _qr_text(dash_duo) == dash_duo.driver.current_url, message="the QR code of the search")
 
-    # in presenter mode the code opens the same view, not presenter mode
+    # in presenter mode the code opens the same view, not presenter mode, and follows the presenter's room
     view = dash_duo.driver.current_url
     dash_duo.find_element("#present-toggle").click()
     wait_until(dash_duo, EC.url_contains("present=1"))
-    assert _qr_text(dash_duo) == view
-    assert dash_duo.find_element("#share-link").get_attribute("href") == view
+    wait_until(dash_duo, lambda: _follow_view(_qr_text(dash_duo)) == view, message="the QR code of the room")
+    assert _follow_view(dash_duo.find_element("#share-link").get_attribute("href")) == view
     order = _territory_order(dash_duo)
     following = order[(order.index("MTQ") + 1) % len(order)]
     press_keys(dash_duo, Keys.ARROW_RIGHT)
     wait_until(dash_duo, lambda: panel_territory(dash_duo) == following, message="the next territory")
-    wait_until(dash_duo, lambda: _qr_text(dash_duo) == view.replace("territory=MTQ", f"territory={following}"),
+    wait_until(dash_duo, lambda: _follow_view(_qr_text(dash_duo)) == view.replace("territory=MTQ", f"territory={following}"),
                message="the QR code of the next territory")
 
 

@@ -21,6 +21,7 @@
     queue: function (action) {
       seq += 1;
       queue = queue.filter(a => a.seq > shown).concat([Object.assign({}, action, {seq: seq})]);
+      document.dispatchEvent(new CustomEvent("atlas-action", {detail: action}));  // follow.js: the user's own move
       send();
     },
     // the page now holds every action up to n

@@ -1,0 +1,169 @@
+/* Following the presenter live (dashboard/follow.py).
+
+   The presenter's page, in presenter mode, sends each view it shows to its room: one request at a
+   time, the latest view winning; leaving presenter mode tells the room the presentation ended. The
+   room's secret travels in an HttpOnly cookie that this script never sees.
+
+   A page opened with `room=<code>` follows: it asks the room about once a second (ETag, so an
+   unchanged room costs a 304) and shows each new view as Back or Forward would, through the action
+   queue (actions.js), in its own language. Any action of the user's own (a tap on a territory, a
+   filter, a key; not a language switch) stops following; "Follow the presenter" (#follow-again)
+   catches up. #follow-status says which, with data-following="true" or "false". */
+(function () {
+  "use strict";
+
+  const CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{7}$/;
+  const POLL_MS = 1000;  // a change reaches the phone at most 1 s plus two round trips after the presenter's page
+  const QUIET_MS = 5000;  // between polls once the room is unknown, or the server unreachable
+
+  // --- the follower ---
+  let room = null;
+  let state = "off";          // following | stopped | ended | unknown | invalid | off
+  let wasFollowing = false;   // before the presentation ended
+  let etag = null;
+  let presenterQuery = null;  // the presenter's latest view
+  let shownQuery = null;      // the presenter's view this page last asked for
+  let ours = false;           // the action being queued is this script's
+  let ready = false;          // the page shows a view: actions can be queued
+
+  function readRoom() {
+    let raw = new URLSearchParams(window.location.search).get("room");
+    let resumed = false;
+    if (raw === null) {
+      // a reload keeps following (the address bar no longer names the room once the view is shown)
+      const navigation = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+      if (navigation && navigation.type === "reload") {
+        try { raw = window.sessionStorage.getItem("atlas-follow-room"); resumed = raw !== null; } catch (e) { raw = null; }
+      }
+    }
+    if (raw === null) { return; }
+    const code = raw.trim().toUpperCase();
+    if (CODE.test(code)) {
+      room = code;
+      state = "following";
+      try { window.sessionStorage.setItem("atlas-follow-room", code); } catch (e) { /* private mode */ }
+    } else if (!resumed) {
+      state = "invalid";
+    }
+  }
+
+  function withOwnLanguage(query) {
+    const params = new URLSearchParams(query);
+    params.set("lang", document.documentElement.lang || "en");
+    return params.toString();
+  }
+
+  function catchUp() {
+    if (!ready || state !== "following" || presenterQuery === null || presenterQuery === shownQuery) { return; }
+    shownQuery = presenterQuery;
+    ours = true;
+    try { window.atlasActions.queue({kind: "url", query: withOwnLanguage(presenterQuery)}); } finally { ours = false; }
+  }
+
+  function receive(answer) {
+    if (answer.status === "unknown") {
+      state = "unknown";
+      try { window.sessionStorage.removeItem("atlas-follow-room"); } catch (e) { /* private mode */ }
+    } else if (answer.status === "ended") {
+      if (state === "following" || state === "stopped") { wasFollowing = state === "following"; state = "ended"; }
+    } else if (answer.status === "live") {
+      presenterQuery = typeof answer.query === "string" ? answer.query : presenterQuery;
+      if (state === "ended" || state === "unknown") { state = wasFollowing ? "following" : "stopped"; }
+      catchUp();
+    }
+    show();
+  }
+
+  function poll() {
+    if (!room) { return; }
+    const headers = etag ? {"If-None-Match": etag} : {};
+    let wait = POLL_MS;
+    fetch("/follow/room/" + room, {headers: headers, cache: "no-store", credentials: "omit"})
+      .then(function (response) {
+        if (response.status === 304) { return null; }
+        if (!response.ok) { wait = QUIET_MS; return null; }
+        etag = response.headers.get("ETag");
+        return response.json();
+      })
+      .then(function (answer) {
+        if (!answer || typeof answer !== "object") { return; }
+        if (answer.status === "unknown" || answer.status === "unavailable") { wait = QUIET_MS; }
+        receive(answer);
+      })
+      .catch(function () { wait = QUIET_MS; })  // offline for a moment: the view stays, and we ask again
+      .then(function () { setTimeout(poll, wait); });
+  }
+
+  // The user's own move stops following; a language switch keeps it.
+  document.addEventListener("atlas-action", function (event) {
+    const action = event.detail || {};
+    if (ours || action.kind === "lang" || state !== "following") { return; }
+    state = "stopped";
+    show();
+  });
+
+  document.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest("#follow-again"))) { return; }
+    event.preventDefault();
+    state = "following";
+    shownQuery = null;  // whatever the page shows now, ask for the presenter's view
+    show();
+    catchUp();
+  });
+
+  function show() {
+    const bar = document.getElementById("follow-bar");
+    const status = document.getElementById("follow-status");
+    const again = document.getElementById("follow-again");
+    if (!bar || !status || !again) { return; }
+    const text = bar.getAttribute("data-text-" + state);
+    bar.hidden = state === "off";
+    bar.setAttribute("data-state", state);
+    if (text !== null && status.textContent !== text) { status.textContent = text; }
+    status.setAttribute("data-following", state === "following" ? "true" : "false");
+    again.hidden = state !== "stopped";
+  }
+
+  // A new language draws the page anew, follow bar included: show the state again on it.
+  new MutationObserver(function () {
+    const bar = document.getElementById("follow-bar");
+    if (bar && bar.getAttribute("data-state") !== state) { show(); }
+  }).observe(document.documentElement, {childList: true, subtree: true});
+
+  // --- the presenter ---
+  let presenting = false;
+  let sending = false;
+  let next = null;  // the latest view waiting to be sent
+
+  function send() {
+    if (sending || next === null) { return; }
+    const body = next;
+    next = null;
+    sending = true;
+    fetch("/follow/publish", {method: "POST", credentials: "same-origin", cache: "no-store",
+                              headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)})
+      .catch(function () { /* the next view will try again */ })
+      .then(function () { sending = false; send(); });
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.follow = {
+    viewChanged: function (view) {
+      if (!view) { return; }
+      if (!ready) { ready = true; setTimeout(catchUp, 0); }  // a view the room sent before the page was up
+      if (view.present) {
+        presenting = true;
+        next = {live: true, query: view.query || ""};
+        send();
+      } else if (presenting) {
+        presenting = false;
+        next = {live: false};
+        send();
+      }
+      show();
+    },
+  };
+
+  readRoom();
+  poll();
+})();

@@ -1,0 +1,149 @@
+"""Followers: 200 phones follow a presenter for about 30 s, against the README's run command.
+
+The Atlas runs as `bin/run` runs it, with its rooms in a fresh folder (ATLAS_ROOM_DIR). A room is made in
+that folder's store, as a presenter's page would make it, and the presenter publishes a new view every
+few seconds through `POST /follow/publish` with the room's cookie. Each phone keeps one connection
+open and asks `GET /follow/room/<code>` once a second with the ETag of its last answer, as
+assets/atlas/follow.js does (phones start spread over the first second). Reported: the server's CPU as a
+percentage of one core (budget 10%), the share of 304 answers, and how long after a publish the phones
+had the new view (their next poll: at most the poll interval plus the answer).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import servers
+from .report import fact, figure, heading
+
+POLL_SECONDS = 1.0  # as follow.js
+PUBLISH_EVERY = 3.0  # seconds between the presenter's changes
+VIEWS = ("territory=MTQ", "territory=ITA", "territory=FRA", "territory=MEX", "territory=ARG", "territory=GUY")
+
+
+async def _request(reader, writer, host: str, method: str, path: str, headers: dict[str, str] | None = None,
+                   body: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Connection: keep-alive"]
+    lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
+    if body:
+        lines.append(f"Content-Length: {len(body)}")
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    answer_headers = {}
+    for line in header_lines:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            answer_headers[name.strip().lower()] = value.strip()
+    length = int(answer_headers.get("content-length", "0"))
+    data = await reader.readexactly(length) if length else b""
+    return int(status_line.split()[1]), answer_headers, data
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.answers: dict[int, int] = {}
+        self.errors: list[str] = []
+        self.reconnects = 0
+        self.seen: list[float] = []  # seconds from a publish to a phone's answer holding it
+
+
+async def _phone(url: str, code: str, stop: float, published: dict[int, float], tally: Tally, delay: float) -> None:
+    parts = urlsplit(url)
+    await asyncio.sleep(delay)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    etag = None
+    try:
+        while time.monotonic() < stop:
+            started = time.monotonic()
+            try:
+                status, headers, body = await _request(reader, writer, parts.netloc, "GET", f"/follow/room/{code}",
+                                                       {"If-None-Match": etag} if etag else None)
+            except (OSError, asyncio.IncompleteReadError) as error:
+                tally.errors.append(type(error).__name__)
+                writer.close()
+                reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+                continue
+            tally.answers[status] = tally.answers.get(status, 0) + 1
+            if headers.get("connection", "").lower() == "close":  # waitress closes after a 304: as a browser, reconnect
+                tally.reconnects += 1
+                writer.close()
+                reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+            if status == 200:
+                etag = headers.get("etag")
+                version = json.loads(body).get("version")
+                if version in published:
+                    tally.seen.append(time.monotonic() - published[version])
+            await asyncio.sleep(max(0.0, POLL_SECONDS - (time.monotonic() - started)))
+    finally:
+        writer.close()
+
+
+async def _presenter(url: str, cookie: str, stop: float, published: dict[int, float], tally: Tally) -> None:
+    parts = urlsplit(url)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    index = 0
+    try:
+        while time.monotonic() < stop - PUBLISH_EVERY:
+            await asyncio.sleep(PUBLISH_EVERY)
+            index += 1
+            body = json.dumps({"live": True, "query": VIEWS[index % len(VIEWS)]}).encode()
+            at = time.monotonic()
+            status, _headers, answer = await _request(
+                reader, writer, parts.netloc, "POST", "/follow/publish",
+                {"Content-Type": "application/json", "Cookie": f"atlas_presenter={cookie}"}, body)
+            if status != 200:
+                tally.errors.append(f"publish {status}")
+                continue
+            published[json.loads(answer)["version"]] = at
+    finally:
+        writer.close()
+
+
+def measure(server: servers.Server, room_dir: Path, followers: int, seconds: float) -> tuple[Tally, float, float]:
+    """The tally, the server's CPU seconds and the wall seconds of one run."""
+    from dashboard import rooms
+
+    store = rooms.SqliteRooms(room_dir)
+    code, secret = store.create()
+    store.publish(code, secret, VIEWS[0], True)
+    tally, published = Tally(), {}
+
+    async def main() -> None:
+        stop = time.monotonic() + seconds
+        phones = [_phone(server.url, code, stop, published, tally, POLL_SECONDS * i / followers)
+                  for i in range(followers)]
+        await asyncio.gather(_presenter(server.url, f"{code}:{secret}", stop, published, tally), *phones)
+
+    cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
+    asyncio.run(main())
+    return tally, server.cpu_seconds() - cpu0, time.perf_counter() - wall0
+
+
+def run(followers: int = 200, seconds: float = 30.0) -> None:
+    heading(f"followers: {followers} phones poll a presenter's room every {POLL_SECONDS:g} s for {seconds:g} s")
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-rooms-") as folder:
+        with servers.atlas(env={"ATLAS_ROOM_DIR": folder, "ATLAS_REDIS_URL": ""}) as server:
+            time.sleep(5)  # the server compresses its bundles in the background as it starts: let it finish
+            idle0, wall0 = server.cpu_seconds(), time.perf_counter()
+            time.sleep(5)
+            idle = (server.cpu_seconds() - idle0) / (time.perf_counter() - wall0) * 100
+            tally, cpu, wall = measure(server, Path(folder), followers, seconds)
+    polls = sum(tally.answers.values())
+    figure("followers: server CPU, % of one core", cpu / wall * 100, "%", budget=10,
+           note=f"(idle server: {idle:.1f}%)")
+    fact("followers: polls answered / per second", f"{polls} / {polls / wall:.0f}")
+    fact("followers: answers by status", ", ".join(f"{k}: {v}" for k, v in sorted(tally.answers.items()))
+         + f"; connections closed by the server after an answer: {tally.reconnects}")
+    if tally.seen:
+        seen = sorted(tally.seen)
+        figure("followers: publish to a phone's answer, median", statistics.median(seen) * 1000, "ms")
+        figure("followers: publish to a phone's answer, 95th percentile", seen[int(len(seen) * 0.95)] * 1000, "ms",
+               budget=2000)
+    fact("followers: errors", ", ".join(f"{e} × {tally.errors.count(e)}" for e in sorted(set(tally.errors))) or "none")
