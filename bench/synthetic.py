@@ -112,8 +112,12 @@ def measure(data_dir: Path, rounds: int = 5) -> None:
     import statistics
     import time
 
-    from dashboard import data, queries
-    from dashboard.state import ViewState
+    import json
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    from dashboard import data, queries, views
+    from dashboard.state import ViewState, Vocabulary
 
     start = time.perf_counter()
     dataset = data.load(data_dir)
@@ -127,6 +131,9 @@ def measure(data_dir: Path, rounds: int = 5) -> None:
                                                    queries.theme_counts(recs, state, dataset.themes),
                                                    queries.report_counts(recs, state, dataset.reports)),
         "matrix_counts": lambda: queries.matrix_counts(recs, state, dataset.themes, dataset.mapped_codes),
+        # what the callback does: the parts that change from the default view, as JSON
+        "views.render + JSON": lambda: json.dumps(views.render(dataset, state, Vocabulary.of(dataset), "http://localhost/",
+                                                               since=ViewState()), cls=PlotlyJSONEncoder),
     }
     for name, path in paths.items():
         times = []
@@ -135,6 +142,9 @@ def measure(data_dir: Path, rounds: int = 5) -> None:
             path()
             times.append(time.process_time() - start)
         print(f"{name + ' (theme tick)':<44} {statistics.median(times) * 1000:8.1f} ms")
+    answer = paths["views.render + JSON"]()
+    print(f"{'cards sent for the theme tick':<44} {answer.count(chr(34) + 'data-rec-id' + chr(34)):8d}")
+    print(f"{'bytes of that answer (before compression)':<44} {len(answer.encode()):8d}")
     print(f"{'peak memory':<44} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from . import queries
 from .data import Dataset
-from .state import BY_NAME, MAX_TOUR_STEPS, ViewState, Vocabulary, parse_query, reset, set_control, tour_entry, tour_step
+from .state import BY_NAME, MAX_MORE, MAX_TOUR_STEPS, ViewState, Vocabulary, parse_query, reset, set_control, tour_entry, tour_step
 
 # More actions than a person can make in one round trip: a longer queue is a client's mistake.
 MAX_PENDING = 100
@@ -38,8 +38,21 @@ def apply_pending(dataset: Dataset, vocab: Vocabulary, state: ViewState, applied
     return state, applied
 
 
+# What chooses the recommendations a list shows: when any of them changes, the list starts again at its first page.
+_LISTED = ("territory", "actors", "themes", "report", "q")
+
+
 def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -> ViewState:
-    """The state after one action."""
+    """The state after one action. "Show more" adds a page of cards, up to MAX_MORE; a new territory or
+    filter starts the list again at its first page, except for a URL, which says itself what it shows."""
+    after = _apply(dataset, vocab, state, action)
+    if action.get("kind") not in ("url", "link") and after.more and any(
+            getattr(after, name) != getattr(state, name) for name in _LISTED):
+        return after.but(more=0)
+    return after
+
+
+def _apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -> ViewState:
     kind, code, theme = (_text(action.get(key)) for key in ("kind", "code", "theme"))
     delta = action.get("delta") if type(action.get("delta")) is int else None
     name = _text(action.get("name"))
@@ -69,6 +82,8 @@ def apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) -
         return state.but(themes=tuple(t for t in vocab.themes if t in wanted))
     if kind == "cell" and theme in vocab.themes and code in vocab.territories:
         return state.but(territory=code, themes=(theme,))
+    if kind == "more":
+        return state.but(more=min(state.more + 1, MAX_MORE))
     if kind == "next-theme":
         return state.but(themes=_next_theme(state.themes, vocab.themes))
     if kind == "map-reset":

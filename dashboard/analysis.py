@@ -25,12 +25,14 @@ def _cell_colours(count: int, top: int) -> tuple[str, str]:
     return background, text
 
 
-def matrix(dataset: Dataset, state: ViewState) -> html.Div:
-    """A table of counts; each non-empty cell selects exactly its recommendations."""
+def matrix(dataset: Dataset, state: ViewState, counts=None) -> html.Div:
+    """A table of counts; each non-empty cell selects exactly its recommendations. `counts` by (theme,
+    territory), as a summary on the matrix tab holds them, saves counting again."""
     lang = state.lang
     _ = translations(lang).gettext
     codes = sorted(dataset.mapped_codes, key=lambda c: dataset.territories[c].name(lang))  # as the territory list
-    counts = queries.matrix_counts(dataset.recommendations, state, dataset.themes, codes)
+    if counts is None:
+        counts = queries.matrix_counts(dataset.recommendations, state, dataset.themes, codes)
     top = max(counts.values(), default=0)
     header = html.Tr([html.Th(_("Theme"), scope="col")] +
                      [html.Th(dataset.territories[c].name(lang), scope="col") for c in codes])

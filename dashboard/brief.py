@@ -8,19 +8,19 @@ from .components import rec_label
 from .data import Dataset
 from .domain import ACTOR_LABELS, PANEL_ORDER
 from .i18n import number, translations
+from .queries import Summary
 
 
-def _actor_group(dataset: Dataset, recs, actor: str, lang: str) -> list:
+def _actor_group(dataset: Dataset, ids: tuple[str, ...], actor: str, lang: str) -> list:
     """A heading and the recommendations of one actor (nothing when it has none)."""
     _ = translations(lang).gettext
-    group = recs[recs["actor"] == actor]
-    if group.empty:
+    if not ids:
         return []
     return [
-        html.H3(f"{_(ACTOR_LABELS[actor])} ({number(len(group), lang)})"),
+        html.H3(f"{_(ACTOR_LABELS[actor])} ({number(len(ids), lang)})"),
         html.Ul(className="brief-recs", children=[
             html.Li([html.Strong(rec_label(rec, lang) + " "), rec.text(lang)], **{"data-rec-id": rec.id})
-            for rec in map(dataset.by_id.__getitem__, group["id"])
+            for rec in map(dataset.by_id.__getitem__, ids)
         ]),
     ]
 
@@ -43,14 +43,15 @@ def _filters(dataset: Dataset, state):
     return html.P(className="brief-filters", children=[html.Strong(_("Filtered by:")), " ", "; ".join(parts)])
 
 
-def brief(dataset: Dataset, state, recs, url: str, qr_src: str) -> html.Section:
+def brief(dataset: Dataset, state, facts: Summary, url: str, qr_src: str) -> html.Section:
+    """The brief lists every match: `facts` must be a summary whose limit reaches its total."""
+    if facts.shown < facts.total:
+        raise ValueError("a brief lists every match: make its summary with a limit of at least the total")
     lang = state.lang
     tr = translations(lang)
     _ = tr.gettext
     territory = dataset.territories[state.territory]
-    by_actor = recs["actor"].value_counts()
-    by_theme = recs["themes"].explode().value_counts()
-    reports = sorted(set(recs["report"]))
+    by_actor, by_theme, reports = facts.matching_actor_counts, facts.matching_theme_counts, facts.matching_reports
     sources = [
         _("Report %(n)s: %(partners)s") % {"n": r, "partners": format_list(
             [dataset.territories[c].name(lang) for c in dataset.partners[r]], locale=lang)} + f" ({dataset.reports[r]})"
@@ -58,15 +59,15 @@ def brief(dataset: Dataset, state, recs, url: str, qr_src: str) -> html.Section:
     ]
     return html.Section(id="brief", className="brief", lang=lang, children=[
         html.H1(_("%(territory)s: recommendations against human trafficking and sexual exploitation") % {"territory": territory.name(lang)}),
-        html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)}),
+        html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", facts.total) % {"n": number(facts.total, lang)}),
         _filters(dataset, state),
         html.Div(className="brief-counts", children=[
-            html.Div([html.H2(_("By actor")), html.Ul([html.Li(f"{_(ACTOR_LABELS[a])}: {number(int(by_actor.get(a, 0)), lang)}") for a in PANEL_ORDER])]),
-            html.Div([html.H2(_("By theme")), html.Ul([html.Li(f"{t.label(lang)}: {number(int(by_theme.get(tid, 0)), lang)}")
-                                                        for tid, t in dataset.themes.items() if by_theme.get(tid, 0)])]),
+            html.Div([html.H2(_("By actor")), html.Ul([html.Li(f"{_(ACTOR_LABELS[a])}: {number(by_actor[a], lang)}") for a in PANEL_ORDER])]),
+            html.Div([html.H2(_("By theme")), html.Ul([html.Li(f"{dataset.themes[tid].label(lang)}: {number(n, lang)}")
+                                                        for tid, n in by_theme.items() if n])]),
         ]),
         html.H2(_("Recommendations")),
-        *[part for actor in PANEL_ORDER for part in _actor_group(dataset, recs, actor, lang)],
+        *[part for actor in PANEL_ORDER for part in _actor_group(dataset, facts.ids_by_actor[actor], actor, lang)],
         html.H2(_("Source")),
         html.Ul([html.Li(s) for s in sources]),
         html.Div(className="brief-link", children=[

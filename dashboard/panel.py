@@ -13,26 +13,29 @@ from .components import count_badge, rec_label
 from .data import Dataset
 from .domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER
 from .i18n import number, other_lang, translations
-from .state import ViewState, href
+from .state import MAX_MORE, ViewState, href
 
 
-def side_panel(dataset: Dataset, state: ViewState) -> html.Section:
-    recs = queries.matching(dataset.recommendations, state)
+def card_limit(state: ViewState) -> int:
+    """How many cards the panel shows for a state: a page of them, and one more page for each "Show more"."""
+    return queries.CARD_LIMIT * (1 + state.more)
+
+
+def side_panel(dataset: Dataset, state: ViewState, facts: queries.Summary) -> html.Section:
+    """The panel from the request's summary, whose `limit` must reach `card_limit(state)` (it may go beyond)."""
     if state.territory:
-        body = _territory_panel(dataset, state, recs)
+        body = _territory_panel(dataset, state, facts)
     else:
-        body = _overview(dataset, state, recs)
+        body = _overview(dataset, state, facts)
     return html.Section(id="side-panel", className="side-panel", tabIndex="-1",
                         **{"data-territory": state.territory or "", "aria-live": "polite"}, children=body)
 
 
-def _overview(dataset: Dataset, state: ViewState, recs) -> list:
+def _overview(dataset: Dataset, state: ViewState, facts: queries.Summary) -> list:
     lang = state.lang
     tr = translations(lang)
     _ = tr.gettext
-    by_actor = recs["actor"].value_counts()
-    by_theme = recs["themes"].explode().value_counts()
-    total = len(recs)
+    total = facts.total
     body = [
         html.H2(_("Overview"), className="h4"),
         html.P(_("Click a territory on the map, or choose it in the list under the map, to read its recommendations."),
@@ -42,26 +45,29 @@ def _overview(dataset: Dataset, state: ViewState, recs) -> list:
         html.H3(_("By actor"), className="h6"),
         html.Ul(className="list-unstyled totals-actor", children=[
             html.Li([html.I(className=f"bi {ACTOR_ICONS[a]} me-2", **{"aria-hidden": "true"}), _(ACTOR_LABELS[a]), " ",
-                     count_badge(int(by_actor.get(a, 0)), lang)])
+                     count_badge(facts.matching_actor_counts[a], lang)])
             for a in ACTORS
         ]),
         html.H3(_("By theme"), className="h6"),
         html.Ul(className="list-unstyled totals-theme", children=[
-            html.Li([theme.label(lang), " ", count_badge(int(by_theme.get(tid, 0)), lang)])
-            for tid, theme in dataset.themes.items() if by_theme.get(tid, 0)
+            html.Li([dataset.themes[tid].label(lang), " ", count_badge(n, lang)])
+            for tid, n in facts.matching_theme_counts.items() if n
         ]),
     ]
     if state.q or state.themes or state.actors or state.report is not None:
         body.append(html.H3(_("Matching recommendations"), className="h5 mt-3"))
-        body += [_card(dataset, state, rec_id) for rec_id in recs["id"]]
+        shown = facts.ids[:card_limit(state)]
+        body += [_card(dataset, state, rec_id) for rec_id in shown]
+        body += _more_button(state, len(shown), total)
     return body
 
 
-def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
+def _territory_panel(dataset: Dataset, state: ViewState, facts: queries.Summary) -> list:
     lang = state.lang
     tr = translations(lang)
     _ = tr.gettext
     territory = dataset.territories[state.territory]
+    total = facts.total
     body = [
         html.Div(className="d-flex flex-wrap align-items-start gap-2", children=[
             html.H2(territory.name(lang), className="h4 me-auto mb-1"),
@@ -72,20 +78,44 @@ def _territory_panel(dataset: Dataset, state: ViewState, recs) -> list:
                         id="clear-territory", **data_action("clear"),
                         className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory")),
         ]),
-        html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", len(recs)) % {"n": number(len(recs), lang)},
+        html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", total) % {"n": number(total, lang)},
                className="total fw-semibold"),
     ]
-    if recs.empty:
+    if not total:
         body.append(html.P(_("No recommendation for this territory matches the current filters."), className="text-body-secondary"))
+    room = card_limit(state)  # cards still to place, group after group
     for actor in PANEL_ORDER:
-        group = recs[recs["actor"] == actor]
-        if group.empty:
+        count, ids = facts.matching_actor_counts[actor], facts.ids_by_actor[actor][:room]
+        if not ids:  # no match, or the list is full before this group (its count is in "Showing … of …")
             continue
+        room -= len(ids)
         body.append(html.H3([html.I(className=f"bi {ACTOR_ICONS[actor]} me-2", **{"aria-hidden": "true"}),
-                             _(ACTOR_LABELS[actor]), " ", count_badge(len(group), lang)],
+                             _(ACTOR_LABELS[actor]), " ", count_badge(count, lang)],
                             className="h6 mt-3 actor-group", **{"data-actor": actor}))
-        body += [_card(dataset, state, rec_id) for rec_id in group["id"]]
+        body += [_card(dataset, state, rec_id) for rec_id in ids]
+    body += _more_button(state, card_limit(state) - room, total)
     return body
+
+
+def _more_button(state: ViewState, shown: int, total: int) -> list:
+    """Under a list cut short: how many cards it shows of how many, and "Show more" while it may grow."""
+    if shown >= total:
+        return []
+    lang = state.lang
+    tr = translations(lang)
+    _ = tr.gettext
+    parts = [html.P(tr.ngettext("Showing %(shown)s of %(n)s recommendation", "Showing %(shown)s of %(n)s recommendations",
+                                total) % {"shown": number(shown, lang), "n": number(total, lang)},
+                    className="cards-shown small text-body-secondary mb-1", id="cards-shown")]
+    if state.more < MAX_MORE:
+        step = min(queries.CARD_LIMIT, total - shown)
+        parts.append(html.Button([html.I(className="bi bi-chevron-down me-1", **{"aria-hidden": "true"}),
+                                  _("Show %(n)s more") % {"n": number(step, lang)}],
+                                 id="show-more", className="btn btn-sm btn-outline-primary mb-2", **data_action("more")))
+    else:
+        parts.append(html.P(_("To read them all, narrow the filters or download this view as CSV."),
+                            className="cards-full small mb-2"))
+    return parts
 
 
 def _card(dataset: Dataset, state: ViewState, rec_id: str) -> dict:
@@ -151,7 +181,10 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
                 else _(ACTOR_LABELS[twin.actor])
             # the other territory, unfiltered so that the card is there, in the same language; presenter mode
             # and the tour stay on when the link is followed inside the page (actions.py, kind "link")
-            target = ViewState(lang=lang, territory=twin.territories[0], browser_lang=state.browser_lang)
+            # and with as many pages of cards as it takes to reach it
+            code = twin.territories[0]
+            pages = min(_panel_positions(dataset, code).get(twin_id, 0) // queries.CARD_LIMIT, MAX_MORE)
+            target = ViewState(lang=lang, territory=code, more=pages, browser_lang=state.browser_lang)
             links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": twin.number},
                                   href=href(target) + f"#rec-{twin_id}", className="similar-link",
                                   title=twin.text(lang)))
@@ -165,6 +198,13 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> html.Article:
             html.I(className="bi bi-share me-1", **{"aria-hidden": "true"}), _("Shared with %(names)s") % {"names": names}]))
     return html.Article(id=f"rec-{rec.id}", className="rec-card card card-body mb-2", children=children,
                         tabIndex="-1", **{"data-rec-id": rec.id})
+
+
+@lru_cache(maxsize=64)
+def _panel_positions(dataset: Dataset, code: str) -> dict[str, int]:
+    """Where each recommendation of a territory comes in its panel with no filter (actor after actor)."""
+    facts = queries.summary(dataset, ViewState(territory=code), limit=len(dataset.recommendations))
+    return {rec_id: i for i, rec_id in enumerate(i for actor in PANEL_ORDER for i in facts.ids_by_actor[actor])}
 
 
 def _highlighted(text: str, q: str) -> list:

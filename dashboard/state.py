@@ -25,6 +25,7 @@ MAX_STEP_LENGTH = 3_000  # characters of one tour step's query: a view with ever
 MAX_LIST = 50  # comma-separated values in one parameter
 MAX_FIELDS = 50  # parameters in one query
 MAX_TOTAL_LENGTH = 200_000  # characters of a whole query: a full tour of long steps
+MAX_MORE = 9  # "Show more" presses in one list: the panel never holds more than 10 pages of cards
 
 
 class Reason(str):
@@ -155,6 +156,13 @@ def _step(raw, _vocab, values):
     return None, Reason(N_("not a step of the tour"))
 
 
+def _more(raw, _vocab, _values):
+    raw = raw.strip()
+    if is_whole_number(raw) and len(raw) < 4 and int(raw) <= MAX_MORE:
+        return int(raw), None
+    return None, Reason(N_("expected a whole number from 0 to %(n)s"), n=MAX_MORE)
+
+
 def _report_shown(report):
     return "all" if report is None else str(report)
 
@@ -171,6 +179,8 @@ PARAMS: tuple[Param, ...] = (
     Param("region", "region", "world", _choice(REGIONS), control="region"),
     Param("tab", "tab", "map", _choice(TABS), control="tab"),
     Param("compare", "compare", (), _compare, ",".join),
+    # pages of cards shown beyond the first ("Show more"); not part of a shared view or a tour step
+    Param("more", "more", 0, _more, view=False, limits={"presses": MAX_MORE}),
     Param("present", "present", False, _present, lambda on: "1", view=False, keep_on_reset=True),
     Param("tour", "tour", (), _tour, "|".join, view=False, keep_on_reset=True,
           limits={"steps": MAX_TOUR_STEPS, "step characters": MAX_STEP_LENGTH}),

@@ -15,7 +15,7 @@ from .figures import REGION_LABELS, map_figure
 from .i18n import N_, number, other_lang, translations
 from .brief import brief
 from .domain import ACTOR_LABELS, ACTORS
-from .panel import side_panel
+from .panel import card_limit, side_panel
 from .share import qr_data_uri, view_url
 from .state import CONTROLS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
 
@@ -33,7 +33,9 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
     its URL query, which the server reads back as it reads a link; `data-controls` tells the browser
     which control sets which parameter (assets/atlas/actions.js)."""
     _ = translations(state.lang).gettext
-    parts = render(dataset, state, vocab, base) | {"figure": render_map(dataset, state)}
+    # one summary for the whole page; with a territory it holds every match, which the brief lists
+    facts = queries.summary(dataset, state, limit=len(dataset.recommendations) if state.territory else card_limit(state))
+    parts = render(dataset, state, vocab, base, facts=facts) | {"figure": render_map(dataset, state, facts)}
     return html.Div(className="atlas", lang=state.lang, **{"data-controls": json.dumps(CONTROLS)}, children=[
         dcc.Store(id="view-state", data=to_query(state)),
         dcc.Store(id="map-query", data=parts["map_query"]),
@@ -48,7 +50,7 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
             dbc.Col(html.Div(id="side-panel-wrap", children=parts["panel"]), lg=4, className="panel-col"),
         ])),
         # a link opened at a territory prints at once; after an action the brief is built when printing
-        html.Div(id="brief-wrap", children=render_brief(dataset, state, base)),
+        html.Div(id="brief-wrap", children=render_brief(dataset, state, base, facts)),
         html.Aside(id="share-box", className="share-box", children=parts["share"],
                    **{"aria-label": _("Share this view")}),
         presenter.key_legend(state.lang),
@@ -57,8 +59,9 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
     ])
 
 
-def render_map(dataset: Dataset, state: ViewState) -> dict:
-    counts = queries.territory_counts(dataset.recommendations, state)
+def render_map(dataset: Dataset, state: ViewState, facts: queries.Summary | None = None) -> dict:
+    """The map figure; from the request's summary when there is one, else from the territory counts alone."""
+    counts = facts.territory_counts if facts is not None else queries.territory_counts(dataset.recommendations, state)
     return map_figure(dataset, counts, state.lang, state.territory, state.region)
 
 
@@ -67,12 +70,15 @@ def map_query(state: ViewState) -> str:
     return to_query(ViewState(**{name: getattr(state, name) for name in _MAP_INPUTS}, browser_lang=state.browser_lang))
 
 
-def render_brief(dataset: Dataset, state: ViewState, base: str):
-    """The one-page brief of the selected territory (shown only by the print stylesheet); None without one."""
+def render_brief(dataset: Dataset, state: ViewState, base: str, facts: queries.Summary | None = None):
+    """The one-page brief of the selected territory (shown only by the print stylesheet); None without one.
+    It lists every match, so a summary that holds fewer is made again without a limit."""
     if not state.territory:
         return None
+    if facts is None or facts.shown < facts.total:
+        facts = queries.summary(dataset, state, limit=len(dataset.recommendations))
     url = view_url(state, base)
-    return brief(dataset, state, queries.matching(dataset.recommendations, state), url, qr_data_uri(url))
+    return brief(dataset, state, facts, url, qr_data_uri(url))
 
 
 _FILTERS = ("territory", "actors", "themes", "report", "q")
@@ -86,9 +92,9 @@ def _fields(*names):
 # What each part of the page depends on, as a key of the state: a part whose key is unchanged is not sent
 # again. None: the part is a short string, compared itself. A new language redraws the whole page.
 _DEPENDS = {
-    "panel": _fields(*_FILTERS),
+    "panel": _fields(*_FILTERS, "more"),
     "share": lambda state: to_query(state, view_only=True),
-    "tour": to_query,
+    "tour": lambda state: to_query(state.but(more=0)),
     "analysis": lambda state: ("map",) if state.tab == "map" else _fields("tab", "compare", *_FILTERS)(state),
     "map_class": _fields("tab"), "present_toggle": _fields("present"), "present_pressed": _fields("present"),
     "table": _fields(*_FILTERS), "list": _fields(*_FILTERS),
@@ -98,38 +104,49 @@ _DEPENDS = {
 }
 
 
-def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str) -> dict:
-    recs, lang = dataset.recommendations, state.lang
+def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
+              facts: queries.Summary | None = None) -> dict:
+    """How to build each part; the summary is made on first need, once, so that the parts compared as
+    strings (links, the map's query) cost no filtering."""
+    lang, made = state.lang, [facts]
+
+    def summary() -> queries.Summary:
+        if made[0] is None:
+            made[0] = queries.summary(dataset, state, limit=card_limit(state))
+        return made[0]
 
     def share():
         url = view_url(state, base)
         return presenter.share_box(state, url, qr_data_uri(url))
 
     return {
-        "panel": lambda: side_panel(dataset, state),
+        "panel": lambda: side_panel(dataset, state, summary()),
         "share": share,
         "tour": lambda: presenter.tour_box(dataset, state, vocab),
-        "analysis": lambda: _analysis(dataset, state),
+        "analysis": lambda: _analysis(dataset, state, summary),
         "map_class": lambda: "map-section" + ("" if state.tab == "map" else " d-none"),
         "present_toggle": lambda: presenter.present_toggle(state).children,
         "present_pressed": lambda: "true" if state.present else "false",
-        "table": lambda: _territory_table(dataset, queries.territory_counts(recs, state), lang),
-        "list": lambda: territory_list(dataset, state, queries.territory_counts(recs, state)),
-        "actor_options": lambda: _actor_options(queries.actor_counts(recs, state), lang),
-        "theme_options": lambda: _theme_options(dataset, queries.theme_counts(recs, state, dataset.themes), lang),
-        "report_options": lambda: _report_options(dataset, queries.report_counts(recs, state, dataset.reports), lang),
+        "table": lambda: _territory_table(dataset, summary().territory_counts, lang),
+        "list": lambda: territory_list(dataset, state, summary().territory_counts),
+        "actor_options": lambda: _actor_options(summary().actor_counts, lang),
+        "theme_options": lambda: _theme_options(dataset, summary().theme_counts, lang),
+        "report_options": lambda: _report_options(dataset, summary().report_counts, lang),
         "lang_href": lambda: href(state.but(lang=other_lang(lang))),
         "reset_href": lambda: href(reset(state)),
-        "download_href": lambda: "/download/recommendations.csv" + (f"?{to_query(state)}" if to_query(state) else ""),
+        "download_href": lambda: _download_href(state),
         "map_query": lambda: map_query(state),
         "brief": lambda: None,  # out of date: built again when printing (render_brief)
     }
 
 
-def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str, since: ViewState | None = None) -> dict:
+def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str, since: ViewState | None = None,
+           facts: queries.Summary | None = None) -> dict:
     """Everything but the map figure that follows the state: panel, list, filter options, links, sharing
-    and the map's query. With `since` (the view the page shows), only the parts that differ from its own."""
-    build = _builders(dataset, state, vocab, base)
+    and the map's query. With `since` (the view the page shows), only the parts that differ from its own.
+    Every part that counts or lists reads one summary of the state (`facts`, or one made here), so a
+    request filters once; `facts.limit` must reach `card_limit(state)`."""
+    build = _builders(dataset, state, vocab, base, facts)
     if since is None:
         return {name: make() for name, make in build.items() if name != "brief"}
     old = _builders(dataset, since, vocab, base)
@@ -150,9 +167,15 @@ def page_title(dataset: Dataset, state: ViewState) -> str:
     return f"{dataset.territories[state.territory].name(state.lang)} · {title}" if state.territory else title
 
 
-def _analysis(dataset: Dataset, state: ViewState):
+def _download_href(state: ViewState) -> str:
+    """The CSV of the view: every match, however many cards the panel shows."""
+    query = to_query(state.but(more=0))
+    return "/download/recommendations.csv" + (f"?{query}" if query else "")
+
+
+def _analysis(dataset: Dataset, state: ViewState, summary):
     if state.tab == "matrix":
-        return analysis.matrix(dataset, state)
+        return analysis.matrix(dataset, state, summary().matrix)
     if state.tab == "compare":
         return analysis.comparison(dataset, state)
     return None

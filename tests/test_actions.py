@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import data
 from dashboard.actions import apply, apply_pending, data_action, seq_of
-from dashboard.state import MAX_TOUR_STEPS, ViewState, Vocabulary, tour_entry
+from dashboard.state import MAX_MORE, MAX_TOUR_STEPS, ViewState, Vocabulary, tour_entry
 from helpers import DATA
 
 DATASET = data.load(DATA)
@@ -148,6 +148,28 @@ def _step(i: int, **extra) -> ViewState:
     (ViewState(), {"kind": "compare", "side": "b", "code": "ZZZ"}, ViewState()),
     (ViewState(), {"kind": "compare", "side": "c", "code": "FRA"}, ViewState()),
     (ViewState(), {"kind": "compare", "side": "a", "code": ["FRA"]}, ViewState()),
+    # "Show more" adds a page of cards, up to the hard cap; a new territory or filter starts the list again,
+    # but not the language, the tab or the map's region; a URL says itself how many it shows
+    (ViewState(themes=(FIRST,)), {"kind": "more"}, ViewState(themes=(FIRST,), more=1)),
+    (ViewState(territory="FRA", more=1), {"kind": "more"}, ViewState(territory="FRA", more=2)),
+    (ViewState(more=MAX_MORE - 1), {"kind": "more"}, ViewState(more=MAX_MORE)),
+    (ViewState(more=MAX_MORE), {"kind": "more"}, ViewState(more=MAX_MORE)),
+    (ViewState(territory="FRA", more=2), {"kind": "territory", "code": "ITA"}, ViewState(territory="ITA")),
+    (ViewState(territory="FRA", more=2), {"kind": "clear"}, ViewState()),
+    (ViewState(more=2), {"kind": "theme", "theme": FIRST}, ViewState(themes=(FIRST,))),
+    (ViewState(more=2), {"kind": "tick", "name": "actors", "value": "national", "on": True},
+     ViewState(actors=("national",))),
+    (ViewState(more=2), {"kind": "set", "name": "q", "value": "abus"}, ViewState(q="abus")),
+    (ViewState(more=2), {"kind": "set", "name": "report", "value": "2"}, ViewState(report=2)),
+    (ViewState(more=2), {"kind": "cell", "theme": FIRST, "code": "FRA"}, ViewState(territory="FRA", themes=(FIRST,))),
+    (ViewState(more=2), {"kind": "reset"}, ViewState()),
+    (ViewState(more=2), {"kind": "lang"}, ViewState(lang="fr", more=2)),
+    (ViewState(more=2), {"kind": "set", "name": "tab", "value": "matrix"}, ViewState(tab="matrix", more=2)),
+    (ViewState(more=2), {"kind": "set", "name": "region", "value": "europe"}, ViewState(region="europe", more=2)),
+    (ViewState(more=2), {"kind": "set", "name": "q", "value": "bad\ud800"}, ViewState(more=2)),  # nothing changed
+    (ViewState(territory="FRA"), {"kind": "url", "query": "territory=ITA&more=3"}, ViewState(territory="ITA", more=3)),
+    (ViewState(more=3), {"kind": "url", "query": "territory=ITA"}, ViewState(territory="ITA")),
+    (ViewState(more=3), {"kind": "link", "query": "territory=ITA"}, ViewState(territory="ITA")),
     # anything else
     (ViewState(), {"kind": "explode"}, ViewState()),
     (ViewState(), {"kind": 3}, ViewState()),

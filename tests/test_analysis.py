@@ -197,7 +197,8 @@ def test_brief_holds_every_recommendation_counts_source_and_qr(dataset, lang):
     state = ViewState(lang=lang, territory="MTQ")
     recs = queries.matching(dataset.recommendations, state)
     url = "http://example.org/?territory=MTQ"
-    tree = brief(dataset, state, recs, url, qr_data_uri(url))
+    tree = brief(dataset, state, queries.summary(dataset, state, limit=len(dataset.recommendations)), url,
+                 qr_data_uri(url))
     text = _text(tree)
     assert tree.id == "brief" and tree.lang == lang
     items = [getattr(li, "data-rec-id") for li in _walk(tree) if getattr(li, "data-rec-id", None)]

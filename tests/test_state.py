@@ -67,6 +67,15 @@ def test_defaults_stay_out_of_the_url(state, query):
     ("%%%&&==&lang", ViewState(), set()),
     ("actor=&theme=", ViewState(), set()),
     ("lang=fr&lang=en", ViewState(lang="fr"), set()),
+    # "Show more" presses: a whole number up to the hard cap
+    ("more=3", ViewState(more=3), set()),
+    ("more=%20%209%20", ViewState(more=9), set()),
+    ("more=0", ViewState(), set()),
+    ("more=10", ViewState(), {"more"}),
+    ("more=-1", ViewState(), {"more"}),
+    ("more=1.5", ViewState(), {"more"}),
+    ("more=²", ViewState(), {"more"}),
+    ("more=" + "9" * 5000, ViewState(), {"more"}),
 ])
 def test_garbage_parameters_fall_back_to_defaults(query, expected, invalid):
     parsed = parse_query(query, VOCAB)
@@ -141,6 +150,8 @@ def test_presenter_state_round_trip(state):
     (ViewState(tab="matrix"), "tab=matrix", "tab=matrix"),
     (ViewState(compare=("FRA", "ITA")), "compare=FRA,ITA", "compare=FRA,ITA"),
     (ViewState(territory="MTQ", present=True), "territory=MTQ&present=1", "territory=MTQ"),
+    # the cards shown are the page's, not the view's: a shared link and a tour step open the first page
+    (ViewState(territory="MTQ", more=2), "territory=MTQ&more=2", "territory=MTQ"),
     (ViewState(present=True, tour=TOUR[:2], step=1),
      "present=1&tour=territory%3DMTQ|territory%3DITA%26theme%3Dprevention&region=world&step=1", ""),
     (ViewState(territory="ITA", themes=("prevention",), present=True, tour=TOUR[:2], step=1),
@@ -250,7 +261,7 @@ def test_a_reason_reads_in_english_and_translates(query, name, english, french):
 # The registry of view parameters, and what follows from it
 
 FULL = ViewState(lang="fr", territory="MTQ", actors=("national",), themes=("online",), report=2, q="x", region="europe",
-                 tab="compare", compare=("FRA", "ITA"), present=True, tour=TOUR, step=1)
+                 tab="compare", compare=("FRA", "ITA"), more=2, present=True, tour=TOUR, step=1)
 
 
 def test_each_parameter_round_trips_alone_and_its_default_stays_out_of_the_url():

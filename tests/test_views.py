@@ -1,11 +1,18 @@
 """View builders without a browser: where links lead, titles, the brief's filter line and the tour's limit."""
 from __future__ import annotations
 
-import pytest
+import json
+import sys
 
-from dashboard import brief, data, panel, presenter, views
-from dashboard.state import MAX_TOUR_STEPS, ViewState, Vocabulary
-from helpers import DATA
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard import actions, brief, data, panel, presenter, queries, views
+from dashboard.domain import PANEL_ORDER
+from dashboard.state import MAX_MORE, MAX_TOUR_STEPS, ViewState, Vocabulary
+from helpers import DATA, ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +106,163 @@ def test_tour_marks_its_step_only_while_the_view_is_that_step(dataset, state, cu
                   lambda p: "tour-step" in str(p.get("className", "")).split())
     assert [" current" in p["className"] for p in steps] == current
     assert [p.get("aria-current") == "step" for p in steps] == current
+
+
+# --- the cap on cards: a page of CARD_LIMIT at a time, the total, and "Show more" ----------------------
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """5,000 synthetic recommendations: 3,500 or so national ones, and partner territories with hundreds each."""
+    from synthetic import write_dataset
+    return data.load(write_dataset(tmp_path_factory.mktemp("big"), 5_000))
+
+
+def _cards(node) -> list[str]:
+    return [p["data-rec-id"] for p in _find(node, lambda p: "rec-card" in str(p.get("className", "")).split())]
+
+
+def _texts(node, class_name: str) -> list[str]:
+    def text(props):
+        children = props.get("children")
+        return "".join(c if isinstance(c, str) else text(c.get("props", {}) if isinstance(c, dict) else vars(c))
+                       for c in (children if isinstance(children, list) else [children]) if c is not None)
+    return [text(p) for p in _find(node, lambda p: class_name in str(p.get("className", "")).split())]
+
+
+def _partner(big) -> str:
+    """The territory with the most recommendations: a partner of a report, which gets all its shared ones."""
+    counts = queries.summary(big, ViewState()).territory_counts
+    return max(counts, key=counts.get)
+
+
+@pytest.mark.parametrize("view, more, lang, cards, shown_line, button", [
+    # no filter and no territory: the overview lists no card at all
+    ({}, 0, "en", 0, None, None),
+    ({"actors": ("national",)}, 0, "en", 200, "Showing 200 of {total} recommendations", "Show 200 more"),
+    ({"actors": ("national",)}, 1, "en", 400, "Showing 400 of {total} recommendations", "Show 200 more"),
+    ({"actors": ("national",)}, 1, "fr", 400, "400 affichées sur {total} recommandations", "Afficher 200 de plus"),
+    # the hard cap: no button past MAX_MORE presses, and a word on how to read the rest
+    ({"actors": ("national",)}, MAX_MORE, "en", 2_000, "Showing 2,000 of {total} recommendations", None),
+    # a list that fits shows every card and no line
+    ({"q": "zzzz-no-such-word"}, 0, "en", 0, None, None),
+    ({"actors": ("national",), "q": "{rare}"}, 0, "en", "all", None, None),
+    # a territory's actor groups share one cap, and the last page offers only what is left
+    ({"territory": "{partner}"}, 0, "en", 200, "Showing 200 of {total} recommendations", "Show 200 more"),
+    ({"territory": "{partner}"}, "last", "en", "all", None, None),
+    ({"territory": "{partner}"}, "last-but-one", "en", "rest", "Showing {shown} of {total} recommendations",
+     "Show {left} more"),
+])
+def test_the_panel_shows_a_page_of_cards_at_a_time(big, view, more, lang, cards, shown_line, button):
+    partner = _partner(big)
+    rare = "victimes"
+    view = {k: (v.format(partner=partner, rare=rare) if isinstance(v, str) else v) for k, v in view.items()}
+    state = ViewState(lang=lang, **view)
+    total = queries.summary(big, state).total
+    pages = -(-total // queries.CARD_LIMIT)  # the pages this list takes
+    if isinstance(more, str):
+        more = pages - 1 if more == "last" else pages - 2
+        assert 0 < more < MAX_MORE, "the dataset should give this territory a few pages"
+    state = state.but(more=more)
+    if cards == "all":
+        cards = total
+        assert total <= queries.CARD_LIMIT * (more + 1)
+    elif cards == "rest":
+        cards = queries.CARD_LIMIT * (more + 1)
+    facts = queries.summary(big, state, limit=panel.card_limit(state))
+    tree = panel.side_panel(big, state, facts)
+    shown = _cards(tree)
+    assert len(shown) == cards and len(set(shown)) == cards
+    # the first cards of the list, in the panel's order: document order, actor after actor in a territory
+    if state.territory:
+        expected = [i for actor in PANEL_ORDER for i in facts.ids_by_actor[actor]][:cards]
+    else:
+        expected = list(facts.ids[:cards])
+    assert shown == expected
+    number = "{:,}".format if lang == "en" else (lambda n: f"{n:,}".replace(",", "\u202f"))
+    fill = {"total": number(total), "shown": number(cards), "left": number(min(200, total - cards))}
+    assert _texts(tree, "cards-shown") == ([shown_line.format(**fill)] if shown_line else [])
+    assert [p.get("data-action") for p in _find(tree, lambda p: p.get("id") == "show-more")] == \
+        (['{"kind":"more"}'] if button else [])
+    assert _texts(tree, "btn-outline-primary") == ([button.format(**fill)] if button else [])
+    assert bool(_texts(tree, "cards-full")) is (more == MAX_MORE and total > cards)
+
+
+def _sent_cards(parts: dict) -> int:
+    return json.dumps(parts, cls=PlotlyJSONEncoder).count('"data-rec-id"')
+
+
+@pytest.mark.parametrize("presses", [0, 1, 2, MAX_MORE])
+def test_the_browser_gets_a_page_of_cards_per_press(big, presses):
+    vocab, state = Vocabulary.of(big), ViewState(actors=("national",))
+    before = state.but(more=presses - 1) if presses else ViewState()
+    parts = views.render(big, state.but(more=presses), vocab, "http://localhost/", since=before)
+    assert _sent_cards(parts) == queries.CARD_LIMIT * (presses + 1)
+    if presses:  # "Show more" sends the panel again, and nothing that does not change with it
+        assert set(parts) == {"panel", "lang_href"}
+    whole = views.page(big, state.but(more=presses), {}, vocab, "http://localhost/")
+    assert _sent_cards(whole.to_plotly_json()) == queries.CARD_LIMIT * (presses + 1)
+
+
+def test_a_new_filter_sends_the_first_page_again(big):
+    vocab, shown = Vocabulary.of(big), ViewState(actors=("national",), more=3)
+    after = actions.apply(big, vocab, shown, {"kind": "theme", "theme": next(iter(big.themes))})
+    parts = views.render(big, after, vocab, "http://localhost/", since=shown)
+    assert after.more == 0 and _sent_cards(parts) == queries.CARD_LIMIT
+    assert {"panel", "list", "table", "actor_options", "theme_options", "report_options"} <= set(parts)
+
+
+def test_the_brief_and_the_csv_link_are_not_capped(big):
+    state = ViewState(territory=_partner(big))
+    total = queries.summary(big, state).total
+    assert total > queries.CARD_LIMIT
+    page = views.page(big, state, {}, Vocabulary.of(big), "http://localhost/").to_plotly_json()
+    items = _find(page, lambda p: "data-rec-id" in p and "rec-card" not in str(p.get("className", "")))
+    assert len(items) == total  # every match in the brief, 200 cards in the panel
+    assert len(_cards(page)) == queries.CARD_LIMIT
+    printed = views.render_brief(big, state.but(more=1), "http://localhost/")
+    assert len(_find(printed, lambda p: "data-rec-id" in p)) == total
+    assert views.render(big, state.but(more=2), Vocabulary.of(big), "http://localhost/")["download_href"] == \
+        f"/download/recommendations.csv?territory={state.territory}"
+
+
+def test_an_also_recommended_link_opens_as_many_pages_as_reach_its_card(big):
+    """The link names the other territory's view with the pages of cards its card is on, so that it is there."""
+    links, orders = [], {}
+    for rec_id, twins in big.similar.items():
+        for twin_id in twins:
+            code = big.by_id[twin_id].territories[0]
+            if code not in orders:
+                facts = queries.summary(big, ViewState(territory=code), limit=len(big.recommendations))
+                orders[code] = [i for actor in PANEL_ORDER for i in facts.ids_by_actor[actor]]
+            links.append((rec_id, twin_id, code, orders[code].index(twin_id) // queries.CARD_LIMIT))
+    far = [link for link in links if 0 < link[3] <= MAX_MORE]
+    assert far and [link for link in links if link[3] == 0], "the dataset should give near and far twins"
+    for rec_id, twin_id, code, pages in far[:5] + [link for link in links if link[3] == 0][:5]:
+        card = panel._card(big, ViewState(), rec_id)
+        hrefs = [p["href"] for p in _find(card, lambda p: "similar-link" in str(p.get("className", "")))]
+        expected = f"?territory={code}" + (f"&more={pages}" if pages else "") + f"#rec-{twin_id}"
+        assert expected in hrefs
+        state = ViewState(territory=code, more=pages)
+        shown = _cards(panel.side_panel(big, state, queries.summary(big, state, limit=panel.card_limit(state))))
+        assert twin_id in shown
+
+
+@pytest.mark.parametrize("state, since", [
+    (ViewState(themes=("tourism",)), ViewState()),  # a theme tick: panel, list, table, options
+    (ViewState(themes=("tourism",), tab="matrix"), ViewState(tab="matrix")),  # and the matrix
+    (ViewState(territory="MTQ", actors=("national",)), ViewState(territory="MTQ")),
+    (ViewState(actors=("national",), more=1), ViewState(actors=("national",))),  # "Show more"
+    (ViewState(territory="MTQ"), None),  # the first render
+])
+def test_a_request_filters_once(dataset, monkeypatch, state, since):
+    # cards are built once per process, and a card's "also recommended in" link looks up where its twin
+    # comes in the other territory's panel once: what a request does once they are built
+    views.page(dataset, state, {}, Vocabulary.of(dataset), "http://localhost/")
+    calls = []
+    real = queries.filter_masks
+    monkeypatch.setattr(queries, "filter_masks", lambda *args, **kw: calls.append(args[1]) or real(*args, **kw))
+    parts = views.render(dataset, state, Vocabulary.of(dataset), "http://localhost/", since=since)
+    assert calls == [state] and "panel" in parts
+    calls.clear()
+    views.page(dataset, state, {}, Vocabulary.of(dataset), "http://localhost/")  # the map and the brief too
+    assert calls == [state]
