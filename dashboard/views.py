@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from babel.lists import format_list
 from dash import dcc, html
@@ -15,7 +16,7 @@ from .figures import REGION_LABELS, map_figure
 from .i18n import N_, number, other_lang, translations
 from .brief import brief
 from .domain import ACTOR_LABELS, ACTORS
-from .panel import card_limit, side_panel
+from .panel import card_limit, plain, side_panel
 from .share import qr_data_uri, view_url
 from .state import CONTROLS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
 
@@ -319,8 +320,11 @@ def _report_options(dataset: Dataset, counts: dict[int, int], lang: str) -> list
     return options
 
 
-def _with_count(label: str, count: int, lang: str, title: str | None = None) -> html.Span:
-    return html.Span(title=title, children=[label, " ", count_badge(count, lang)])
+@lru_cache(maxsize=4096)
+def _with_count(label: str, count: int, lang: str, title: str | None = None) -> dict:
+    """A label and its count, as plain JSON-ready data: the same few repeat on every request, and building
+    components is the slow part of a callback."""
+    return plain(html.Span(title=title, children=[label, " ", count_badge(count, lang)]))
 
 
 def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -> html.Ul:
@@ -329,15 +333,21 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
     tr = translations(lang)
     items = []
     for code in queries.listed_territories(dataset, state, counts):
-        n = counts.get(code, 0)
-        selected = code == state.territory
-        items.append(html.Li(html.Button(
-            id=f"territory-{code}",
-            className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
-            **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
-            title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
-            children=[dataset.territories[code].name(lang), " ", count_badge(n, lang)],
-        )))
+        items.append(_territory_item(dataset, code, counts.get(code, 0), code == state.territory, lang))
     if not items:
         return html.P(tr.gettext("No territory matches these filters."), className="text-body-secondary")
     return html.Ul(items, className="list-unstyled d-flex flex-wrap gap-2 mb-0")
+
+
+@lru_cache(maxsize=8192)
+def _territory_item(dataset: Dataset, code: str, n: int, selected: bool, lang: str) -> dict:
+    """One button of the territory list, as plain JSON-ready data: the list is sent again after most
+    actions, with mostly the same buttons."""
+    tr = translations(lang)
+    return plain(html.Li(html.Button(
+        id=f"territory-{code}",
+        className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
+        **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
+        title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
+        children=[dataset.territories[code].name(lang), " ", count_badge(n, lang)],
+    )))
