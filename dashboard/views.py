@@ -98,7 +98,8 @@ _DEPENDS = {
     "tour": lambda state: to_query(state.but(more=0)),
     "analysis": lambda state: ("map",) if state.tab == "map" else _fields("tab", "compare", *_FILTERS)(state),
     "map_class": _fields("tab"), "present_toggle": _fields("present"), "present_pressed": _fields("present"),
-    "table": _fields(*_FILTERS), "list": _fields(*_FILTERS),
+    "table": _fields("actors", "themes", "report", "q"),  # counts per territory: the selection does not change them
+    "list": _fields(*_FILTERS),
     "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
     "lang_href": None, "reset_href": None, "download_href": None, "map_query": None,
     "brief": lambda state: to_query(state, view_only=True),
@@ -182,16 +183,23 @@ def _analysis(dataset: Dataset, state: ViewState, summary):
     return None
 
 
-def _territory_table(dataset: Dataset, counts: dict[str, int], lang: str) -> html.Table:
+def _territory_table(dataset: Dataset, counts: dict[str, int], lang: str) -> dict:
     """The map's information as a table, for screen readers."""
+    return _cached_table(dataset, tuple(sorted((c, n) for c, n in counts.items() if n)), lang)
+
+
+@lru_cache(maxsize=256)
+def _cached_table(dataset: Dataset, counted: tuple[tuple[str, int], ...], lang: str) -> dict:
+    """The table as plain JSON-ready data: the same filters come back often (a theme ticked, then unticked)."""
     _ = translations(lang).gettext
-    codes = sorted((c for c, n in counts.items() if n), key=lambda c: dataset.territories[c].name(lang))
-    return html.Table(className="visually-hidden", children=[
+    counts = dict(counted)
+    codes = sorted(counts, key=lambda c: dataset.territories[c].name(lang))
+    return plain(html.Table(className="visually-hidden", children=[
         html.Caption(_("Recommendations per territory under the current filters")),
         html.Thead(html.Tr([html.Th(_("Territory"), scope="col"), html.Th(_("Recommendations"), scope="col")])),
         html.Tbody([html.Tr([html.Th(dataset.territories[c].name(lang), scope="row"), html.Td(number(counts[c], lang))])
                     for c in codes]),
-    ])
+    ]))
 
 
 def _header(state: ViewState, parts: dict) -> html.Header:
