@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, make_dataclass, replace
+from functools import lru_cache
 from urllib.parse import parse_qs, quote, urlencode
 
 from .i18n import DEFAULT_LANG, LANGS, N_
@@ -272,6 +273,15 @@ def to_query(state: ViewState, *, view_only: bool = False) -> str:
     otherwise turn the page back to its own language on reload.
     With view_only, presenter mode and the tour are left out: what an audience should open.
     """
+    try:
+        return _query_of(state, state.browser_lang, view_only)  # states compare without browser_lang
+    except TypeError:  # a state holding an unhashable value is not cached
+        return _query_of.__wrapped__(state, state.browser_lang, view_only)
+
+
+@lru_cache(maxsize=1024)
+def _query_of(state: ViewState, _browser_lang: str, view_only: bool) -> str:
+    """to_query's work: a request asks for the queries of the same few states a dozen times."""
     default = ViewState(browser_lang=state.browser_lang)
     params = []
     for param in PARAMS:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from babel.lists import format_list
 from dash import dcc, html
@@ -15,7 +16,7 @@ from .figures import REGION_LABELS, map_figure
 from .i18n import N_, number, other_lang, translations
 from .brief import brief
 from .domain import ACTOR_LABELS, ACTORS
-from .panel import card_limit, side_panel
+from .panel import card_limit, plain, side_panel
 from .share import qr_data_uri, view_url
 from .state import CONTROLS, FILTERS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
 
@@ -98,7 +99,8 @@ _DEPENDS = {
     "tour": lambda state: to_query(state.but(more=0)),
     "analysis": lambda state: ("map",) if state.tab == "map" else _fields("tab", "compare", *_FILTERS)(state),
     "map_class": _fields("tab"), "present_toggle": _fields("present"), "present_pressed": _fields("present"),
-    "table": _fields(*_FILTERS), "list": _fields(*_FILTERS),
+    "table": _fields("actors", "themes", "report", "q"),  # counts per territory: the selection does not change them
+    "list": _fields(*_FILTERS),
     "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
     "filter_count": _fields(*(name for name in FILTERS if name != "territory")), "sheet_summary": _fields(*_FILTERS),
     "lang_href": None, "reset_href": None, "download_href": None, "map_query": None,
@@ -185,16 +187,23 @@ def _analysis(dataset: Dataset, state: ViewState, summary):
     return None
 
 
-def _territory_table(dataset: Dataset, counts: dict[str, int], lang: str) -> html.Table:
+def _territory_table(dataset: Dataset, counts: dict[str, int], lang: str) -> dict:
     """The map's information as a table, for screen readers."""
+    return _cached_table(dataset, tuple(sorted((c, n) for c, n in counts.items() if n)), lang)
+
+
+@lru_cache(maxsize=256)
+def _cached_table(dataset: Dataset, counted: tuple[tuple[str, int], ...], lang: str) -> dict:
+    """The table as plain JSON-ready data: the same filters come back often (a theme ticked, then unticked)."""
     _ = translations(lang).gettext
-    codes = sorted((c for c, n in counts.items() if n), key=lambda c: dataset.territories[c].name(lang))
-    return html.Table(className="visually-hidden", children=[
+    counts = dict(counted)
+    codes = sorted(counts, key=lambda c: dataset.territories[c].name(lang))
+    return plain(html.Table(className="visually-hidden", children=[
         html.Caption(_("Recommendations per territory under the current filters")),
         html.Thead(html.Tr([html.Th(_("Territory"), scope="col"), html.Th(_("Recommendations"), scope="col")])),
         html.Tbody([html.Tr([html.Th(dataset.territories[c].name(lang), scope="row"), html.Td(number(counts[c], lang))])
                     for c in codes]),
-    ])
+    ]))
 
 
 def _header(state: ViewState, parts: dict) -> html.Header:
@@ -372,8 +381,11 @@ def _report_options(dataset: Dataset, counts: dict[int, int], lang: str) -> list
     return options
 
 
-def _with_count(label: str, count: int, lang: str, title: str | None = None) -> html.Span:
-    return html.Span(title=title, children=[label, " ", count_badge(count, lang)])
+@lru_cache(maxsize=4096)
+def _with_count(label: str, count: int, lang: str, title: str | None = None) -> dict:
+    """A label and its count, as plain JSON-ready data: the same few repeat on every request, and building
+    components is the slow part of a callback."""
+    return plain(html.Span(title=title, children=[label, " ", count_badge(count, lang)]))
 
 
 def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -> html.Ul:
@@ -382,15 +394,21 @@ def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -
     tr = translations(lang)
     items = []
     for code in queries.listed_territories(dataset, state, counts):
-        n = counts.get(code, 0)
-        selected = code == state.territory
-        items.append(html.Li(html.Button(
-            id=f"territory-{code}",
-            className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
-            **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
-            title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
-            children=[dataset.territories[code].name(lang), " ", count_badge(n, lang)],
-        )))
+        items.append(_territory_item(dataset, code, counts.get(code, 0), code == state.territory, lang))
     if not items:
         return html.P(tr.gettext("No territory matches these filters."), className="text-body-secondary")
     return html.Ul(items, className="list-unstyled d-flex flex-wrap gap-2 mb-0")
+
+
+@lru_cache(maxsize=8192)
+def _territory_item(dataset: Dataset, code: str, n: int, selected: bool, lang: str) -> dict:
+    """One button of the territory list, as plain JSON-ready data: the list is sent again after most
+    actions, with mostly the same buttons."""
+    tr = translations(lang)
+    return plain(html.Li(html.Button(
+        id=f"territory-{code}",
+        className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
+        **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
+        title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
+        children=[dataset.territories[code].name(lang), " ", count_badge(n, lang)],
+    )))

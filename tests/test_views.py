@@ -266,3 +266,20 @@ def test_a_request_filters_once(dataset, monkeypatch, state, since):
     calls.clear()
     views.page(dataset, state, {}, Vocabulary.of(dataset), "http://localhost/")  # the map and the brief too
     assert calls == [state]
+
+
+@pytest.mark.parametrize("state, since, sent", [
+    (ViewState(territory="MTQ"), ViewState(), False),  # a click: the table counts every territory anyway
+    (ViewState(), ViewState(territory="MTQ"), False),  # the selection cleared
+    (ViewState(territory="FRA"), ViewState(territory="MTQ"), False),
+    (ViewState(themes=("tourism",)), ViewState(), True),  # a filter changes the counts
+    (ViewState(territory="MTQ", q="travail"), ViewState(territory="MTQ"), True),
+])
+def test_the_territory_table_is_sent_when_its_counts_may_change(dataset, state, since, sent):
+    vocab = Vocabulary.of(dataset)
+    parts = views.render(dataset, state, vocab, "http://localhost/", since=since)
+    assert ("table" in parts) is sent
+    whole = views.render(dataset, state, vocab, "http://localhost/")["table"]
+    assert whole == views.render(dataset, since, vocab, "http://localhost/")["table"] or sent
+    if sent:
+        assert parts["table"] == whole
