@@ -118,9 +118,12 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
 
     @app.callback(
         output=dict(page=Output("page", "children"), view=Output("view-query", "data")),
-        inputs=dict(search=Input("url", "search")), state=dict(current=State("view-query", "data")),
+        # the path, not the query: the query changes with every view the page pushes to the address bar,
+        # and this callback would be asked for nothing each time
+        inputs=dict(path=Input("url", "pathname")),
+        state=dict(search=State("url", "search"), current=State("view-query", "data")),
     )
-    def route(search, current):
+    def route(path, search, current):
         if current:
             raise PreventUpdate  # the page is up: Back, Forward and links come as actions (actions.js)
         parsed = _parse(search if isinstance(search, str) else "", vocab)

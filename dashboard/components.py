@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dash import html
+from dash.development.base_component import Component
 
 from .i18n import number, translations
 
@@ -15,3 +16,15 @@ def rec_label(rec, lang: str) -> str:
     """What names a recommendation in any list: its number and its report, e.g. "No. 17 · Report 1"."""
     _ = translations(lang).gettext
     return _("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}
+
+
+def plain(node):
+    """A component tree as the nested dicts Dash sends to the browser: what a cache keeps, so that a
+    piece repeated across answers is built once."""
+    if isinstance(node, Component):
+        data = node.to_plotly_json()
+        data["props"] = {key: plain(value) for key, value in data["props"].items()}
+        return data
+    if isinstance(node, (list, tuple)):
+        return [plain(child) for child in node]
+    return node

@@ -2,21 +2,17 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
-from babel.lists import format_list
 from dash import dcc, html
 import dash_bootstrap_components as dbc
 
-from . import analysis, follow, presenter, queries
+from . import analysis, follow, lists, presenter, queries
 from .actions import data_action
-from .components import count_badge
 from .data import Dataset
 from .figures import REGION_LABELS, map_figure
 from .i18n import N_, number, other_lang, translations
 from .brief import brief
-from .domain import ACTOR_LABELS, ACTORS
-from .panel import card_limit, plain, side_panel
+from .panel import card_limit, side_panel
 from .share import qr_data_uri, view_url
 from .state import CONTROLS, FILTERS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
 
@@ -131,11 +127,11 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         "map_class": lambda: "map-section" + ("" if state.tab == "map" else " d-none"),
         "present_toggle": lambda: presenter.present_toggle(state).children,
         "present_pressed": lambda: "true" if state.present else "false",
-        "table": lambda: _territory_table(dataset, summary().territory_counts, lang),
-        "list": lambda: territory_list(dataset, state, summary().territory_counts),
-        "actor_options": lambda: _actor_options(summary().actor_counts, lang),
-        "theme_options": lambda: _theme_options(dataset, summary().theme_counts, lang),
-        "report_options": lambda: _report_options(dataset, summary().report_counts, lang),
+        "table": lambda: lists.territory_table(dataset, summary().territory_counts, lang),
+        "list": lambda: lists.territory_list(dataset, state, summary().territory_counts),
+        "actor_options": lambda: lists.actor_options(summary().actor_counts, lang),
+        "theme_options": lambda: lists.theme_options(dataset, summary().theme_counts, lang),
+        "report_options": lambda: lists.report_options(dataset, summary().report_counts, lang),
         "filter_count": lambda: _filter_count(state),
         "sheet_summary": lambda: _sheet_summary(dataset, state, summary().total),
         "lang_href": lambda: href(state.but(lang=other_lang(lang))),
@@ -185,25 +181,6 @@ def _analysis(dataset: Dataset, state: ViewState, summary):
     if state.tab == "compare":
         return analysis.comparison(dataset, state)
     return None
-
-
-def _territory_table(dataset: Dataset, counts: dict[str, int], lang: str) -> dict:
-    """The map's information as a table, for screen readers."""
-    return _cached_table(dataset, tuple(sorted((c, n) for c, n in counts.items() if n)), lang)
-
-
-@lru_cache(maxsize=256)
-def _cached_table(dataset: Dataset, counted: tuple[tuple[str, int], ...], lang: str) -> dict:
-    """The table as plain JSON-ready data: the same filters come back often (a theme ticked, then unticked)."""
-    _ = translations(lang).gettext
-    counts = dict(counted)
-    codes = sorted(counts, key=lambda c: dataset.territories[c].name(lang))
-    return plain(html.Table(className="visually-hidden", children=[
-        html.Caption(_("Recommendations per territory under the current filters")),
-        html.Thead(html.Tr([html.Th(_("Territory"), scope="col"), html.Th(_("Recommendations"), scope="col")])),
-        html.Tbody([html.Tr([html.Th(dataset.territories[c].name(lang), scope="row"), html.Td(number(counts[c], lang))])
-                    for c in codes]),
-    ]))
 
 
 def _header(state: ViewState, parts: dict) -> html.Header:
@@ -359,56 +336,3 @@ def _map_column(state: ViewState, parts: dict) -> html.Div:
         html.Nav(id="territory-list", **{"aria-labelledby": "territory-list-title"}, children=parts["list"]),
         html.Section(id="tour-box", className="tour-box mt-3", children=parts["tour"]),
     ])
-
-
-def _actor_options(counts: dict[str, int], lang: str) -> list[dict]:
-    _ = translations(lang).gettext
-    return [{"label": _with_count(_(ACTOR_LABELS[a]), counts[a], lang), "value": a} for a in ACTORS]
-
-
-def _theme_options(dataset: Dataset, counts: dict[str, int], lang: str) -> list[dict]:
-    return [{"label": _with_count(theme.label(lang), counts[tid], lang, title=theme.definition(lang)), "value": tid}
-            for tid, theme in dataset.themes.items()]
-
-
-def _report_options(dataset: Dataset, counts: dict[int, int], lang: str) -> list[dict]:
-    _ = translations(lang).gettext
-    options = [{"label": _("All reports"), "value": "all"}]
-    for report in dataset.reports:
-        names = format_list([dataset.territories[c].name(lang) for c in dataset.partners[report]], locale=lang)
-        label = _("Report %(n)s: %(partners)s") % {"n": report, "partners": names}
-        options.append({"label": _with_count(label, counts[report], lang), "value": str(report)})
-    return options
-
-
-@lru_cache(maxsize=4096)
-def _with_count(label: str, count: int, lang: str, title: str | None = None) -> dict:
-    """A label and its count, as plain JSON-ready data: the same few repeat on every request, and building
-    components is the slow part of a callback."""
-    return plain(html.Span(title=title, children=[label, " ", count_badge(count, lang)]))
-
-
-def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -> html.Ul:
-    """Buttons that do what a map click does, for keyboards and screen readers."""
-    lang = state.lang
-    tr = translations(lang)
-    items = []
-    for code in queries.listed_territories(dataset, state, counts):
-        items.append(_territory_item(dataset, code, counts.get(code, 0), code == state.territory, lang))
-    if not items:
-        return html.P(tr.gettext("No territory matches these filters."), className="text-body-secondary")
-    return html.Ul(items, className="list-unstyled d-flex flex-wrap gap-2 mb-0")
-
-
-@lru_cache(maxsize=8192)
-def _territory_item(dataset: Dataset, code: str, n: int, selected: bool, lang: str) -> dict:
-    """One button of the territory list, as plain JSON-ready data: the list is sent again after most
-    actions, with mostly the same buttons."""
-    tr = translations(lang)
-    return plain(html.Li(html.Button(
-        id=f"territory-{code}",
-        className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
-        **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
-        title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
-        children=[dataset.territories[code].name(lang), " ", count_badge(n, lang)],
-    )))

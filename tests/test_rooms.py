@@ -175,7 +175,7 @@ def app(request, tmp_path, monkeypatch):
 
 def open_page(app, client, search: str):
     """The first callback of a page opened at `search`: its answer and the answer's text."""
-    answer = client.post("/_dash-update-component", json=callback_body(app, "url.search", {"url.search": search}))
+    answer = client.post("/_dash-update-component", json=callback_body(app, "url.pathname", {"url.pathname": "/", "url.search": search}))
     assert answer.status_code == 200
     return answer, answer.get_data(as_text=True)
 

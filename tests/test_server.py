@@ -234,9 +234,10 @@ def _post_route(client, search: str, headers: dict, current: dict | None = None)
     payload = {
         "output": "..page.children...view-query.data..",
         "outputs": [{"id": "page", "property": "children"}, {"id": "view-query", "property": "data"}],
-        "inputs": [{"id": "url", "property": "search", "value": search}],
-        "state": [{"id": "view-query", "property": "data", "value": current}],
-        "changedPropIds": ["url.search"],
+        "inputs": [{"id": "url", "property": "pathname", "value": "/"}],
+        "state": [{"id": "url", "property": "search", "value": search},
+                  {"id": "view-query", "property": "data", "value": current}],
+        "changedPropIds": ["url.pathname"],
     }
     return client.post("/_dash-update-component", json=payload, headers=headers)
 

@@ -1,0 +1,89 @@
+"""The lists the page repeats after most actions: the filter options with their counts, the territory
+buttons under the map and the screen readers' table of the map. Each piece is cached as the plain data
+Dash sends, since the same few come back on every request."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel.lists import format_list
+from dash import html
+
+from . import queries
+from .actions import data_action
+from .components import count_badge, plain
+from .data import Dataset
+from .domain import ACTOR_LABELS, ACTORS
+from .i18n import number, translations
+from .state import ViewState
+
+
+def territory_table(dataset: Dataset, counts: dict[str, int], lang: str) -> dict:
+    """The map's information as a table, for screen readers."""
+    return _cached_table(dataset, tuple(sorted((c, n) for c, n in counts.items() if n)), lang)
+
+
+@lru_cache(maxsize=256)
+def _cached_table(dataset: Dataset, counted: tuple[tuple[str, int], ...], lang: str) -> dict:
+    """The table as plain JSON-ready data: the same filters come back often (a theme ticked, then unticked)."""
+    _ = translations(lang).gettext
+    counts = dict(counted)
+    codes = sorted(counts, key=lambda c: dataset.territories[c].name(lang))
+    return plain(html.Table(className="visually-hidden", children=[
+        html.Caption(_("Recommendations per territory under the current filters")),
+        html.Thead(html.Tr([html.Th(_("Territory"), scope="col"), html.Th(_("Recommendations"), scope="col")])),
+        html.Tbody([html.Tr([html.Th(dataset.territories[c].name(lang), scope="row"), html.Td(number(counts[c], lang))])
+                    for c in codes]),
+    ]))
+
+
+def actor_options(counts: dict[str, int], lang: str) -> list[dict]:
+    _ = translations(lang).gettext
+    return [{"label": _with_count(_(ACTOR_LABELS[a]), counts[a], lang), "value": a} for a in ACTORS]
+
+
+def theme_options(dataset: Dataset, counts: dict[str, int], lang: str) -> list[dict]:
+    return [{"label": _with_count(theme.label(lang), counts[tid], lang, title=theme.definition(lang)), "value": tid}
+            for tid, theme in dataset.themes.items()]
+
+
+def report_options(dataset: Dataset, counts: dict[int, int], lang: str) -> list[dict]:
+    _ = translations(lang).gettext
+    options = [{"label": _("All reports"), "value": "all"}]
+    for report in dataset.reports:
+        names = format_list([dataset.territories[c].name(lang) for c in dataset.partners[report]], locale=lang)
+        label = _("Report %(n)s: %(partners)s") % {"n": report, "partners": names}
+        options.append({"label": _with_count(label, counts[report], lang), "value": str(report)})
+    return options
+
+
+@lru_cache(maxsize=4096)
+def _with_count(label: str, count: int, lang: str, title: str | None = None) -> dict:
+    """A label and its count, as plain JSON-ready data: the same few repeat on every request, and building
+    components is the slow part of a callback."""
+    return plain(html.Span(title=title, children=[label, " ", count_badge(count, lang)]))
+
+
+def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -> html.Ul:
+    """Buttons that do what a map click does, for keyboards and screen readers."""
+    lang = state.lang
+    tr = translations(lang)
+    items = []
+    for code in queries.listed_territories(dataset, state, counts):
+        items.append(_territory_item(dataset, code, counts.get(code, 0), code == state.territory, lang))
+    if not items:
+        return html.P(tr.gettext("No territory matches these filters."), className="text-body-secondary")
+    return html.Ul(items, className="list-unstyled d-flex flex-wrap gap-2 mb-0")
+
+
+@lru_cache(maxsize=8192)
+def _territory_item(dataset: Dataset, code: str, n: int, selected: bool, lang: str) -> dict:
+    """One button of the territory list, as plain JSON-ready data: the list is sent again after most
+    actions, with mostly the same buttons."""
+    tr = translations(lang)
+    return plain(html.Li(html.Button(
+        id=f"territory-{code}",
+        className="btn btn-sm territory-item " + ("btn-primary" if selected else "btn-outline-primary"),
+        **{"aria-pressed": "true" if selected else "false", "data-code": code}, **data_action("territory", code=code),
+        title=tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, lang)},
+        children=[dataset.territories[code].name(lang), " ", count_badge(n, lang)],
+    )))
