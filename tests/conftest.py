@@ -18,7 +18,7 @@ pytest.register_assert_rewrite("helpers")  # its asserts explain themselves like
 
 from bench.chromium import chrome_options  # noqa: E402  (the one copy of the Chromium flags)
 from dashboard.app import create_app  # noqa: E402
-from helpers import assert_clean_page, settle, view_url, wait_for_map, wait_until  # noqa: E402
+from helpers import assert_clean_page, free_port, settle, view_url, wait_for_map, wait_until  # noqa: E402
 
 CALL_FAILED = pytest.StashKey[bool]()
 
@@ -119,19 +119,6 @@ def atlas(start_atlas):
 
 # --- following the presenter: a real Redis server and the phone's browser -------------------------------
 
-def _free_port(first: int, last: int) -> int:
-    import socket
-
-    for port in range(first, last + 1):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port from {first} to {last}")
-
-
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     """Debian's redis-server, started for this test run on a free port (the last hundred of the run's
@@ -145,7 +132,7 @@ def redis_url(tmp_path_factory):
         pytest.fail("redis-server is not installed: `bash bin/setup --test` installs Debian's redis-server")
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     first = int(os.environ.get("ATLAS_TEST_PORT_BASE", "8050")) + 1000 * worker + 900
-    port = _free_port(first, first + 99)
+    port = free_port(first, first + 99)
     folder = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                 "--dir", str(folder), "--logfile", str(folder / "redis.log")],

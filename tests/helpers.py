@@ -309,3 +309,17 @@ def callback_body(app, trigger: str, values: dict) -> dict:
 
     return {"output": key, "outputs": outputs if len(outputs) > 1 else outputs[0],
             "inputs": filled(spec["inputs"]), "state": filled(spec["state"]), "changedPropIds": [trigger]}
+
+
+def free_port(first: int, last: int) -> int:
+    """The first port from `first` to `last` that is free now on the loopback."""
+    import socket
+
+    for port in range(first, last + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port from {first} to {last}")

@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 from dashboard.app import create_app
-from helpers import DATA, ROOT, callback_body
+from helpers import DATA, ROOT, callback_body, free_port
 
 
 @pytest.fixture(scope="module")
@@ -112,14 +112,7 @@ def test_a_broken_callback_request_shows_no_traceback(client):
 def _port(offset: int) -> int:
     """A port for a test server, from the suite's range (ATLAS_TEST_PORT_BASE), that is free now."""
     base = int(os.environ.get("ATLAS_TEST_PORT_BASE", "8050")) + 800 + 20 * offset
-    for port in range(base, base + 20):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
+    return free_port(base, base + 19)
 
 
 def _procfile_command() -> str:
