@@ -116,14 +116,26 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
         html.Section(className="compare-alike mt-2", children=[
             html.H3(_("Asked by both in almost the same words") + f" ({number(len(result.alike), lang)})", className="h6"),
             html.Ul(className="small", children=[
-                html.Li([html.Strong(f"{name_a} {dataset.by_id[i].number} ≈ {name_b} {dataset.by_id[j].number}: "),
+                html.Li([html.Strong(f"{name_a}, {rec_label(dataset.by_id[i], lang)} ≈ "
+                                     f"{name_b}, {rec_label(dataset.by_id[j], lang)}: "),
                          dataset.by_id[i].text(lang)],
                         **{"data-rec-id": i, "data-similar-id": j}) for i, j in result.alike]),
         ]),
-        html.P(className="small text-body-secondary compare-common", children=translations(lang).ngettext(
-            "%(count)s recommendation is addressed to both (shared by its report).",
-            "%(count)s recommendations are addressed to both (shared by their report).",
-            len(result.common)) % {"count": number(len(result.common), lang)}),
+        _common(dataset, result.common, lang, item),
+    ])
+
+
+def _common(dataset: Dataset, ids: tuple[str, ...], lang: str, item) -> html.Section:
+    """The recommendations addressed to both territories (a report's shared sections), in document order:
+    listed like the others, since they are what both must act on."""
+    tr = translations(lang)
+    return html.Section(className="compare-common mt-2", children=[
+        html.H3(tr.gettext("Addressed to both") + f" ({number(len(ids), lang)})", className="h6"),
+        html.P(tr.ngettext("%(count)s recommendation is addressed to both (shared by its report).",
+                           "%(count)s recommendations are addressed to both (shared by their report).",
+                           len(ids)) % {"count": number(len(ids), lang)},
+               className="small text-body-secondary mb-1"),
+        html.Ul([item(i) for i in ids], className="small") if ids else None,
     ])
 
 

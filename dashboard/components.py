@@ -4,6 +4,7 @@ from __future__ import annotations
 from dash import html
 from dash.development.base_component import Component
 
+from .domain import ACTOR_LABELS
 from .i18n import number, translations
 
 
@@ -13,7 +14,16 @@ def count_badge(count: int, lang: str) -> html.Span:
 
 
 def rec_label(rec, lang: str) -> str:
-    """What names a recommendation in any list: its number and its report, e.g. "No. 17 · Report 1"."""
+    """What names a recommendation in any list: who must act, its number and its report, e.g. "National and
+    local institutions No. 17 · Report 1" (numbers start again in each actor's section of a report)."""
+    _ = translations(lang).gettext
+    return _("%(actor)s No. %(number)s · Report %(report)s") % {
+        "actor": _(ACTOR_LABELS[rec.actor]), "number": rec.number, "report": rec.report}
+
+
+def rec_number(rec, lang: str) -> str:
+    """A recommendation's number and report, e.g. "No. 17 · Report 1": only beside its actor's name (a
+    card's badge), since the number alone names it only within its actor's section."""
     _ = translations(lang).gettext
     return _("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}
 
