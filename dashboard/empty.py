@@ -21,7 +21,7 @@ FILTER_LABELS = {"territory": N_("Territory"), "actors": N_("Who must act"), "th
 def empty_state(dataset: Dataset, state: ViewState) -> html.Div:
     """The panel's message for a view with no match (`.empty-state`). A territory with no recommendation
     at all says exactly that, whatever the filters; otherwise the filters that leave nothing are named
-    (queries.excluding_filters), each with a button that removes it and what it would then show."""
+    (queries.blamed), each with a button that removes it and what it would then show."""
     lang = state.lang
     tr = translations(lang)
     _ = tr.gettext
@@ -35,9 +35,8 @@ def empty_state(dataset: Dataset, state: ViewState) -> html.Div:
                                     className="btn btn-sm btn-outline-primary", **data_action("territory", code=c)))
                 for c in sorted(dataset.mapped_codes, key=lambda c: dataset.territories[c].name(lang))]),
         ])
-    recs = dataset.recommendations
-    blamed = queries.excluding_filters(recs, state)
-    without = queries.without_each_filter(recs, state)
+    without = queries.without_each_filter(dataset.recommendations, state)  # one filtering pass per filter
+    blamed = queries.blamed(without)
     if state.territory:
         title = _("No recommendation addressed to %(name)s matches these filters.") % {
             "name": dataset.territories[state.territory].name(lang)}

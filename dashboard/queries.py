@@ -275,5 +275,10 @@ def excluding_filters(recs: pd.DataFrame, state: ViewState, *, keep: tuple[str, 
     active filter but those in `keep`, since only together do they leave nothing."""
     if _combine(len(recs), filter_masks(recs, state)).any():
         return ()
-    without = without_each_filter(recs, state, keep=keep)
+    return blamed(without_each_filter(recs, state, keep=keep))
+
+
+def blamed(without: Mapping[str, int]) -> tuple[str, ...]:
+    """From `without_each_filter` of a view with no match: the filters whose removal alone gives matches,
+    else all of them."""
     return tuple(name for name, n in without.items() if n) or tuple(without)
