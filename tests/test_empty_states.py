@@ -7,8 +7,8 @@ import json
 import pytest
 from dash.development.base_component import Component
 
-from dashboard import actions, data, figures, panel, queries
-from dashboard.state import BY_NAME, ViewState, Vocabulary
+from dashboard import actions, data, empty, figures, panel, queries
+from dashboard.state import BY_NAME, FILTERS, ViewState, Vocabulary
 from helpers import DATA, elements, panel_territory, url_params, wait_until
 
 
@@ -181,3 +181,9 @@ def test_an_empty_view_offers_to_remove_each_filter_and_brazil_says_it_has_none(
     duo.find_element("#lang").click()
     wait_until(duo, lambda: "Brésil\u202f: aucune recommandation ne lui est adressée." in duo.find_element("#side-panel").text,
                message="Brazil's message in French")
+
+
+def test_every_registry_filter_can_be_named_and_removed(dataset):
+    """A new filter of state.FILTERS gets its name and a Remove button in an empty view."""
+    assert set(FILTERS) == set(empty.FILTER_LABELS)
+    assert all(empty.remove_action(name) for name in FILTERS)
