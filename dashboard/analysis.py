@@ -6,7 +6,7 @@ from dash import dcc, html
 from . import queries
 from .actions import data_action
 from .colours import contrast_ratio
-from .components import rec_label
+from .components import rec_name
 from .data import Dataset
 from .figures import COLORSCALE
 from .i18n import number, translations
@@ -78,7 +78,7 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
 
     def item(rec_id: str):
         rec = dataset.by_id[rec_id]
-        return html.Li([html.Strong(f"{rec_label(rec, lang)} "), rec.text(lang)], **{"data-rec-id": rec_id})
+        return html.Li([html.Strong(f"{rec_name(rec, lang)} "), rec.text(lang)], **{"data-rec-id": rec_id})
 
     def by_theme(ids: tuple[str, ...]):
         groups = []
@@ -116,8 +116,8 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
         html.Section(className="compare-alike mt-2", children=[
             html.H3(_("Asked by both in almost the same words") + f" ({number(len(result.alike), lang)})", className="h6"),
             html.Ul(className="small", children=[
-                html.Li([html.Strong(f"{name_a}, {rec_label(dataset.by_id[i], lang)} ≈ "
-                                     f"{name_b}, {rec_label(dataset.by_id[j], lang)}: "),
+                html.Li([html.Strong(f"{name_a}, {rec_name(dataset.by_id[i], lang)} ≈ "
+                                     f"{name_b}, {rec_name(dataset.by_id[j], lang)}: "),
                          dataset.by_id[i].text(lang)],
                         **{"data-rec-id": i, "data-similar-id": j}) for i, j in result.alike]),
         ]),

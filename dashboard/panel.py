@@ -9,7 +9,7 @@ from dash import html
 
 from . import queries
 from .actions import data_action
-from .components import count_badge, rec_number
+from .components import count_badge, rec_label
 from .data import Dataset
 from .domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER
 from .empty import empty_state
@@ -175,7 +175,7 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> dict:
     note = rec.note(lang)
     children = [
         _el("Div", {"children": [
-            _el("Span", {"children": rec_number(rec, lang), "className": "rec-number fw-semibold"}),
+            _el("Span", {"children": rec_label(rec, lang), "className": "rec-number fw-semibold"}),
             _el("Span", {"children": [_icon(ACTOR_ICONS[rec.actor]), _(ACTOR_LABELS[rec.actor])],
                          "className": f"badge actor-badge actor-{rec.actor}"}),
         ], "className": "d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta"}),

@@ -13,7 +13,7 @@ from dash.development.base_component import Component
 
 from dashboard import data, panel, queries
 from dashboard.actions import data_action
-from dashboard.components import rec_number
+from dashboard.components import rec_label
 from dashboard.domain import ACTOR_ICONS, ACTOR_LABELS, PANEL_ORDER
 from dashboard.i18n import other_lang, translations
 from dashboard.state import MAX_MORE, ViewState, href
@@ -65,7 +65,7 @@ def _component_card(dataset, state: ViewState, rec) -> html.Article:
     marked = lambda text: [html.Mark(p) if hit else p for p, hit in queries.highlight(text, state.q)]  # noqa: E731
     children = [
         html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta", children=[
-            html.Span(rec_number(rec, lang), className="rec-number fw-semibold"),
+            html.Span(rec_label(rec, lang), className="rec-number fw-semibold"),
             html.Span([_icon(ACTOR_ICONS[rec.actor]), _(ACTOR_LABELS[rec.actor])], className=f"badge actor-badge actor-{rec.actor}")]),
         html.P(marked(rec.text(lang)), className="rec-text", lang=lang),
         html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[

@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from dashboard import data
-from dashboard.components import count_badge, rec_label, rec_number
+from dashboard.components import count_badge, rec_label, rec_name
 from dashboard.data import Recommendation, Territory, Theme
 from dashboard.domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER, in_lang
 from helpers import DATA
@@ -54,15 +54,15 @@ def test_dataset_records_are_the_rows_of_the_table(dataset):
     assert dataset.by_id["r1-fra-17"].note("fr") == ""
 
 
-@pytest.mark.parametrize("actor, lang, label, short", [
+@pytest.mark.parametrize("actor, lang, name, label", [
     ("national", "en", "National and local institutions No. 2 · Report 1", "No. 2 · Report 1"),
     ("national", "fr", "Institutions nationales et locales N° 2 · Rapport 1", "N° 2 · Rapport 1"),
     ("international", "en", "International authorities No. 2 · Report 1", "No. 2 · Report 1"),
     ("private", "fr", "Entreprises et secteur privé N° 2 · Rapport 1", "N° 2 · Rapport 1"),
 ])
-def test_rec_label_names_the_actor(actor, lang, label, short):
+def test_rec_name_names_the_actor(actor, lang, name, label):
     rec = dataclasses.replace(REC, actor=actor)
-    assert (rec_label(rec, lang), rec_number(rec, lang)) == (label, short)
+    assert (rec_name(rec, lang), rec_label(rec, lang)) == (name, label)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -71,8 +71,8 @@ def test_labels_tell_apart_every_recommendation_of_a_territory(dataset, lang):
     within a territory's list (the issue's two "No. 1 · Report 2"); with the actor they never do."""
     for code in dataset.mapped_codes:
         recs = [r for r in dataset.by_id.values() if code in r.territories]
-        assert len({rec_label(r, lang) for r in recs}) == len(recs), code
-    assert any(len({rec_number(r, lang) for r in dataset.by_id.values() if code in r.territories})
+        assert len({rec_name(r, lang) for r in recs}) == len(recs), code
+    assert any(len({rec_label(r, lang) for r in dataset.by_id.values() if code in r.territories})
                < sum(code in r.territories for r in dataset.by_id.values()) for code in dataset.mapped_codes)
 
 
