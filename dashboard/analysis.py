@@ -121,11 +121,11 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
                          dataset.by_id[i].text(lang)],
                         **{"data-rec-id": i, "data-similar-id": j}) for i, j in result.alike]),
         ]),
-        _common(dataset, result.common, lang, item),
+        _common(result.common, lang, item),
     ])
 
 
-def _common(dataset: Dataset, ids: tuple[str, ...], lang: str, item) -> html.Section:
+def _common(ids: tuple[str, ...], lang: str, item) -> html.Section:
     """The recommendations addressed to both territories (a report's shared sections), in document order:
     listed like the others, since they are what both must act on."""
     tr = translations(lang)

@@ -79,7 +79,9 @@ def _territory_panel(dataset: Dataset, state: ViewState, facts: queries.Summary)
             html.Button([html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), _("Print brief")],
                         id="print-brief", n_clicks=0, className="btn btn-sm btn-outline-secondary",
                         title=_("Print a one-page brief of this territory")),
-            _clear_button(lang),
+            html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
+                        id="clear-territory", **data_action("clear"),
+                        className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory")),
         ]),
         html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", total) % {"n": number(total, lang)},
                className="total fw-semibold"),
@@ -116,6 +118,7 @@ def _empty_territory(dataset: Dataset, state: ViewState) -> list:
 
 
 def _clear_button(lang: str) -> html.Button:
+    """"Clear", as on a territory's panel with matches."""
     _ = translations(lang).gettext
     return html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
                        id="clear-territory", **data_action("clear"),
