@@ -275,6 +275,7 @@ def _filter_controls(dataset: Dataset, state: ViewState, parts: dict) -> html.As
             html.Legend(_("Theme"), className="fs-6 fw-semibold"),
             dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=shown["theme-filter"],
                           className="theme-filter"),
+            lists.theme_note(state.lang),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Report"), className="fs-6 fw-semibold"),
