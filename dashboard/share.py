@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import segno
 from segno.encoder import DataOverflowError
 
-from .addresses import network_addresses
+from .addresses import network_addresses, route_address
 from .state import ViewState, to_query
 
 PUBLIC_URL_ENV = "ATLAS_PUBLIC_URL"
@@ -92,15 +92,12 @@ def machine_addresses() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def primary_address() -> str:
-    """The address other machines of the local network reach this one at. Connecting a UDP socket
-    only picks the route; nothing is sent."""
+    """The address other machines of the local network reach this one at: the default route's."""
+    address = route_address()
     try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # a documentation address (TEST-NET-1): never contacted
-            address = probe.getsockname()[0]
-        ipaddress.ip_address(address)
+        ipaddress.ip_address(address or "")
         return address
-    except (OSError, ValueError):
+    except ValueError:
         return "localhost"
 
 

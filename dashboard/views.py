@@ -237,8 +237,6 @@ def _panel_column(state: ViewState, parts: dict) -> list:
     """The side panel; below 768 px a bottom sheet whose handle, a button, folds it down to its summary."""
     _ = translations(state.lang).gettext
     return [
-        html.Div(id="tour-position-wrap", className="tour-position-wrap", children=parts["tour_position"],
-                 **{"aria-live": "polite"}),
         html.Button(id="sheet-toggle", type="button", className="sheet-toggle",
                     title=_("Show or hide the recommendations"),
                     **{"aria-expanded": "true", "aria-controls": "side-panel-wrap"}, children=[
@@ -246,6 +244,8 @@ def _panel_column(state: ViewState, parts: dict) -> list:
                         html.Span(id="sheet-summary", className="sheet-summary", children=parts["sheet_summary"]),
                         html.I(className="bi bi-chevron-down sheet-chevron", **{"aria-hidden": "true"}),
                     ]),
+        html.Div(id="tour-position-wrap", className="tour-position-wrap", children=parts["tour_position"],
+                 **{"aria-live": "polite"}),
         html.Div(id="side-panel-wrap", children=parts["panel"]),
     ]
 
