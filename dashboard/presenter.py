@@ -125,7 +125,7 @@ def active_filters(dataset: Dataset, state: ViewState):
     label = tr.ngettext("%(n)s filter on", "%(n)s filters on", len(chips)) % {"n": number(len(chips), lang)}
     return html.Div(id="active-filters", className="active-filters", role="group", **{"aria-label": label}, children=[
         html.Span(label, className="active-filters-count"),
-        *(html.Button([text, html.I(className="bi bi-x ms-1", **{"aria-hidden": "true"})], type="button",
+        *(html.Button([text, html.I(className="bi bi-x-lg ms-1", **{"aria-hidden": "true"})], type="button",
                       className="filter-chip", title=_("Remove this filter"), **action)
           for text, action in chips),
     ])
