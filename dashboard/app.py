@@ -101,6 +101,7 @@ _PARTS = {
     "actor_options": ("actor-filter", "options"), "theme_options": ("theme-filter", "options"),
     "report_options": ("report-filter", "options"), "lang_href": ("lang", "href"), "reset_href": ("reset", "href"),
     "download_href": ("download-view", "href"), "share": ("share-box", "children"), "tour": ("tour-box", "children"),
+    "tour_position": ("tour-position-wrap", "children"),
     "analysis": ("analysis-wrap", "children"), "map_class": ("map-section", "className"),
     "present_toggle": ("present-toggle", "children"), "present_pressed": ("present-toggle", "aria-pressed"),
     "table": ("territory-table", "children"), "filter_count": ("filters-count", "children"),

@@ -14,6 +14,7 @@ from .data import Dataset
 from .domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER
 from .empty import empty_state
 from .i18n import number, other_lang, translations
+from .presenter import active_filters
 from .state import MAX_MORE, ViewState, href
 
 
@@ -28,6 +29,9 @@ def side_panel(dataset: Dataset, state: ViewState, facts: queries.Summary) -> ht
         body = _territory_panel(dataset, state, facts)
     else:
         body = _overview(dataset, state, facts)
+    chips = active_filters(dataset, state)  # under the title; shown in presenter mode
+    if chips is not None:
+        body.insert(1, chips)
     return html.Section(id="side-panel", className="side-panel", tabIndex="-1",
                         **{"data-territory": state.territory or "", "aria-live": "polite"}, children=body)
 

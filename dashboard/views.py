@@ -99,6 +99,7 @@ _DEPENDS = {
     "list": _fields(*_FILTERS),
     "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
     "filter_count": _fields(*(name for name in FILTERS if name != "territory")), "sheet_summary": _fields(*_FILTERS),
+    "tour_position": _fields("tour", "step", "present"),
     "lang_href": None, "reset_href": None, "download_href": None, "map_query": None,
     "brief": lambda state: to_query(state, view_only=True),
 }
@@ -123,6 +124,7 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         "panel": lambda: side_panel(dataset, state, summary()),
         "share": share,
         "tour": lambda: presenter.tour_box(dataset, state, vocab),
+        "tour_position": lambda: presenter.tour_position(state),
         "analysis": lambda: _analysis(dataset, state, summary),
         "map_class": lambda: "map-section" + ("" if state.tab == "map" else " d-none"),
         "present_toggle": lambda: presenter.present_toggle(state).children,
@@ -242,6 +244,8 @@ def _panel_column(state: ViewState, parts: dict) -> list:
                         html.Span(id="sheet-summary", className="sheet-summary", children=parts["sheet_summary"]),
                         html.I(className="bi bi-chevron-down sheet-chevron", **{"aria-hidden": "true"}),
                     ]),
+        html.Div(id="tour-position-wrap", className="tour-position-wrap", children=parts["tour_position"],
+                 **{"aria-live": "polite"}),
         html.Div(id="side-panel-wrap", children=parts["panel"]),
     ]
 
