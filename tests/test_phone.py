@@ -84,12 +84,18 @@ def test_phone_first_screen_has_the_map_no_sideways_scroll_and_44_px_targets(sta
     assert frame["left"] >= 0 and frame["right"] <= screen["w"] and frame["width"] >= screen["w"] - 32
     # the map comes before the filters and the panel: the filters sit in the closed drawer
     assert _box(duo, "#filters-toggle")["shown"] and not _box(duo, "#filters-drawer")["shown"]
+    assert not _box(duo, "#filters-count")["shown"], "a badge with no filter on"
     header = _box(duo, ".atlas-header")
     assert header["height"] <= 130, f"the header takes {header['height']} px"
     reached = duo.driver.execute_script(TAP_TARGETS)
     assert {"button#filters-toggle", "button#sheet-toggle", "button#export-png"} <= {t["what"].split(".")[0] for t in reached}
     assert _small_targets(duo) == []
-    # down the sheet's cards: print, clear, the chips, "Show the French text"
+    # the sheet starts folded to its summary, below the map; unfolded, down its cards: print, clear, the
+    # chips, "Show the French text"
+    assert _box(duo, "#sheet-toggle")["top"] >= _box(duo, "#map")["bottom"] - 1
+    assert duo.find_element("#sheet-toggle").get_attribute("aria-expanded") == "false"
+    duo.find_element("#sheet-toggle").click()
+    wait_until(duo, lambda: _box(duo, "#side-panel-wrap")["shown"], message="the unfolded sheet")
     small, seen = [], set()
     for top in range(0, duo.driver.execute_script("return document.querySelector('.panel-col').scrollHeight;"), 300):
         duo.driver.execute_script("document.querySelector('.panel-col').scrollTop = arguments[0];", top)
@@ -120,7 +126,7 @@ def test_the_filters_drawer_opens_shows_the_count_and_closes(start_atlas):
     duo = _phone(start_atlas(), "territory=MTQ&actor=national&theme=governance_cooperation")
     toggle = duo.find_element("#filters-toggle")
     assert toggle.get_attribute("aria-expanded") == "false"
-    assert _filter_count(duo) == "2"
+    assert _filter_count(duo) == "2" and _box(duo, "#filters-count")["shown"]
     assert "2 filters on" in toggle.get_attribute("textContent")
     toggle.click()
     wait_until(duo, lambda: _drawer_in_view(duo), message="the drawer in view")
@@ -162,9 +168,6 @@ def test_the_sheet_folds_to_its_summary_by_tap_and_keyboard(start_atlas, dataset
     cards = len(elements(duo, "#side-panel .rec-card"))
     assert cards > 0
     name = dataset.territories["MTQ"].name("en")
-    open_ = _sheet(duo)
-    assert open_["expanded"] == "true" and open_["panel"] and open_["height"] >= 300
-    assert open_["summary"] == f"{name} {cards} recommendations"
 
     def folded():
         sheet = _sheet(duo)
@@ -174,8 +177,8 @@ def test_the_sheet_folds_to_its_summary_by_tap_and_keyboard(start_atlas, dataset
         sheet = _sheet(duo)
         return sheet["expanded"] == "true" and sheet["panel"] and sheet["height"] >= 300
 
-    duo.find_element("#sheet-toggle").click()
-    wait_until(duo, folded, message="the sheet folded by a tap")
+    # it starts folded to the territory's name and count, below the map
+    assert folded()
     shut = _sheet(duo)
     assert shut["summary"] == f"{name} {cards} recommendations" and shut["top"] >= 812 - 100
     assert _box(duo, "#sheet-summary")["shown"]
@@ -183,6 +186,10 @@ def test_the_sheet_folds_to_its_summary_by_tap_and_keyboard(start_atlas, dataset
     assert map_box["bottom"] <= shut["top"] + 1, "the folded sheet still covers the map"
     duo.find_element("#sheet-toggle").click()
     wait_until(duo, unfolded, message="the sheet unfolded by a tap")
+    duo.find_element("#sheet-toggle").click()
+    wait_until(duo, folded, message="the sheet folded by a tap")
+    duo.find_element("#sheet-toggle").click()
+    wait_until(duo, unfolded, message="the sheet unfolded again")
 
     # the keyboard: Enter and Space on the focused handle
     duo.driver.execute_script("document.querySelector('#sheet-toggle').focus();")
