@@ -176,10 +176,10 @@ def _choices(kind: str, props: dict, own: dict, out: list[str]) -> None:
         row = _classes("form-check", "form-check-inline" if props.get("inline") else None)
         out.append(f'<div class="{escape(row)}">')
         _element("input", {"id": input_id, "name": props.get("name") if radio else None,
-                           "className": props.get("inputClassName") or "form-check-input",
+                           "className": _classes("form-check-input", props.get("inputClassName")),
                            "type": "radio" if radio else "checkbox", "value": str(option.get("value")),
                            "checked": checked or None, "disabled": option.get("disabled") or None}, None, out)
-        _element("label", {"className": _classes(props.get("labelClassName") or "form-check-label",
+        _element("label", {"className": _classes("form-check-label", props.get("labelClassName"),
                                                  props.get("labelCheckedClassName") if checked else None),
                            "htmlFor": input_id}, option.get("label"), out)
         out.append("</div>")

@@ -9,6 +9,7 @@ import io
 import json
 import re
 import struct
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
@@ -232,6 +233,13 @@ def test_a_phone_loads_plotly_s_geo_bundle_and_nothing_from_elsewhere(start_atla
     assert plotly["version"] == PLOTLY_VERSION
     assert plotly["choropleth"] and plotly["geo"] and not plotly["bar"] and not plotly["surface"], plotly
     assert foreign_requests(duo) == []
+    # the first answer's static copy has given way to React's page, which drew the same elements and words
+    assert elements(duo, "#atlas-first") == []
+    request = urllib.request.Request(duo.server.url + "/?territory=MTQ", headers={"Accept-Language": "en-GB,en"})
+    static = _outline(_static_copy(urllib.request.urlopen(request, timeout=10).read().decode()))
+    live = _outline(duo.driver.execute_script("return document.getElementById('react-entry-point').innerHTML;"))
+    assert [i for i in static.items if i not in live.items] == [] and static.items == live.items
+    assert static.words == live.words
 
 
 def test_the_map_exports_as_png_with_the_geo_bundle_on_a_phone(start_atlas):
@@ -388,10 +396,11 @@ def test_the_first_html_escapes_the_view():
     (dbc.Row(dbc.Col("c", lg=4, className="k"), className="g-3"), '<div class="g-3 row"><div class="k col-lg-4">c</div></div>'),
     (dbc.RadioItems(id="r", options=[{"label": "A", "value": "a"}, {"label": "B", "value": "b"}], value="b", name="r",
                     inputClassName="btn-check", labelClassName="btn", labelCheckedClassName="active"),
-     '<div id="r"><div class="form-check"><input id="_dbcprivate_radioitems_r_input_a" name="r" class="btn-check" '
-     'type="radio" value="a"><label class="btn" for="_dbcprivate_radioitems_r_input_a">A</label></div>'
-     '<div class="form-check"><input id="_dbcprivate_radioitems_r_input_b" name="r" class="btn-check" type="radio" '
-     'value="b" checked=""><label class="btn active" for="_dbcprivate_radioitems_r_input_b">B</label></div></div>'),
+     '<div id="r"><div class="form-check"><input id="_dbcprivate_radioitems_r_input_a" name="r" '
+     'class="form-check-input btn-check" type="radio" value="a"><label class="form-check-label btn" '
+     'for="_dbcprivate_radioitems_r_input_a">A</label></div><div class="form-check"><input '
+     'id="_dbcprivate_radioitems_r_input_b" name="r" class="form-check-input btn-check" type="radio" value="b" '
+     'checked=""><label class="form-check-label btn active" for="_dbcprivate_radioitems_r_input_b">B</label></div></div>'),
 ])
 def test_components_as_static_html(component, markup):
     assert first.to_html(component) == markup
