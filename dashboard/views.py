@@ -45,7 +45,8 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
         html.Main(className="container-fluid", children=dbc.Row(className="g-3", children=[
             dbc.Col(_filters(dataset, state, parts), lg=3, xl=2, className="filters-col"),
             dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),
-            dbc.Col(_panel_column(state, parts), lg=4, className="panel-col"),
+            # below 768 px the sheet starts folded to its summary, so the map fills the first screen
+            dbc.Col(_panel_column(state, parts), lg=4, className="panel-col sheet-collapsed"),
         ])),
         # a link opened at a territory prints at once; after an action the brief is built when printing
         html.Div(id="brief-wrap", children=render_brief(dataset, state, base, facts)),
@@ -219,8 +220,11 @@ def _invalid_notice(invalid: dict[str, Reason], lang: str):
 
 
 def _filter_count(state: ViewState) -> list:
-    """How many filters are on (each actor, theme, report and search counts one), for the drawer's button."""
+    """How many filters are on (each actor, theme, report and search counts one), for the drawer's button;
+    nothing with none on (an empty badge is not shown)."""
     n = len(state.actors) + len(state.themes) + (state.report is not None) + bool(state.q)
+    if not n:
+        return []
     label = translations(state.lang).ngettext("%(n)s filter on", "%(n)s filters on", n) % {"n": number(n, state.lang)}
     return [html.Span(number(n, state.lang), **{"aria-hidden": "true"}), html.Span(label, className="visually-hidden")]
 
@@ -239,7 +243,7 @@ def _panel_column(state: ViewState, parts: dict) -> list:
     return [
         html.Button(id="sheet-toggle", type="button", className="sheet-toggle",
                     title=_("Show or hide the recommendations"),
-                    **{"aria-expanded": "true", "aria-controls": "side-panel-wrap"}, children=[
+                    **{"aria-expanded": "false", "aria-controls": "side-panel-wrap"}, children=[
                         html.Span(className="sheet-handle", **{"aria-hidden": "true"}),
                         html.Span(id="sheet-summary", className="sheet-summary", children=parts["sheet_summary"]),
                         html.I(className="bi bi-chevron-down sheet-chevron", **{"aria-hidden": "true"}),
