@@ -88,8 +88,14 @@ def _shared_webdriver(browser):
 
 
 def _keep_webdriver(browser, *exc_info):
-    if _SHARED["discard"] or browser.driver is not _SHARED["driver"]:
-        _quit(browser.driver)
+    if not _SHARED["discard"] and browser.driver is _SHARED["driver"]:
+        try:
+            browser.driver.get("about:blank")  # the page stops asking its server, which stops next
+            return
+        except Exception:  # noqa: BLE001  (a browser that cannot leave its page is not kept)
+            pass
+    _quit(browser.driver)
+    if browser.driver is _SHARED["driver"]:
         _SHARED["driver"] = None
 
 
@@ -107,6 +113,11 @@ def pytest_unconfigure(config):
 
 
 from dash.testing.browser import Browser  # noqa: E402
+from werkzeug.serving import ThreadedWSGIServer  # noqa: E402
+
+# A test's server stops while the kept browser still holds idle keep-alive connections to it. Stopping joins the
+# threads that serve connections, and those wait for a request that never comes: serve them from daemon threads.
+ThreadedWSGIServer.daemon_threads = True
 
 WINDOW = (1400, 1000)  # --window-size in bench/chromium.py
 _NEW_WEBDRIVER = Browser.get_webdriver
