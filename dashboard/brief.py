@@ -67,7 +67,7 @@ def _counts(title: str, rows: list[tuple[str, int]], lang: str, class_name: str)
     return html.Div(className=class_name, children=[
         html.H2(title),
         html.Ul(className="brief-count-list", children=[
-            html.Li([html.Span(f"{label}: "), html.Strong(number(n, lang))]) for label, n in rows]),
+            html.Li([html.Span(f"{label}:\u00a0"), html.Strong(number(n, lang))]) for label, n in rows]),  # no count alone on a line
     ])
 
 
