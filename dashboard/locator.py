@@ -56,14 +56,37 @@ def frame(polygons: list[Polygon]) -> tuple[float, float, float, float]:
 
 
 def _path(polygons: list[Polygon], box, scale: tuple[float, float]) -> str:
+    """The SVG path of the polygons, in whole units of the picture (a fifth of a millimetre as printed), with
+    the points that rounding makes repeat left out."""
     west, _, _, north = box
     sx, sy = scale
     parts = []
     for polygon in polygons:
         for ring in polygon:
-            points = [f"{(x - west) * sx:.1f} {(north - y) * sy:.1f}" for x, y in ring]
-            parts.append("M" + "L".join(points) + "Z")
+            points = _clip([((x - west) * sx, (north - y) * sy) for x, y in ring])
+            points = [(round(x), round(y)) for x, y in points]
+            points = [pt for i, pt in enumerate(points) if i == 0 or pt != points[i - 1]]
+            if len(points) >= 3:
+                parts.append("M" + "L".join(f"{x} {y}" for x, y in points) + "Z")
     return "".join(parts)
+
+
+def _clip(ring: list[tuple[float, float]], margin: float = 4.0) -> list[tuple[float, float]]:
+    """The ring cut to the picture and a small margin (Sutherland and Hodgman), so that a large neighbour
+    costs only the part of it that shows."""
+    edges = ((0, -margin, True), (0, WIDTH + margin, False), (1, -margin, True), (1, HEIGHT + margin, False))
+    for axis, limit, above in edges:
+        inside = (lambda pt: pt[axis] >= limit) if above else (lambda pt: pt[axis] <= limit)
+        cut, previous = [], ring[-1] if ring else None
+        for point in ring:
+            if inside(point) != inside(previous):
+                t = (limit - previous[axis]) / (point[axis] - previous[axis])
+                cut.append((previous[0] + t * (point[0] - previous[0]), previous[1] + t * (point[1] - previous[1])))
+            if inside(point):
+                cut.append(point)
+            previous = point
+        ring = cut
+    return ring
 
 
 def _overlaps(box, other) -> bool:
@@ -99,6 +122,7 @@ def locator_svg(data_dir: Path, code: str) -> str | None:
             f'<rect width="{WIDTH}" height="{HEIGHT}" fill="none" stroke="#6c757d" stroke-width="1"/></svg>')
 
 
+@lru_cache(maxsize=64)
 def locator_uri(data_dir: Path, code: str) -> str | None:
     """The locator map as a `data:` address for an <img>; None without a shape."""
     svg = locator_svg(Path(data_dir), code)

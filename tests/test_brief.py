@@ -133,6 +133,9 @@ def test_locator_uri_and_a_territory_without_a_shape(tmp_path):
     assert uri.startswith("data:image/svg+xml,") and "#" not in uri  # a '#' would end the address
     assert unquote(uri.removeprefix("data:image/svg+xml,")) == locator_svg(DATA, "ARG")
     assert locator_svg(DATA, "ZZZ") is None and locator_uri(DATA, "ZZZ") is None
+    # neighbours are cut to the frame: Italy's map does not carry the whole of Russia and Africa
+    assert len(locator_svg(DATA, "ITA")) < 25_000
+    assert all(-5 <= n <= 325 for n in _numbers(re.search(r'<path d="([^"]+)"', locator_svg(DATA, "ITA")).group(1)))
 
 
 # --- the brief's tree --------------------------------------------------------------------------------
