@@ -86,7 +86,8 @@ return found;"""
 # After the page has scrolled down a long way: where the map and the panel's first card are.
 SCROLLED = """window.scrollTo({top: 3000, behavior: 'instant'});
 const m = document.querySelector('#map').getBoundingClientRect(), c = document.querySelector('#side-panel .rec-card');
-return {scrolled: scrollY, map: [m.top, m.bottom], card: c.getBoundingClientRect().bottom};"""
+const column = document.querySelector('.map-col > div').getBoundingClientRect();
+return {scrolled: scrollY, map: [m.top, m.bottom], card: c.getBoundingClientRect().bottom, column: [column.top, column.bottom]};"""
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -117,6 +118,7 @@ def test_five_views_have_no_axe_violation_and_one_scrollbar(start_atlas, lang):
             where = driver.execute_script(SCROLLED)
             assert where["scrolled"] > 2000 and where["card"] < 0, f"the panel did not scroll with the page: {where}"
             assert 0 <= where["map"][0] and where["map"][1] <= 900, f"the map left the screen: {where}"
+            assert 0 <= where["column"][0] and where["column"][1] <= 900, f"the end of the map column is hidden: {where}"
             driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'});")
 
 
