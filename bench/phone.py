@@ -33,14 +33,22 @@ PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 3, "mobile": True}
 QUERY = "territory=MTQ"  # the QR code's view: a territory, so the panel holds cards
 
 # Installed in every new document before its own scripts: the moments (ms since navigation start)
-# when the first recommendation card and the drawn map (its 200th territory) appear.
+# when the first recommendation card and the drawn map (its 200th territory) appear. Each frame the
+# browser renders checks (requestAnimationFrame runs just before a frame is painted), and so does each
+# change of the page: a card that comes with the HTML is seen in the first frame that holds it, even
+# while the parser waits for a script (a mutation observer would only hear of it once a script runs).
 WATCH = """
 window.__phone = {card: null, map: null};
-new MutationObserver(function () {
-  const now = performance.now(), t = window.__phone;
-  if (t.card === null && document.querySelector('#side-panel .rec-card')) { t.card = now; }
-  if (t.map === null && document.querySelectorAll('#map .choroplethlocation').length > 200) { t.map = now; }
-}).observe(document, {subtree: true, childList: true});
+(function () {
+  function look() {
+    const now = performance.now(), t = window.__phone;
+    if (t.card === null && document.querySelector('#side-panel .rec-card')) { t.card = now; }
+    if (t.map === null && document.querySelectorAll('#map .choroplethlocation').length > 200) { t.map = now; }
+    return t.card !== null && t.map !== null;
+  }
+  new MutationObserver(look).observe(document, {subtree: true, childList: true});
+  (function frame() { if (!look()) { requestAnimationFrame(frame); } })();
+})();
 """
 
 

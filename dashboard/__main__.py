@@ -105,6 +105,11 @@ def _serve(debug: bool) -> int:
     warm_up(app, also=("/geo/boundaries.geojson",))  # compress the page's files before the first phone asks
     shown = f"[{host}]" if ":" in host else host
     print(f"The Atlas is served at http://{shown}:{port}/ (stop it with Ctrl+C)", flush=True)
+    from .addresses import network_addresses
+    from .share import PUBLIC_URL_ENV, startup_advice
+
+    for line in startup_advice(host, port, os.environ.get(PUBLIC_URL_ENV) or "", network_addresses()):
+        print(line, flush=True)
     waitress.serve(app.server, host=host, port=port, max_request_body_size=MAX_BODY + 1, **WAITRESS)
     return 0
 

@@ -104,8 +104,8 @@ def _apply(dataset: Dataset, vocab: Vocabulary, state: ViewState, action: dict) 
         return state.but(tour=(), step=None)
     if kind == "tour-step" and delta in (-1, 1):
         return _tour_step(state, delta, vocab)
-    if kind == "next" and delta in (-1, 1):  # ← and → in presenter mode: the tour once it runs, else the territories
-        if state.tour and state.step is not None:
+    if kind == "next" and delta in (-1, 1):  # ← and → in presenter mode: the tour once it has steps, else the territories
+        if state.tour:
             return _tour_step(state, delta, vocab)
         return _next_territory(dataset, state, delta)
     return state
@@ -133,9 +133,11 @@ def _compare(dataset: Dataset, state: ViewState, side: str, code: str) -> ViewSt
 
 
 def _tour_step(state: ViewState, delta: int, vocab: Vocabulary) -> ViewState:
+    """The tour's next or previous step; a tour not started yet starts at its first step either way.
+    Past the last step comes the end of the tour (step = len(tour)), which says so; ← comes back from it."""
     if not state.tour:
         return state
-    step = 0 if state.step is None else max(0, min(len(state.tour) - 1, state.step + delta))
+    step = 0 if state.step is None else max(0, min(len(state.tour), state.step + delta))
     return tour_step(state, step, vocab)
 
 

@@ -6,7 +6,7 @@ from dash import dcc, html
 from . import queries
 from .actions import data_action
 from .colours import contrast_ratio
-from .components import rec_label
+from .components import rec_name
 from .data import Dataset
 from .figures import COLORSCALE
 from .i18n import number, translations
@@ -78,7 +78,7 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
 
     def item(rec_id: str):
         rec = dataset.by_id[rec_id]
-        return html.Li([html.Strong(f"{rec_label(rec, lang)} "), rec.text(lang)], **{"data-rec-id": rec_id})
+        return html.Li([html.Strong(f"{rec_name(rec, lang)} "), rec.text(lang)], **{"data-rec-id": rec_id})
 
     def by_theme(ids: tuple[str, ...]):
         groups = []
@@ -116,14 +116,26 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
         html.Section(className="compare-alike mt-2", children=[
             html.H3(_("Asked by both in almost the same words") + f" ({number(len(result.alike), lang)})", className="h6"),
             html.Ul(className="small", children=[
-                html.Li([html.Strong(f"{name_a} {dataset.by_id[i].number} ≈ {name_b} {dataset.by_id[j].number}: "),
+                html.Li([html.Strong(f"{name_a}, {rec_name(dataset.by_id[i], lang)} ≈ "
+                                     f"{name_b}, {rec_name(dataset.by_id[j], lang)}: "),
                          dataset.by_id[i].text(lang)],
                         **{"data-rec-id": i, "data-similar-id": j}) for i, j in result.alike]),
         ]),
-        html.P(className="small text-body-secondary compare-common", children=translations(lang).ngettext(
-            "%(count)s recommendation is addressed to both (shared by its report).",
-            "%(count)s recommendations are addressed to both (shared by their report).",
-            len(result.common)) % {"count": number(len(result.common), lang)}),
+        _common(result.common, lang, item),
+    ])
+
+
+def _common(ids: tuple[str, ...], lang: str, item) -> html.Section:
+    """The recommendations addressed to both territories (a report's shared sections), in document order:
+    listed like the others, since they are what both must act on."""
+    tr = translations(lang)
+    return html.Section(className="compare-common mt-2", children=[
+        html.H3(tr.gettext("Addressed to both") + f" ({number(len(ids), lang)})", className="h6"),
+        html.P(tr.ngettext("%(count)s recommendation is addressed to both (shared by its report).",
+                           "%(count)s recommendations are addressed to both (shared by their report).",
+                           len(ids)) % {"count": number(len(ids), lang)},
+               className="small text-body-secondary mb-1"),
+        html.Ul([item(i) for i in ids], className="small") if ids else None,
     ])
 
 

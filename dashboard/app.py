@@ -9,7 +9,8 @@ from dash.development.base_component import Component
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import actions, data, follow, queries, views
+from . import actions, data, first, follow, queries, views
+from .figures import BOUNDARIES_URL
 from .i18n import preferred_lang
 from .share import public_base
 from .state import CONTROLS, ParsedQuery, ViewState, Vocabulary, control_values, parse_query, to_query
@@ -19,6 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # plotly.js with only the geo traces (bin/vendor-assets): the page loads it when the map is first drawn,
 # never as one of its own scripts, and never plotly's full bundle (assets/atlas/plotly.js).
 PLOTLY_GEO = "plotly-geo-*.min.js"
+# Dash's scripts that no page of the Atlas uses (see _Atlas._generate_scripts_html).
+UNUSED_SCRIPTS = ("/dash_table/bundle.", "/deps/polyfill@")
+# The chunk of Dash's graph that it loads when the map is first drawn: preloaded with the page.
+GRAPH_CHUNK = "async-graph.js"
 
 
 # Dash's own page, with the language on <html> (screen readers pick their voice from it) and a plain
@@ -28,7 +33,7 @@ INDEX = """<!DOCTYPE html>
     <head>
         {%metas%}
         <title>{%title%}</title>
-        {%favicon%}
+        <link rel="icon" href="data:,">
         {%css%}
     </head>
     <body>
@@ -54,9 +59,27 @@ class _Atlas(Dash):
                 config.pop(key, None)
         return config
 
+    def _generate_scripts_html(self) -> str:
+        """Dash's scripts but those the page never needs: the data table's bundle (no table here) and
+        Babel's polyfill of old browsers' missing features (every browser of the last years has them)."""
+        return "\n".join(line for line in super()._generate_scripts_html().split("\n")
+                         if not any(unused in line for unused in UNUSED_SCRIPTS))
+
     def interpolate_index(self, **kwargs) -> str:
-        lang = _parse(flask.request.args.to_dict(), self.vocab).state.lang
-        return super().interpolate_index(**kwargs).replace("{%lang%}", lang, 1)
+        """The page with the link's view drawn in it, in its language, and the layout and callbacks Dash
+        would otherwise ask for next (dashboard/first.py)."""
+        parsed = _parse(flask.request.args.to_dict(), self.vocab)
+        state = parsed.state
+        page = views.page(self.dataset, state, parsed.invalid, self.vocab, public_base(flask.request.host_url))
+        layout = _layout(page, _view_query(self.dataset, state, replace=True))
+        entry = first.shell(first.to_html(layout), first.layout_json(layout), self._dependencies_json())
+        head = kwargs.get("css", "") + first.preloads(self.preload) + first.STYLE
+        return super().interpolate_index(**kwargs | {"app_entry": entry, "css": head}).replace("{%lang%}", state.lang, 1)
+
+    def _dependencies_json(self) -> str:
+        if getattr(self, "_dependencies_cache", None) is None:
+            self._dependencies_cache = first.dependencies_json(self)
+        return self._dependencies_cache
 
 
 def create_app(data_dir: Path | None = None) -> Dash:
@@ -65,20 +88,20 @@ def create_app(data_dir: Path | None = None) -> Dash:
     dataset = data.load(data_dir)
     vocab = Vocabulary.of(dataset)
     plotly_js = next((ROOT / "assets" / "plotly").glob(PLOTLY_GEO))
+    plotly_url = f"/assets/plotly/{plotly_js.name}?m={plotly_js.stat().st_mtime_ns}"
     app = _Atlas(
         __name__, title="Atlas", update_title=None, assets_folder=str(ROOT / "assets"),
         serve_locally=True, index_string=INDEX, assets_ignore=PLOTLY_GEO.replace(".", r"\.").replace("*", ".*"),
-        meta_tags=[{"name": "atlas-plotly-js",
-                    "content": f"/assets/plotly/{plotly_js.name}?m={plotly_js.stat().st_mtime_ns}"}],
+        meta_tags=[{"name": "atlas-plotly-js", "content": plotly_url}],
         compress=True,  # a territory's panel is ~130 KB of JSON, ~15 KB compressed: it matters on a shared Wi-Fi
     )
-    app.vocab = vocab
-    app.layout = html.Div([
-        dcc.Location(id="url", refresh="callback-nav"),
-        dcc.Store(id="view-query"),
-        dcc.Store(id="actions"),  # the user's actions, numbered, that the page may not show yet
-        html.Div(id="page"),
-    ])
+    app.vocab, app.dataset = vocab, dataset
+    # what the map fetches once drawn: Dash's graph, plotly's geo bundle, the boundaries
+    import dash.dcc
+    graph = [(f"/_dash-component-suites/dash/dcc/{GRAPH_CHUNK}", "script")] \
+        if (Path(dash.dcc.__file__).parent / GRAPH_CHUNK).is_file() else []
+    app.preload = [*graph, (plotly_url, "script"), (BOUNDARIES_URL, "fetch")]
+    app.layout = _layout()
     # Every component a callback names, for Dash to check the callbacks against: the page of a territory
     # (its panel has the print button) with the comparison open (its dropdowns), each component bare.
     sample = ViewState(territory=dataset.mapped_codes[0], tab="compare")
@@ -88,6 +111,22 @@ def create_app(data_dir: Path | None = None) -> Dash:
     follow.install(app, vocab)  # rooms: the presenter publishes each view, phones follow it
     policy.install(app)  # after the callbacks: the CSP hashes their inline scripts
     return app
+
+
+def _layout(page=None, view: dict | None = None) -> html.Div:
+    """Dash's layout: the page (drawn by the route callback when not given) and its view."""
+    return html.Div([
+        dcc.Location(id="url", refresh="callback-nav"),
+        dcc.Store(id="view-query", data=view),
+        dcc.Store(id="actions"),  # the user's actions, numbered, that the page may not show yet
+        html.Div(id="page", children=page),
+    ])
+
+
+def _view_query(dataset: data.Dataset, state: ViewState, *, replace: bool, seq: int = 0) -> dict:
+    """What the browser's address bar, <html lang>, tab title and body class must follow."""
+    return {"query": to_query(state), "replace": replace, "present": state.present, "lang": state.lang,
+            "title": views.page_title(dataset, state), "applied": seq}
 
 
 def _parse(query, vocab: Vocabulary) -> ParsedQuery:
@@ -101,6 +140,7 @@ _PARTS = {
     "actor_options": ("actor-filter", "options"), "theme_options": ("theme-filter", "options"),
     "report_options": ("report-filter", "options"), "lang_href": ("lang", "href"), "reset_href": ("reset", "href"),
     "download_href": ("download-view", "href"), "share": ("share-box", "children"), "tour": ("tour-box", "children"),
+    "tour_position": ("tour-position-wrap", "children"),
     "analysis": ("analysis-wrap", "children"), "map_class": ("map-section", "className"),
     "present_toggle": ("present-toggle", "children"), "present_pressed": ("present-toggle", "aria-pressed"),
     "table": ("territory-table", "children"), "filter_count": ("filters-count", "children"),
@@ -128,7 +168,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
             raise PreventUpdate  # the page is up: Back, Forward and links come as actions (actions.js)
         parsed = _parse(search if isinstance(search, str) else "", vocab)
         return dict(page=views.page(dataset, parsed.state, parsed.invalid, vocab, base()),
-                    view=_view_query(parsed.state, replace=True))
+                    view=_view_query(dataset, parsed.state, replace=True))
 
     # One round trip turns the queued actions into the new state and sends the parts of the page that
     # changed; the map follows in its own callback when its inputs change, so the panel need not wait
@@ -157,7 +197,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         if current != to_query(before) or state.lang != before.lang:
             # a stored view that is not what the server wrote (a tampered page), or every word of the
             # page changes: draw the page anew
-            return unchanged | dict(view=_view_query(state, replace=False, seq=seq),
+            return unchanged | dict(view=_view_query(dataset, state, replace=False, seq=seq),
                                     page=views.page(dataset, state, {}, vocab, base(), seq))
         controls = {c: value if value != shown.get(c) else no_update for c, value in control_values(state).items()}
         if state == before:  # count the actions, and put back a control that shows something else
@@ -167,12 +207,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         parts = views.render(dataset, state, vocab, base(), since=before)
         return unchanged | dict(applied=seq, query=to_query(state), controls=controls,
                                 parts={name: parts.get(name, no_update) for name in _PARTS},
-                                view=_view_query(state, replace=False, seq=seq))
-
-    def _view_query(state, *, replace: bool, seq: int = 0) -> dict:
-        """What the browser's address bar, <html lang>, tab title and body class must follow."""
-        return {"query": to_query(state), "replace": replace, "present": state.present, "lang": state.lang,
-                "title": views.page_title(dataset, state), "applied": seq}
+                                view=_view_query(dataset, state, replace=False, seq=seq))
 
     @app.callback(Output("map", "figure"), Input("map-query", "data"), prevent_initial_call=True)
     def render_map(query):

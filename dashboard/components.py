@@ -4,6 +4,7 @@ from __future__ import annotations
 from dash import html
 from dash.development.base_component import Component
 
+from .domain import ACTOR_LABELS
 from .i18n import number, translations
 
 
@@ -13,9 +14,18 @@ def count_badge(count: int, lang: str) -> html.Span:
 
 
 def rec_label(rec, lang: str) -> str:
-    """What names a recommendation in any list: its number and its report, e.g. "No. 17 · Report 1"."""
+    """A recommendation's number and report, e.g. "No. 17 · Report 1": only where its actor is named beside
+    it (a card's badge, the brief's actor headings), since numbers start again in each actor's section."""
     _ = translations(lang).gettext
     return _("No. %(number)s · Report %(report)s") % {"number": rec.number, "report": rec.report}
+
+
+def rec_name(rec, lang: str) -> str:
+    """What names a recommendation in a list that mixes actors: who must act, its number and its report,
+    e.g. "National and local institutions No. 17 · Report 1"."""
+    _ = translations(lang).gettext
+    return _("%(actor)s No. %(number)s · Report %(report)s") % {
+        "actor": _(ACTOR_LABELS[rec.actor]), "number": rec.number, "report": rec.report}
 
 
 def plain(node):

@@ -71,7 +71,8 @@ def map_figure(dataset: Dataset, counts: dict[str, int], lang: str, selected: st
             "lon": [territories[c].label_lon for c in small], "lat": [territories[c].label_lat for c in small],
             "customdata": small, "text": [hover(c) for c in small], "hovertemplate": "%{text}<extra></extra>",
             "marker": {
-                "size": BUBBLE_PX, "color": [counts.get(c, 0) for c in small], "colorscale": COLORSCALE,
+                # no match: the grey of every other territory (plotly passes a colour through its scale)
+                "size": BUBBLE_PX, "color": [counts.get(c, 0) or CONTEXT_GREY for c in small], "colorscale": COLORSCALE,
                 "cmin": 0, "cmax": top, "showscale": False, "opacity": 1,
                 "line": {"color": [SELECTED if c == selected else "#333333" for c in small],
                          "width": [4 if c == selected else 1.5 for c in small]},

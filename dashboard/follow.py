@@ -7,15 +7,19 @@ The QR code and the short link carry the room's code only.
 
 - `POST /follow/publish` (the presenter's browser, with the cookie): the view on screen, or that the
   presentation ended. Its body is small JSON; too many changes per second are refused (429).
-- `GET /follow/room/<code>` (every follower, about once a second): the room's view, version and state,
-  with an ETag, so that an unchanged room answers 304. It is answered before Flask and Dash see the
-  request, from an in-process copy that is at most POLL_CACHE_SECONDS old: a 304 costs no store read.
+- `GET /follow/room/<code>?seen=<ETag>` (every follower, every POLL_SECONDS): the room's view, version
+  and state, with an ETag; while the room still has the ETag the follower names, an empty 200. It is
+  answered before Flask and Dash see the request, from an in-process copy that is at most
+  POLL_CACHE_SECONDS old, so an unchanged room costs no store read. The empty 200 (with its
+  Content-Length) keeps the phone's connection open: waitress closes the connection after every 304,
+  and a follower would then connect anew each time. `If-None-Match` gets the standard 304 too.
 """
 from __future__ import annotations
 
 import json
 import threading
 import time
+from urllib.parse import unquote
 
 import flask
 from dash import ClientsideFunction, Input, html
@@ -29,7 +33,8 @@ STORE_KEY = "ATLAS_ROOMS"
 PUBLISH_PATH = "/follow/publish"
 POLL_PREFIX = "/follow/room/"
 MAX_PUBLISH_BODY = 16_000  # bytes: a view query and a flag
-POLL_CACHE_SECONDS = 0.5  # how stale a follower's answer may be, at most, besides its own poll interval
+POLL_CACHE_SECONDS = 0.25  # how stale a follower's answer may be, at most, besides its own poll interval
+POLL_SECONDS = 1.5  # between a follower's polls (assets/atlas/follow.js): with the copy's age and a round trip, < 2 s
 RATE = 10.0  # publishes per second a room may sustain...
 BURST = 30.0  # ...after a burst of this many (a presenter holding → down)
 
@@ -187,6 +192,14 @@ class Limiter:
             return True
 
 
+def seen_tag(query: str) -> str | None:
+    """The ETag a follower's poll names in `seen=` (the room as the phone last had it), if any."""
+    for part in query.split("&"):
+        if part.startswith("seen="):
+            return unquote(part[5:])[:100]
+    return None
+
+
 class Poll:
     """WSGI middleware answering GET /follow/room/<code> before Flask: a follower's poll is the most
     frequent request of a talk, so it reads an in-process copy and answers 304 when unchanged."""
@@ -207,8 +220,10 @@ class Poll:
         code = rooms.normal_code(path[len(POLL_PREFIX):])
         _, etag, body = self.lookup(code) if code else self.unknown
         headers = self.HEADERS + [("ETag", etag)]
-        if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
-            start_response("304 Not Modified", headers[1:])  # waitress then closes the connection: see README
+        if seen_tag(environ.get("QUERY_STRING", "")) == etag:
+            body = b""  # unchanged: an empty answer that keeps the connection open
+        elif etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            start_response("304 Not Modified", headers[1:])  # waitress then closes the connection
             return []
         start_response("200 OK", headers + [("Content-Length", str(len(body)))])
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]

@@ -63,6 +63,15 @@ def _with_count(label: str, count: int, lang: str, title: str | None = None) -> 
     return plain(html.Span(title=title, children=[label, " ", count_badge(count, lang)]))
 
 
+def theme_note(lang: str) -> html.P:
+    """Under the theme boxes: how ticked themes combine, and what their numbers count, which is not what the
+    overview's "By theme" counts (the themes among the matches)."""
+    _ = translations(lang).gettext
+    return html.P(_("Ticked themes combine as “any of”. The number beside a theme counts its recommendations "
+                    "under the other filters, not among the matches."),
+                  id="theme-filter-note", className="small text-body-secondary mb-0 mt-1")
+
+
 def territory_list(dataset: Dataset, state: ViewState, counts: dict[str, int]) -> html.Ul:
     """Buttons that do what a map click does, for keyboards and screen readers."""
     lang = state.lang

@@ -12,7 +12,9 @@ from .actions import data_action
 from .components import count_badge, rec_label
 from .data import Dataset
 from .domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER
+from .empty import empty_state
 from .i18n import number, other_lang, translations
+from .presenter import active_filters
 from .state import MAX_MORE, ViewState, href
 
 
@@ -27,6 +29,9 @@ def side_panel(dataset: Dataset, state: ViewState, facts: queries.Summary) -> ht
         body = _territory_panel(dataset, state, facts)
     else:
         body = _overview(dataset, state, facts)
+    chips = active_filters(dataset, state)  # under the title; shown in presenter mode
+    if chips is not None:
+        body.insert(1, chips)
     return html.Section(id="side-panel", className="side-panel", tabIndex="-1",
                         **{"data-territory": state.territory or "", "aria-live": "polite"}, children=body)
 
@@ -36,19 +41,21 @@ def _overview(dataset: Dataset, state: ViewState, facts: queries.Summary) -> lis
     tr = translations(lang)
     _ = tr.gettext
     total = facts.total
+    if not total:
+        return _empty_overview(dataset, state)
     body = [
         html.H2(_("Overview"), className="h4"),
         html.P(_("Click a territory on the map, or choose it in the list under the map, to read its recommendations."),
                className="hint"),
         html.P(html.Strong(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", total) % {"n": number(total, lang)}),
                className="total"),
-        html.H3(_("By actor"), className="h6"),
+        html.H3(_("By actor, among these matches"), className="h6"),
         html.Ul(className="list-unstyled totals-actor", children=[
             html.Li([html.I(className=f"bi {ACTOR_ICONS[a]} me-2", **{"aria-hidden": "true"}), _(ACTOR_LABELS[a]), " ",
                      count_badge(facts.matching_actor_counts[a], lang)])
             for a in ACTORS
         ]),
-        html.H3(_("By theme"), className="h6"),
+        html.H3(_("By theme, among these matches"), className="h6"),
         html.Ul(className="list-unstyled totals-theme", children=[
             html.Li([dataset.themes[tid].label(lang), " ", count_badge(n, lang)])
             for tid, n in facts.matching_theme_counts.items() if n
@@ -68,6 +75,8 @@ def _territory_panel(dataset: Dataset, state: ViewState, facts: queries.Summary)
     _ = tr.gettext
     territory = dataset.territories[state.territory]
     total = facts.total
+    if not total:
+        return _empty_territory(dataset, state)
     body = [
         html.Div(className="d-flex flex-wrap align-items-start gap-2", children=[
             html.H2(territory.name(lang), className="h4 me-auto mb-1"),
@@ -81,8 +90,6 @@ def _territory_panel(dataset: Dataset, state: ViewState, facts: queries.Summary)
         html.P(tr.ngettext("%(n)s recommendation matches", "%(n)s recommendations match", total) % {"n": number(total, lang)},
                className="total fw-semibold"),
     ]
-    if not total:
-        body.append(html.P(_("No recommendation for this territory matches the current filters."), className="text-body-secondary"))
     room = card_limit(state)  # cards still to place, group after group
     for actor in PANEL_ORDER:
         count, ids = facts.matching_actor_counts[actor], facts.ids_by_actor[actor][:room]
@@ -95,6 +102,31 @@ def _territory_panel(dataset: Dataset, state: ViewState, facts: queries.Summary)
         body += [_card(dataset, state, rec_id) for rec_id in ids]
     body += _more_button(state, card_limit(state) - room, total)
     return body
+
+
+def _empty_overview(dataset: Dataset, state: ViewState) -> list:
+    """The overview of a view with no match: the message alone, without the hint to click a territory
+    nor headings over empty lists."""
+    return [html.H2(translations(state.lang).gettext("Overview"), className="h4"), empty_state(dataset, state)]
+
+
+def _empty_territory(dataset: Dataset, state: ViewState) -> list:
+    """A territory's panel with no match: its name, "Clear" and the message; nothing to print."""
+    return [
+        html.Div(className="d-flex flex-wrap align-items-start gap-2", children=[
+            html.H2(dataset.territories[state.territory].name(state.lang), className="h4 me-auto mb-1"),
+            _clear_button(state.lang),
+        ]),
+        empty_state(dataset, state),
+    ]
+
+
+def _clear_button(lang: str) -> html.Button:
+    """"Clear", as on a territory's panel with matches."""
+    _ = translations(lang).gettext
+    return html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
+                       id="clear-territory", **data_action("clear"),
+                       className="btn btn-sm btn-outline-secondary", title=_("Deselect this territory"))
 
 
 def _more_button(state: ViewState, shown: int, total: int) -> list:

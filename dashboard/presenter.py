@@ -1,12 +1,17 @@
-"""Presenter mode: its toggle, the on-screen key legend, the QR share box and the tour controls."""
+"""Presenter mode: its toggle, the on-screen key legend, the QR share box, the tour controls and where the
+tour stands, and the chips of the filters on."""
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from dash import dcc, html
 
+from . import share
 from .actions import data_action
 from .data import Dataset
+from .domain import ACTOR_LABELS
 from .i18n import N_, number, translations
-from .state import MAX_TOUR_STEPS, ViewState, href, tour_entry, tour_step
+from .state import MAX_TOUR_STEPS, ViewState, href, to_query, tour_entry, tour_over, tour_step
 
 KEYS = (
     ("← →", N_("previous / next territory, or tour step")),
@@ -15,6 +20,7 @@ KEYS = (
     ("T", N_("next theme")),
     ("0", N_("reset")),
     ("F", N_("full screen")),
+    ("Q", N_("enlarge the QR code")),
     ("Esc", N_("leave presenter mode")),
     ("?", N_("hide this legend")),
 )
@@ -51,8 +57,78 @@ def share_box(state: ViewState, url: str, qr_src: str, short: str | None = None)
             html.P(_("Follow on your phone"), className="mb-1 fw-semibold"),
             html.A(short, href=short, id="follow-link", className="follow-link text-break d-block") if short else None,
             html.A(url, href=url, id="share-link", className="share-link small text-break"),
+            public_addresses(state, url),
         ]),
     ]
+
+
+def public_addresses(state: ViewState, url: str, found: tuple[str, ...] | None = None):
+    """Under a link that only this machine can open (127.0.0.1, localhost): this machine's addresses on
+    its networks (`found`, else read from its interfaces) to use instead, or that phones cannot reach it.
+    When the server listens on every interface, each address opens this page there; else it is what to
+    give ATLAS_PUBLIC_URL on the next start. None for any other link."""
+    if not share.is_loopback(url):
+        return None
+    _ = translations(state.lang).gettext
+    offered = share.offered_bases(url, found)
+    host = urlsplit(url).hostname
+    if not offered:
+        return html.Div(id="public-addresses", className="public-addresses", role="note", children=html.P(
+            _("Phones cannot reach this laptop: it has no address on a network."), className="mb-0"))
+    query = to_query(state)
+    if share.listens_everywhere():
+        how = _("Open the Atlas at one of this machine's addresses, or set ATLAS_PUBLIC_URL to it:")
+        items = [html.Li(html.A(base, href=base + (f"?{query}" if query else ""))) for base in offered]
+    else:
+        how = _("Start the Atlas again with HOST=0.0.0.0 and ATLAS_PUBLIC_URL set to one of this machine's addresses:")
+        items = [html.Li(html.Code(base)) for base in offered]
+    return html.Div(id="public-addresses", className="public-addresses", role="note", children=[
+        # on the projector, the addresses alone: how to use them is for the presenter's own screen and log
+        html.P([_("Phones cannot open %(host)s.") % {"host": host}, " ",
+                html.Span(how, className="public-addresses-how")], className="mb-0"),
+        html.Ul(items, className="list-unstyled mb-0")])
+
+
+def tour_position(state: ViewState):
+    """Where the tour stands, e.g. "Step 2 / 3", and on the step after the last that the tour is over;
+    before its first step, in presenter mode, that → starts it. None with no tour running."""
+    if not state.tour or (state.step is None and not state.present):
+        return None
+    lang = state.lang
+    tr = translations(lang)
+    _ = tr.gettext
+    count = number(len(state.tour), lang)
+    if state.step is None:
+        text = tr.ngettext("Tour of %(n)s step: → starts it", "Tour of %(n)s steps: → starts it", len(state.tour)) % {"n": count}
+    elif tour_over(state):
+        text = _("Step %(step)s / %(n)s · The tour is over") % {"step": count, "n": count}
+    else:
+        text = _("Step %(step)s / %(n)s") % {"step": number(state.step + 1, lang), "n": count}
+    return html.P(text, id="tour-position", className="tour-position" + (" tour-over" if tour_over(state) else ""),
+                  **{"data-step": "" if state.step is None else str(state.step), "data-steps": str(len(state.tour))})
+
+
+def active_filters(dataset: Dataset, state: ViewState):
+    """The filters on, as chips under the panel's title (theme, actor, report, search), with their count;
+    each chip turns its filter off. None with no filter on."""
+    lang = state.lang
+    tr = translations(lang)
+    _ = tr.gettext
+    chips = [(dataset.themes[t].label(lang), data_action("theme", theme=t)) for t in state.themes]
+    chips += [(_(ACTOR_LABELS[a]), data_action("tick", name="actors", value=a, on=False)) for a in state.actors]
+    if state.report is not None:
+        chips.append((_("Report %(n)s") % {"n": state.report}, data_action("set", name="report", value="all")))
+    if state.q:
+        chips.append((f"“{state.q}”", data_action("set", name="q", value="")))
+    if not chips:
+        return None
+    label = tr.ngettext("%(n)s filter on", "%(n)s filters on", len(chips)) % {"n": number(len(chips), lang)}
+    return html.Div(id="active-filters", className="active-filters", role="group", **{"aria-label": label}, children=[
+        html.Span(label, className="active-filters-count"),
+        *(html.Button([text, html.I(className="bi bi-x-lg ms-1", **{"aria-hidden": "true"})], type="button",
+                      className="filter-chip", title=_("Remove this filter"), **action)
+          for text, action in chips),
+    ])
 
 
 def tour_box(dataset: Dataset, state: ViewState, vocab) -> list:
@@ -83,7 +159,7 @@ def tour_box(dataset: Dataset, state: ViewState, vocab) -> list:
             html.Button(_("Previous step"), id="tour-prev", **data_action("tour-step", delta=-1), className="btn btn-sm btn-outline-secondary",
                         disabled=not state.tour),
             html.Button(_("Next step"), id="tour-next", **data_action("tour-step", delta=1), className="btn btn-sm btn-outline-secondary",
-                        disabled=not state.tour),
+                        disabled=not state.tour or tour_over(state)),
             html.Button(_("Clear the tour"), id="tour-clear", **data_action("tour-clear"), className="btn btn-sm btn-link",
                         disabled=not state.tour),
         ]),

@@ -259,3 +259,26 @@ def compare(recs: pd.DataFrame, similar: dict[str, tuple[str, ...]], state: View
         themes_only_a=tuple(t for t in themes if t in theme_sets[0] - theme_sets[1]),
         themes_only_b=tuple(t for t in themes if t in theme_sets[1] - theme_sets[0]),
     )
+
+
+def without_each_filter(recs: pd.DataFrame, state: ViewState, *, keep: tuple[str, ...] = ("territory",)) -> dict[str, int]:
+    """For each active filter of the state but those in `keep`, how many recommendations match once that
+    filter alone is removed (the others kept), by filter name in the registry's order."""
+    masks = filter_masks(recs, state)
+    return {name: int(_combine(len(recs), masks, (name,)).sum()) for name in FILTERS
+            if name in masks and name not in keep}
+
+
+def excluding_filters(recs: pd.DataFrame, state: ViewState, *, keep: tuple[str, ...] = ("territory",)) -> tuple[str, ...]:
+    """The filters that exclude everything, in the registry's order: () when the state has matches; else the
+    active filters (but those in `keep`) whose removal alone gives matches; when no single one does, every
+    active filter but those in `keep`, since only together do they leave nothing."""
+    if _combine(len(recs), filter_masks(recs, state)).any():
+        return ()
+    return blamed(without_each_filter(recs, state, keep=keep))
+
+
+def blamed(without: Mapping[str, int]) -> tuple[str, ...]:
+    """From `without_each_filter` of a view with no match: the filters whose removal alone gives matches,
+    else all of them."""
+    return tuple(name for name, n in without.items() if n) or tuple(without)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import segno
 from segno.encoder import DataOverflowError
 
+from .addresses import network_addresses, route_address
 from .state import ViewState, to_query
 
 PUBLIC_URL_ENV = "ATLAS_PUBLIC_URL"
@@ -61,7 +62,7 @@ def host_is_trusted(host: str | None) -> bool:
             return True
     listen = listen_host()
     if listen in ALL_INTERFACES:
-        return host in machine_addresses()
+        return host in machine_addresses() or host in network_addresses()
     return host == listen
 
 
@@ -91,16 +92,61 @@ def machine_addresses() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def primary_address() -> str:
-    """The address other machines of the local network reach this one at. Connecting a UDP socket
-    only picks the route; nothing is sent."""
+    """The address other machines of the local network reach this one at: the default route's."""
+    address = route_address()
     try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # a documentation address (TEST-NET-1): never contacted
-            address = probe.getsockname()[0]
-        ipaddress.ip_address(address)
+        ipaddress.ip_address(address or "")
         return address
-    except (OSError, ValueError):
+    except ValueError:
         return "localhost"
+
+
+def is_loopback(url: str) -> bool:
+    """The link's host is this machine to itself alone (localhost, 127.x.x.x, ::1): no phone opens it."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def listens_everywhere() -> bool:
+    """The server listens on every interface (HOST=0.0.0.0), so that other machines can reach it."""
+    return listen_host() in ALL_INTERFACES
+
+
+def offered_bases(base: str, found: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """For a loopback address: the same address at each of this machine's network addresses (`found`,
+    else read from the network interfaces), to offer for ATLAS_PUBLIC_URL; () for any other address."""
+    if not is_loopback(base):
+        return ()
+    parts = urlsplit(base)
+    port = f":{parts.port}" if parts.port else ""
+    return tuple(urlunsplit((parts.scheme, f"[{a}]{port}" if ":" in a else f"{a}{port}", parts.path or "/", "", ""))
+                 for a in (network_addresses() if found is None else found))
+
+
+def startup_advice(host: str, port: int | str, public_url: str, found: tuple[str, ...]) -> list[str]:
+    """What the start-up log says about phones, given where the server listens and this machine's
+    network addresses (`found`): nothing when ATLAS_PUBLIC_URL is set or the server listens on one
+    network address (which the QR code then holds); else the addresses phones can be given."""
+    if public_url.strip():
+        return []
+    host = host.strip().lower().strip("[]")
+    everywhere = host in ALL_INTERFACES
+    if not everywhere and not is_loopback(f"http://{f'[{host}]' if ':' in host else host}/"):
+        return []
+    offered = offered_bases(f"http://127.0.0.1:{port}/", found)
+    if not offered:
+        return ["Phones cannot reach this machine: it has no address on a network. Join the room's network, "
+                f"then start again with HOST=0.0.0.0 and {PUBLIC_URL_ENV} set to the address phones reach it at."]
+    if everywhere:
+        return [f"Phones reach this machine at these addresses: open the Atlas at one of them, or set {PUBLIC_URL_ENV} "
+                "to it, for a QR code that phones can open:", *(f"  {url}" for url in offered)]
+    return [f"Phones cannot reach {host}: for a QR code that phones can open, start with HOST=0.0.0.0 and "
+            f"{PUBLIC_URL_ENV} set to one of these addresses:", *(f"  {url}" for url in offered)]
 
 
 def view_url(state: ViewState, base: str) -> str:

@@ -141,6 +141,8 @@ def _tour(raw, vocab, _values):
     for step in steps[:2 * MAX_TOUR_STEPS]:
         if not step:
             continue
+        if "=" not in step and step.strip().upper() in vocab.territories:
+            step = "territory=" + step.strip().upper()  # a territory's code alone: "MTQ|ITA|ARG"
         parsed = parse_query(step, vocab, view_only=True) if len(step) <= MAX_STEP_LENGTH else None
         # a step must name a view with at least one value understood; unknown values are left out
         if parsed is None or not set(parse_qs(step)) & VIEW_PARAMS - set(parsed.invalid):
@@ -159,8 +161,10 @@ def _tour(raw, vocab, _values):
 
 
 def _step(raw, _vocab, values):
+    """A step of the tour, from 0; one past the last says that the tour is over (its last view stays)."""
     raw = raw.strip()
-    if is_whole_number(raw) and len(raw) < 4 and int(raw) < len(values.get("tour", ())):
+    steps = len(values.get("tour", ()))
+    if is_whole_number(raw) and len(raw) < 4 and steps and int(raw) <= steps:
         return int(raw), None
     return None, Reason(N_("not a step of the tour"))
 
@@ -261,9 +265,16 @@ def tour_entry(state: ViewState) -> str:
 
 
 def tour_step(state: ViewState, step: int, vocab: Vocabulary) -> ViewState:
-    """The view of a tour step, keeping the tour, the presenter mode and the language."""
-    view = parse_query(state.tour[step], vocab, default_lang=state.lang).state
+    """The view of a tour step, keeping the tour, the presenter mode and the language. The step after the
+    last (`len(tour)`) is the end of the tour, which keeps the last step's view."""
+    step = max(0, min(step, len(state.tour)))
+    view = parse_query(state.tour[min(step, len(state.tour) - 1)], vocab, default_lang=state.lang).state
     return view.but(tour=state.tour, step=step, present=state.present, browser_lang=state.browser_lang)
+
+
+def tour_over(state: ViewState) -> bool:
+    """The tour has been walked to its end: → on its last step."""
+    return bool(state.tour) and state.step == len(state.tour)
 
 
 def to_query(state: ViewState, *, view_only: bool = False) -> str:

@@ -44,7 +44,8 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
         html.Main(className="container-fluid", children=dbc.Row(className="g-3", children=[
             dbc.Col(_filters(dataset, state, parts), lg=3, xl=2, className="filters-col"),
             dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),
-            dbc.Col(_panel_column(state, parts), lg=4, className="panel-col"),
+            # below 768 px the sheet starts folded to its summary, so the map fills the first screen
+            dbc.Col(_panel_column(state, parts), lg=4, className="panel-col sheet-collapsed"),
         ])),
         # a link opened at a territory prints at once; after an action the brief is built when printing
         html.Div(id="brief-wrap", children=render_brief(dataset, state, base, facts)),
@@ -98,6 +99,7 @@ _DEPENDS = {
     "list": _fields(*_FILTERS),
     "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
     "filter_count": _fields(*(name for name in FILTERS if name != "territory")), "sheet_summary": _fields(*_FILTERS),
+    "tour_position": _fields("tour", "step", "present"),
     "lang_href": None, "reset_href": None, "download_href": None, "map_query": None,
     "brief": lambda state: to_query(state, view_only=True),
 }
@@ -122,6 +124,7 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         "panel": lambda: side_panel(dataset, state, summary()),
         "share": share,
         "tour": lambda: presenter.tour_box(dataset, state, vocab),
+        "tour_position": lambda: presenter.tour_position(state),
         "analysis": lambda: _analysis(dataset, state, summary),
         "map_class": lambda: "map-section" + ("" if state.tab == "map" else " d-none"),
         "present_toggle": lambda: presenter.present_toggle(state).children,
@@ -218,8 +221,11 @@ def _invalid_notice(invalid: dict[str, Reason], lang: str):
 
 
 def _filter_count(state: ViewState) -> list:
-    """How many filters are on (each actor, theme, report and search counts one), for the drawer's button."""
+    """How many filters are on (each actor, theme, report and search counts one), for the drawer's button;
+    nothing with none on (an empty badge is not shown)."""
     n = len(state.actors) + len(state.themes) + (state.report is not None) + bool(state.q)
+    if not n:
+        return []
     label = translations(state.lang).ngettext("%(n)s filter on", "%(n)s filters on", n) % {"n": number(n, state.lang)}
     return [html.Span(number(n, state.lang), **{"aria-hidden": "true"}), html.Span(label, className="visually-hidden")]
 
@@ -238,11 +244,13 @@ def _panel_column(state: ViewState, parts: dict) -> list:
     return [
         html.Button(id="sheet-toggle", type="button", className="sheet-toggle",
                     title=_("Show or hide the recommendations"),
-                    **{"aria-expanded": "true", "aria-controls": "side-panel-wrap"}, children=[
+                    **{"aria-expanded": "false", "aria-controls": "side-panel-wrap"}, children=[
                         html.Span(className="sheet-handle", **{"aria-hidden": "true"}),
                         html.Span(id="sheet-summary", className="sheet-summary", children=parts["sheet_summary"]),
                         html.I(className="bi bi-chevron-down sheet-chevron", **{"aria-hidden": "true"}),
                     ]),
+        html.Div(id="tour-position-wrap", className="tour-position-wrap", children=parts["tour_position"],
+                 **{"aria-live": "polite"}),
         html.Div(id="side-panel-wrap", children=parts["panel"]),
     ]
 
@@ -276,6 +284,7 @@ def _filter_controls(dataset: Dataset, state: ViewState, parts: dict) -> html.As
             html.Legend(_("Theme"), className="fs-6 fw-semibold"),
             dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=shown["theme-filter"],
                           className="theme-filter"),
+            lists.theme_note(state.lang),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Report"), className="fs-6 fw-semibold"),

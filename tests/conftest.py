@@ -39,6 +39,81 @@ def pytest_setup_options():
     return chrome_options()
 
 
+# --- one Chromium per test worker, reset between tests ----------------------------------------------------
+# Starting and quitting Chromium costs 1.5-2.5 s; a browser test takes about as long again. dash_duo's browser
+# is therefore kept for the next test of the same worker and reset in between: a blank page, no cookies or cache,
+# no emulation left over, the default window, an empty console log and the new test's download folder. Each test
+# serves its app on a port of its own, so nothing a page stored (localStorage, sessionStorage) is seen again.
+# After a failed test, or if the reset fails, the browser is quit and the next test starts a fresh one.
+
+_SHARED = {"driver": None, "discard": False}
+_RESET = (
+    ("Emulation.clearDeviceMetricsOverride", {}),
+    ("Emulation.setCPUThrottlingRate", {"rate": 1}),
+    ("Emulation.setTouchEmulationEnabled", {"enabled": False}),
+    ("Emulation.setEmulatedMedia", {"media": "", "features": []}),
+    ("Network.clearBrowserCookies", {}),
+    ("Network.clearBrowserCache", {}),
+)
+
+
+def _reset_browser(driver, download_path: str) -> None:
+    handles = driver.window_handles
+    for handle in handles[1:]:
+        driver.switch_to.window(handle)
+        driver.close()
+    driver.switch_to.window(handles[0])
+    driver.get("about:blank")
+    for command, params in _RESET:
+        driver.execute_cdp_cmd(command, params)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": download_path})
+    driver.set_window_size(*WINDOW)
+    driver.get_log("browser")  # what the last page logged is not this test's
+
+
+def _shared_webdriver(browser):
+    driver, _SHARED["driver"] = _SHARED["driver"], None
+    if driver is not None and not _SHARED["discard"]:
+        try:
+            _reset_browser(driver, browser.download_path)
+            _SHARED["driver"] = driver
+            return driver
+        except Exception:  # noqa: BLE001  (a browser that cannot be reset is replaced, below)
+            pass
+    if driver is not None:
+        _quit(driver)
+    _SHARED["discard"] = False
+    _SHARED["driver"] = _NEW_WEBDRIVER(browser)
+    return _SHARED["driver"]
+
+
+def _keep_webdriver(browser, *exc_info):
+    if _SHARED["discard"] or browser.driver is not _SHARED["driver"]:
+        _quit(browser.driver)
+        _SHARED["driver"] = None
+
+
+def _quit(driver) -> None:
+    try:
+        driver.quit()
+    except Exception:  # noqa: BLE001  (already gone)
+        pass
+
+
+def pytest_unconfigure(config):
+    if _SHARED["driver"] is not None:
+        _quit(_SHARED["driver"])
+        _SHARED["driver"] = None
+
+
+from dash.testing.browser import Browser  # noqa: E402
+
+WINDOW = (1400, 1000)  # --window-size in bench/chromium.py
+_NEW_WEBDRIVER = Browser.get_webdriver
+Browser.get_webdriver = _shared_webdriver
+Browser.__exit__ = _keep_webdriver
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield
@@ -56,6 +131,8 @@ def _clean_console(request):
         return
     duo = request.getfixturevalue("dash_duo")  # set up first, so that the browser is still open at the end
     yield
+    if request.node.stash.get(CALL_FAILED, True):
+        _SHARED["discard"] = True  # the next test starts a fresh browser
     if not getattr(duo.server, "started", False) or request.node.stash.get(CALL_FAILED, True):
         return  # no page was served, or the test already failed and says why
     marker = request.node.get_closest_marker("console_errors")

@@ -18,9 +18,9 @@ TOUR = ("territory=FRA", "territory=ITA", "territory=MTQ&theme=" + FIRST)
 
 
 def _step(i: int, **extra) -> ViewState:
-    """The view of step i of TOUR, with the tour running."""
-    code = ("FRA", "ITA", "MTQ")[i]
-    return ViewState(territory=code, themes=(FIRST,) if i == 2 else (), tour=TOUR, step=i, **extra)
+    """The view of step i of TOUR, with the tour running; step 3 is its end, on the last step's view."""
+    code = ("FRA", "ITA", "MTQ", "MTQ")[i]
+    return ViewState(territory=code, themes=(FIRST,) if i >= 2 else (), tour=TOUR, step=i, **extra)
 
 
 @pytest.mark.parametrize("state, action, expected", [
@@ -69,20 +69,35 @@ def _step(i: int, **extra) -> ViewState:
     (ViewState(tour=TOUR), {"kind": "tour-step", "delta": 1}, _step(0)),
     (_step(0), {"kind": "tour-step", "delta": 1}, _step(1)),
     (_step(0), {"kind": "tour-step", "delta": -1}, _step(0)),
-    (_step(2), {"kind": "tour-step", "delta": 1}, _step(2)),
+    (_step(2), {"kind": "tour-step", "delta": 1}, _step(3)),  # past the last step: the end of the tour
+    (_step(3), {"kind": "tour-step", "delta": 1}, _step(3)),
+    (_step(3), {"kind": "tour-step", "delta": -1}, _step(2)),
     (ViewState(), {"kind": "tour-step", "delta": 1}, ViewState()),
     (_step(0), {"kind": "tour-step", "delta": 2}, _step(0)),
     (_step(0), {"kind": "tour-step", "delta": True}, _step(0)),
-    # ← →: the tour once it runs
+    # ← →: the tour once it has steps, in its own order, from its first step even before it runs
+    (ViewState(tour=TOUR, present=True), {"kind": "next", "delta": 1}, _step(0, present=True)),
+    (ViewState(territory="MEX", tour=TOUR), {"kind": "next", "delta": 1}, _step(0)),
+    (ViewState(tour=TOUR), {"kind": "next", "delta": -1}, _step(0)),
+    (_step(0), {"kind": "next", "delta": 1}, _step(1)),
     (_step(1), {"kind": "next", "delta": 1}, _step(2)),
     (_step(1, present=True), {"kind": "next", "delta": -1}, _step(0, present=True)),
+    (_step(0), {"kind": "next", "delta": -1}, _step(0)),
+    (_step(2, present=True), {"kind": "next", "delta": 1}, _step(3, present=True)),  # → on the last step: the end
+    (_step(3), {"kind": "next", "delta": 1}, _step(3)),
+    (_step(3), {"kind": "next", "delta": -1}, _step(2)),
+    # a view moved away from its step: the arrows go on from the step
+    (_step(1).but(territory="ARG"), {"kind": "next", "delta": 1}, _step(2)),
+    (ViewState(tour=("territory=MTQ",)), {"kind": "next", "delta": 1}, ViewState(territory="MTQ", tour=("territory=MTQ",), step=0)),
+    (ViewState(territory="MTQ", tour=("territory=MTQ",), step=0), {"kind": "next", "delta": 1},
+     ViewState(territory="MTQ", tour=("territory=MTQ",), step=1)),
     # ... else the territory list (Argentina … Mexico by name), going round
     (ViewState(), {"kind": "next", "delta": 1}, ViewState(territory="ARG")),
     (ViewState(), {"kind": "next", "delta": -1}, ViewState(territory="MEX")),
     (ViewState(territory="ARG"), {"kind": "next", "delta": 1}, ViewState(territory="FRA")),
     (ViewState(territory="ARG"), {"kind": "next", "delta": -1}, ViewState(territory="MEX")),
     (ViewState(territory="MEX"), {"kind": "next", "delta": 1}, ViewState(territory="ARG")),
-    (ViewState(tour=TOUR), {"kind": "next", "delta": 1}, ViewState(territory="ARG", tour=TOUR)),  # not started
+    (ViewState(tour=()), {"kind": "next", "delta": 1}, ViewState(territory="ARG")),  # a cleared tour
     # ... under the filters; a list that holds only the selected territory keeps it
     (ViewState(q="airbnb", territory="FRA"), {"kind": "next", "delta": 1}, ViewState(q="airbnb", territory="ITA")),
     (ViewState(q="martinique", territory="MTQ"), {"kind": "next", "delta": 1}, ViewState(q="martinique", territory="MTQ")),

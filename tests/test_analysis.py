@@ -161,6 +161,7 @@ def test_comparison_shows_what_compare_finds(dataset, pair):
     pairs = [(getattr(li, "data-rec-id"), getattr(li, "data-similar-id")) for li in _walk(alike)
              if getattr(li, "data-rec-id", None)]
     assert pairs == list(result.alike)
+    assert _section_ids(tree, "compare-common") == list(result.common)  # each once, in document order
     dropdowns = {c.id: c.value for c in _by_class(tree, "compare-select")}
     assert dropdowns == {"compare-a": a, "compare-b": b}
 
@@ -228,6 +229,13 @@ def test_matrix_cell_shows_exactly_its_recommendations(start_atlas):
     wait_until(dash_duo, lambda: "selected" in _element(dash_duo, cell_id).get_attribute("class"),
                message="the cell marked as selected")
     assert _element(dash_duo, cell_id).get_attribute("aria-pressed") == "true"
+    # the mouse click left the focus on the cell, and its red frame stays (Bootstrap's
+    # button:focus:not(:focus-visible) used to take the outline away)
+    focused, outline, width, colour, shadow = dash_duo.driver.execute_script(
+        "const b = document.getElementById(arguments[0]), s = getComputedStyle(b);"
+        "return [document.activeElement === b, s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow];", cell_id)
+    assert focused and (outline, width, colour) == ("solid", "4px", "rgb(215, 25, 28)")
+    assert shadow.startswith("rgb(215, 25, 28) 0px 0px 0px 4px inset"), shadow
     assert [e.get_attribute("value") for e in elements(dash_duo, "#theme-filter input:checked")] == [theme]
 
     # a second cell replaces the first selection
@@ -288,7 +296,12 @@ def test_compare_two_territories(start_atlas, dataset):
     assert ("r1-fra-17", "r1-ita-11") in _alike(dash_duo) and len(fra_ita.alike) == 11
     assert "Only in France (7)" in dash_duo.find_element("#compare .compare-only-a h3").text
     assert "(11)" in dash_duo.find_element("#compare .compare-alike h3").text
-    assert "22" in dash_duo.find_element("#compare .compare-common").text
+    # the 22 recommendations addressed to both are listed, each label naming its actor, no two alike
+    assert "Addressed to both (22)" in dash_duo.find_element("#compare .compare-common h3").text
+    assert _compare_ids(dash_duo, "compare-common") == set(fra_ita.common) and len(fra_ita.common) == 22
+    labels = [e.text for e in elements(dash_duo, "#compare .compare-common li strong")]
+    assert len(set(labels)) == len(labels) == 22
+    assert {"International authorities No. 1 · Report 1", "Companies and private sector No. 1 · Report 1"} <= set(labels)
 
     choose_compare(dash_duo, "b", "MTQ")
     wait_until(dash_duo, lambda: url_params(dash_duo).get("compare") == "FRA,MTQ", message="the URL to follow")

@@ -1,10 +1,12 @@
 """Records read in either language, and the pieces every list repeats (the recommendation label, the count badge)."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from dashboard import data
-from dashboard.components import count_badge, rec_label
+from dashboard.components import count_badge, rec_label, rec_name
 from dashboard.data import Recommendation, Territory, Theme
 from dashboard.domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER, in_lang
 from helpers import DATA
@@ -52,9 +54,26 @@ def test_dataset_records_are_the_rows_of_the_table(dataset):
     assert dataset.by_id["r1-fra-17"].note("fr") == ""
 
 
-@pytest.mark.parametrize("lang, expected", [("en", "No. 2 · Report 1"), ("fr", "N° 2 · Rapport 1")])
-def test_rec_label(lang, expected):
-    assert rec_label(REC, lang) == expected
+@pytest.mark.parametrize("actor, lang, name, label", [
+    ("national", "en", "National and local institutions No. 2 · Report 1", "No. 2 · Report 1"),
+    ("national", "fr", "Institutions nationales et locales N° 2 · Rapport 1", "N° 2 · Rapport 1"),
+    ("international", "en", "International authorities No. 2 · Report 1", "No. 2 · Report 1"),
+    ("private", "fr", "Entreprises et secteur privé N° 2 · Rapport 1", "N° 2 · Rapport 1"),
+])
+def test_rec_name_names_the_actor(actor, lang, name, label):
+    rec = dataclasses.replace(REC, actor=actor)
+    assert (rec_name(rec, lang), rec_label(rec, lang)) == (name, label)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_labels_tell_apart_every_recommendation_of_a_territory(dataset, lang):
+    """Numbers start again in each actor's section of a report, so the number and report alone repeat
+    within a territory's list (the issue's two "No. 1 · Report 2"); with the actor they never do."""
+    for code in dataset.mapped_codes:
+        recs = [r for r in dataset.by_id.values() if code in r.territories]
+        assert len({rec_name(r, lang) for r in recs}) == len(recs), code
+    assert any(len({rec_label(r, lang) for r in dataset.by_id.values() if code in r.territories})
+               < sum(code in r.territories for r in dataset.by_id.values()) for code in dataset.mapped_codes)
 
 
 @pytest.mark.parametrize("count, lang, text", [(0, "en", "0"), (87, "fr", "87"), (1234, "en", "1,234"),

@@ -156,3 +156,56 @@ def test_a_bad_room_code_says_so_and_shows_the_view(start_atlas, tmp_path, room,
     status = _status(duo)
     assert status["following"] == "false" and status["barShown"] and words in status["text"]
     assert not status["againShown"] and panel_territory(duo) == "MTQ"
+
+
+def test_a_follower_s_polls_keep_one_connection(tmp_path, monkeypatch):
+    """Served by waitress as `bin/run` serves: a follower asks an unchanged room on one connection
+    (waitress closes it after a 304, so the poll names its ETag in `seen=` and gets an empty 200), and
+    a change comes on that same connection."""
+    import http.client
+    import os
+    import threading
+
+    import waitress
+
+    from dashboard import follow
+    from dashboard.__main__ import WAITRESS
+    from dashboard.app import create_app
+    from helpers import free_port
+
+    monkeypatch.setenv("ATLAS_ROOM_DIR", str(tmp_path))
+    monkeypatch.setenv("ATLAS_REDIS_URL", "")
+    app = create_app()
+    store = app.server.config[follow.STORE_KEY]
+    code, secret = store.create()
+    store.publish(code, secret, "territory=MTQ", True)
+    base = int(os.environ.get("ATLAS_TEST_PORT_BASE", "8050"))
+    port = free_port(base + 90, base + 99)
+    server = waitress.create_server(app.server, host="127.0.0.1", port=port, **WAITRESS)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+        def poll(seen: str | None = None):
+            connection.request("GET", follow.POLL_PREFIX + code + (f"?seen={seen}" if seen else ""))
+            answer = connection.getresponse()
+            return answer, answer.read()
+
+        first, body = poll()
+        assert first.status == 200 and b'"territory=MTQ"' in body
+        etag, sock = first.getheader("ETag"), connection.sock
+        for _ in range(3):
+            same, body = poll(etag)
+            assert (same.status, body, same.getheader("ETag")) == (200, b"", etag)
+            assert not same.will_close and connection.sock is sock, "the server closed the follower's connection"
+        presenter = app.server.test_client()
+        presenter.set_cookie(follow.COOKIE, f"{code}:{secret}")
+        assert presenter.post(follow.PUBLISH_PATH, json={"live": True, "query": "territory=ITA"}).status_code == 200
+        moved, body = poll(etag)
+        assert moved.status == 200 and b'"territory=ITA"' in body and moved.getheader("ETag") != etag
+        assert connection.sock is sock
+        connection.close()
+    finally:
+        server.close()
+        thread.join(timeout=5)

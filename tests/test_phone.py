@@ -3,16 +3,25 @@ the map first, the filters in a drawer, the panel a bottom sheet that folds, 44 
 sideways scroll; plotly's geo bundle instead of its full one; tablets and desktops keep their layout."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import json
 import re
 import struct
+import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from PIL import Image
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import data
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import data, first
 from helpers import DATA, elements, foreign_requests, panel_territory, settle, tick, visit, wait_until
 
 PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 3, "mobile": True}
@@ -84,12 +93,18 @@ def test_phone_first_screen_has_the_map_no_sideways_scroll_and_44_px_targets(sta
     assert frame["left"] >= 0 and frame["right"] <= screen["w"] and frame["width"] >= screen["w"] - 32
     # the map comes before the filters and the panel: the filters sit in the closed drawer
     assert _box(duo, "#filters-toggle")["shown"] and not _box(duo, "#filters-drawer")["shown"]
+    assert not _box(duo, "#filters-count")["shown"], "a badge with no filter on"
     header = _box(duo, ".atlas-header")
     assert header["height"] <= 130, f"the header takes {header['height']} px"
     reached = duo.driver.execute_script(TAP_TARGETS)
     assert {"button#filters-toggle", "button#sheet-toggle", "button#export-png"} <= {t["what"].split(".")[0] for t in reached}
     assert _small_targets(duo) == []
-    # down the sheet's cards: print, clear, the chips, "Show the French text"
+    # the sheet starts folded to its summary, below the map; unfolded, down its cards: print, clear, the
+    # chips, "Show the French text"
+    assert _box(duo, "#sheet-toggle")["top"] >= _box(duo, "#map")["bottom"] - 1
+    assert duo.find_element("#sheet-toggle").get_attribute("aria-expanded") == "false"
+    duo.find_element("#sheet-toggle").click()
+    wait_until(duo, lambda: _box(duo, "#side-panel-wrap")["shown"], message="the unfolded sheet")
     small, seen = [], set()
     for top in range(0, duo.driver.execute_script("return document.querySelector('.panel-col').scrollHeight;"), 300):
         duo.driver.execute_script("document.querySelector('.panel-col').scrollTop = arguments[0];", top)
@@ -120,7 +135,7 @@ def test_the_filters_drawer_opens_shows_the_count_and_closes(start_atlas):
     duo = _phone(start_atlas(), "territory=MTQ&actor=national&theme=governance_cooperation")
     toggle = duo.find_element("#filters-toggle")
     assert toggle.get_attribute("aria-expanded") == "false"
-    assert _filter_count(duo) == "2"
+    assert _filter_count(duo) == "2" and _box(duo, "#filters-count")["shown"]
     assert "2 filters on" in toggle.get_attribute("textContent")
     toggle.click()
     wait_until(duo, lambda: _drawer_in_view(duo), message="the drawer in view")
@@ -162,9 +177,6 @@ def test_the_sheet_folds_to_its_summary_by_tap_and_keyboard(start_atlas, dataset
     cards = len(elements(duo, "#side-panel .rec-card"))
     assert cards > 0
     name = dataset.territories["MTQ"].name("en")
-    open_ = _sheet(duo)
-    assert open_["expanded"] == "true" and open_["panel"] and open_["height"] >= 300
-    assert open_["summary"] == f"{name} {cards} recommendations"
 
     def folded():
         sheet = _sheet(duo)
@@ -174,8 +186,8 @@ def test_the_sheet_folds_to_its_summary_by_tap_and_keyboard(start_atlas, dataset
         sheet = _sheet(duo)
         return sheet["expanded"] == "true" and sheet["panel"] and sheet["height"] >= 300
 
-    duo.find_element("#sheet-toggle").click()
-    wait_until(duo, folded, message="the sheet folded by a tap")
+    # it starts folded to the territory's name and count, below the map
+    assert folded()
     shut = _sheet(duo)
     assert shut["summary"] == f"{name} {cards} recommendations" and shut["top"] >= 812 - 100
     assert _box(duo, "#sheet-summary")["shown"]
@@ -183,6 +195,10 @@ def test_the_sheet_folds_to_its_summary_by_tap_and_keyboard(start_atlas, dataset
     assert map_box["bottom"] <= shut["top"] + 1, "the folded sheet still covers the map"
     duo.find_element("#sheet-toggle").click()
     wait_until(duo, unfolded, message="the sheet unfolded by a tap")
+    duo.find_element("#sheet-toggle").click()
+    wait_until(duo, folded, message="the sheet folded by a tap")
+    duo.find_element("#sheet-toggle").click()
+    wait_until(duo, unfolded, message="the sheet unfolded again")
 
     # the keyboard: Enter and Space on the focused handle
     duo.driver.execute_script("document.querySelector('#sheet-toggle').focus();")
@@ -217,6 +233,13 @@ def test_a_phone_loads_plotly_s_geo_bundle_and_nothing_from_elsewhere(start_atla
     assert plotly["version"] == PLOTLY_VERSION
     assert plotly["choropleth"] and plotly["geo"] and not plotly["bar"] and not plotly["surface"], plotly
     assert foreign_requests(duo) == []
+    # the first answer's static copy has given way to React's page, which drew the same elements and words
+    assert elements(duo, "#atlas-first") == []
+    request = urllib.request.Request(duo.server.url + "/?territory=MTQ", headers={"Accept-Language": "en-GB,en"})
+    static = _outline(_static_copy(urllib.request.urlopen(request, timeout=10).read().decode()))
+    live = _outline(duo.driver.execute_script("return document.getElementById('react-entry-point').innerHTML;"))
+    assert [i for i in static.items if i not in live.items] == [] and static.items == live.items
+    assert static.words == live.words
 
 
 def test_the_map_exports_as_png_with_the_geo_bundle_on_a_phone(start_atlas):
@@ -265,3 +288,119 @@ def test_the_icon_font_holds_every_icon_the_code_names():
     assert {"bi-funnel", "bi-translate"} <= named
     assert named <= kept, f"icons missing from the font: {sorted(named - kept)}"
     assert (root / "assets" / "fonts" / "bootstrap-icons.woff2").stat().st_size < 10_000
+
+
+class _Outline(HTMLParser):
+    """The elements of some HTML as (tag, id, classes) and its words, leaving out what plotly draws
+    inside the map's frame and what React renders as nothing."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple] = []
+        self.words: list[str] = []
+        self.depth, self.skip_from = 0, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.skip_from is None:
+            self.items.append((tag, attrs.get("id"), tuple(sorted((attrs.get("class") or "").split()))))
+            if attrs.get("id") == "map":
+                self.skip_from = self.depth
+        if tag not in self.VOID:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        self.depth -= 1
+        if self.skip_from is not None and self.depth == self.skip_from:
+            self.skip_from = None
+
+    def handle_data(self, data):
+        if self.skip_from is None:
+            self.words += data.split()
+
+
+def _outline(markup: str) -> _Outline:
+    outline = _Outline()
+    outline.feed(markup)
+    return outline
+
+
+def _static_copy(page: str) -> str:
+    """The HTML inside the first answer's #atlas-first."""
+    start = page.index('<div id="atlas-first">') + len('<div id="atlas-first">')
+    return page[start:page.index('</div>\n<div id="react-entry-point">')]
+
+
+def _data_block(page: str, block_id: str):
+    found = re.search(r'<script type="application/json" id="%s">(.*?)</script>' % block_id, page, re.S)
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("search, accept_language, lang", [
+    ("?territory=MTQ", "en-GB", "en"),
+    ("?territory=MTQ", "fr-FR,fr;q=0.9", "fr"),
+    ("?territory=MTQ&lang=fr", "en-GB", "fr"),
+])
+def test_the_first_html_holds_the_view_drawn_and_what_dash_asks_next(dataset, search, accept_language, lang):
+    """The first answer shows the link's view before any script runs: its header, its map frame and its
+    cards, in the page's language; Dash's layout (that same page) and callbacks come with it, and what
+    the map fetches is preloaded. Every script the page may run is a file of its own or hashed."""
+    from dashboard.app import create_app
+
+    app = create_app()
+    answer = app.server.test_client().get("/" + search, headers={"Accept-Language": accept_language})
+    page = answer.get_data(as_text=True)
+    static = _static_copy(page)
+    cards = re.findall(r'<article[^>]*class="[^"]*rec-card', static)
+    matches = [r for r in dataset.recommendations.itertuples() if "MTQ" in r.territories]
+    assert len(cards) == min(len(matches), 200) > 0
+    name = dataset.territories["MTQ"].name(lang)
+    assert f'<h1 class="h3 mb-0">{"Atlas of recommendations" if lang == "en" else "Atlas des recommandations"}' in static
+    assert name in static and 'id="map"' in static and 'id="sheet-toggle"' in static
+    layout = _data_block(page, "atlas-layout")
+    assert layout["props"]["children"][1]["props"]["data"]["lang"] == lang
+    assert _data_block(page, "atlas-dependencies") and 'rel="preload"' in page and "/geo/boundaries.geojson" in page
+    policy = answer.headers["Content-Security-Policy"]
+    for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S):
+        if "src=" in attributes or 'type="application/json"' in attributes:
+            continue
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy, f"an inline script without its hash: {body[:80]}"
+    for unused in ("dash_table/bundle", "polyfill@", "_favicon.ico"):
+        assert unused not in page
+
+
+def test_the_first_html_escapes_the_view():
+    """A search that tries to end the page's data blocks or its attributes stays text."""
+    from dashboard.app import create_app
+
+    attack = '</script><script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    page = create_app().server.test_client().get("/?q=" + quote(attack)).get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert _data_block(page, "atlas-layout")["props"]["children"][1]["props"]["data"]["query"] == "q=" + quote(attack, safe="")
+    assert 'value="&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;' in _static_copy(page)
+
+
+@pytest.mark.parametrize("component, markup", [
+    (html.Div([html.Span("a < b", **{"aria-hidden": "true"}), 3], className="x", hidden=True, tabIndex="-1"),
+     '<div class="x" hidden="" tabindex="-1"><span aria-hidden="true">a &lt; b</span>3</div>'),
+    (html.Button("go", disabled=False, n_clicks=2, style={"maxHeight": 4, "opacity": 0.5}, **{"data-action": '{"k":1}'}),
+     '<button style="max-height: 4px; opacity: 0.5;" data-action="{&quot;k&quot;:1}">go</button>'),
+    (html.Img(src="data:,", alt='"'), '<img alt="&quot;" src="data:,">'),
+    (dcc.Store(id="s", data={"a": 1}), ""),
+    (dcc.Graph(id="map", className="m", style={"height": "60vh"}), '<div id="map" class="dash-graph m" style="height: 60vh;"></div>'),
+    (dbc.Row(dbc.Col("c", lg=4, className="k"), className="g-3"), '<div class="g-3 row"><div class="k col-lg-4">c</div></div>'),
+    (dbc.RadioItems(id="r", options=[{"label": "A", "value": "a"}, {"label": "B", "value": "b"}], value="b", name="r",
+                    inputClassName="btn-check", labelClassName="btn", labelCheckedClassName="active"),
+     '<div id="r"><div class="form-check"><input id="_dbcprivate_radioitems_r_input_a" name="r" '
+     'class="form-check-input btn-check" type="radio" value="a"><label class="form-check-label btn" '
+     'for="_dbcprivate_radioitems_r_input_a">A</label></div><div class="form-check"><input '
+     'id="_dbcprivate_radioitems_r_input_b" name="r" class="form-check-input btn-check" type="radio" value="b" '
+     'checked=""><label class="form-check-label btn active" for="_dbcprivate_radioitems_r_input_b">B</label></div></div>'),
+])
+def test_components_as_static_html(component, markup):
+    assert first.to_html(component) == markup

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import io
 import re
 import time
@@ -13,10 +14,12 @@ from PIL import Image
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
-from dashboard import share
+from dash.development.base_component import Component
+
+from dashboard import data, presenter, share
 from dashboard.colours import contrast_ratio
 from dashboard.state import ViewState
-from helpers import card_ids, elements, panel_territory, press_keys, tick, url_params, wait_for_map, wait_until
+from helpers import DATA, card_ids, elements, panel_territory, press_keys, tick, url_params, wait_for_map, wait_until
 
 # Visible text under a selector, with its font size, its colour and the first opaque background behind it
 # (alpha is ignored, which is exact for the opaque colours used here).
@@ -169,7 +172,7 @@ def _assert_projector_layout(duo):
     assert body >= 22
     texts = duo.driver.execute_script(TEXT_STYLES, ".rec-card .rec-text")
     assert texts and [t for t in texts if t["size"] < 22] == [], "recommendations below 22 px"
-    everything = duo.driver.execute_script(TEXT_STYLES, "#side-panel, #key-legend, #share-box")
+    everything = duo.driver.execute_script(TEXT_STYLES, "#side-panel, #key-legend, #share-box, #tour-position-wrap")
     assert len(everything) > 10
     small = [t for t in everything if t["size"] < 18]
     assert small == [], f"text below 18 px in presenter mode: {small}"
@@ -207,6 +210,106 @@ def test_qr_code_is_a_decodable_png_made_offline():
     assert src.startswith("data:image/png;base64,")
     image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])))
     assert [c.text for c in zxingcpp.read_barcodes(image)] == [url]
+
+
+# ---------------------------------------------------------------- the presenter's components, without a browser
+
+DATASET = data.load(DATA)
+TOUR = ("territory=MTQ", "territory=ITA", "territory=ARG")
+
+
+def _text(node) -> str:
+    if isinstance(node, Component):
+        return _text(getattr(node, "children", None))
+    if isinstance(node, (list, tuple)):
+        return "".join(_text(c) for c in node)
+    return "" if node is None else str(node)
+
+
+def _parts(node, kind: type) -> list:
+    """The components of a type in a tree, in order."""
+    found = [node] if isinstance(node, kind) else []
+    children = getattr(node, "children", None) if isinstance(node, Component) else node
+    for child in children if isinstance(children, (list, tuple)) else [children] if isinstance(children, Component) else []:
+        found += _parts(child, kind)
+    return found
+
+
+@pytest.mark.parametrize("state, text, over", [
+    (ViewState(tour=TOUR, step=0), "Step 1 / 3", False),
+    (ViewState(tour=TOUR, step=1, present=True), "Step 2 / 3", False),
+    (ViewState(tour=TOUR, step=2, present=True), "Step 3 / 3", False),
+    (ViewState(tour=TOUR, step=3, present=True), "Step 3 / 3 · The tour is over", True),
+    (ViewState(tour=TOUR[:1], step=1, lang="fr"), "Étape 1 / 1 · La visite est terminée", True),
+    (ViewState(tour=TOUR, step=1, lang="fr"), "Étape 2 / 3", False),
+    # not started: in presenter mode, → starts it
+    (ViewState(tour=TOUR, present=True), "Tour of 3 steps: → starts it", False),
+    (ViewState(tour=TOUR[:1], present=True), "Tour of 1 step: → starts it", False),
+    (ViewState(tour=TOUR, present=True, lang="fr"), "Visite de 3 étapes\u202f: → pour commencer", False),
+    (ViewState(tour=TOUR), None, False),
+    (ViewState(present=True), None, False),
+    (ViewState(), None, False),
+])
+def test_tour_position(state, text, over):
+    shown = presenter.tour_position(state)
+    assert (None if shown is None else _text(shown)) == text
+    if shown is not None:
+        assert shown.id == "tour-position" and ("tour-over" in shown.className.split()) is over
+
+
+@pytest.mark.parametrize("state, label, chips", [
+    (ViewState(), None, []),
+    (ViewState(territory="MTQ", region="europe", tab="matrix"), None, []),  # neither a selection nor a region is a filter
+    (ViewState(themes=("health",)), "1 filter on", [("Health", {"kind": "theme", "theme": "health"})]),
+    (ViewState(territory="ITA", themes=("health", "research_data"), actors=("national",), report=2, q="prévention"),
+     "5 filters on", [
+         ("Health", {"kind": "theme", "theme": "health"}),
+         ("Research & data", {"kind": "theme", "theme": "research_data"}),
+         ("National and local institutions", {"kind": "tick", "name": "actors", "value": "national", "on": False}),
+         ("Report 2", {"kind": "set", "name": "report", "value": "all"}),
+         ("“prévention”", {"kind": "set", "name": "q", "value": ""})]),
+    (ViewState(lang="fr", actors=("private",), report=1), "2 filtres actifs", [
+        ("Entreprises et secteur privé", {"kind": "tick", "name": "actors", "value": "private", "on": False}),
+        ("Rapport 1", {"kind": "set", "name": "report", "value": "all"})]),
+])
+def test_active_filters_are_chips_that_turn_their_filter_off(state, label, chips):
+    shown = presenter.active_filters(DATASET, state)
+    if label is None:
+        assert shown is None and chips == []
+        return
+    assert shown.id == "active-filters" and _text(_parts(shown, presenter.html.Span)[0]) == label
+    buttons = [b for b in _parts(shown, presenter.html.Button)]
+    assert [(_text(b), json.loads(getattr(b, "data-action"))) for b in buttons] == chips
+
+
+@pytest.mark.parametrize("url, found, everywhere, lang, text, addresses", [
+    ("http://127.0.0.1:8050/?territory=MTQ", ("192.168.1.5", "fd00::2"), False, "en",
+     "Phones cannot open 127.0.0.1. Start the Atlas again with HOST=0.0.0.0 and ATLAS_PUBLIC_URL set to one of this "
+     "machine's addresses:", ["http://192.168.1.5:8050/", "http://[fd00::2]:8050/"]),
+    ("http://localhost:8050/", ("192.168.1.5",), True, "fr",
+     "Les téléphones ne peuvent pas ouvrir localhost. Ouvrez l'Atlas à l'une des adresses de cette machine, ou "
+     "donnez-la à ATLAS_PUBLIC_URL\u202f:", ["http://192.168.1.5:8050/"]),
+    ("http://127.0.0.1:8050/", (), False, "en", "Phones cannot reach this laptop: it has no address on a network.", []),
+    ("http://127.0.0.1:8050/", (), True, "fr",
+     "Les téléphones ne peuvent pas joindre cet ordinateur\u202f: il n'a aucune adresse sur un réseau.", []),
+    ("http://192.168.1.5:8050/", ("192.168.1.5",), True, "en", None, []),
+    ("https://atlas.example.org/", (), False, "en", None, []),
+])
+def test_public_addresses_under_a_loopback_link(monkeypatch, url, found, everywhere, lang, text, addresses):
+    monkeypatch.setenv("HOST", "0.0.0.0" if everywhere else "127.0.0.1")
+    state = ViewState(lang=lang, territory="MTQ", present=True)
+    shown = presenter.public_addresses(state, url, found)
+    if text is None:
+        assert shown is None
+        return
+    assert shown.id == "public-addresses"
+    assert _text(_parts(shown, presenter.html.P)[0]) == text
+    items = _parts(shown, presenter.html.Li)
+    assert [_text(li) for li in items] == addresses
+    links = [a.href for a in _parts(shown, presenter.html.A)]
+    # listening on every interface, each address opens this very view there; else it is only named
+    assert links == ([f"{a}?lang={lang}&territory=MTQ&present=1" if lang == "fr" else f"{a}?territory=MTQ&present=1"
+                      for a in addresses] if everywhere else [])
 
 
 # ---------------------------------------------------------------- presenter mode in the browser
@@ -376,6 +479,10 @@ def _step_view(duo) -> tuple[str, str | None, str | None]:
     return panel_territory(duo), params.get("territory"), params.get("step")
 
 
+def _tour_position(duo) -> str | None:
+    return duo.driver.execute_script("const e = document.getElementById('tour-position'); return e && e.textContent;")
+
+
 def test_tour_built_in_the_ui_stepped_with_keys_and_shared_as_a_link(presenter_atlas):
     # the QR code's address, at the end
     dash_duo = presenter_atlas(env={share.PUBLIC_URL_ENV: "http://192.0.2.7:8050/atlas/"})
@@ -410,16 +517,18 @@ def test_tour_built_in_the_ui_stepped_with_keys_and_shared_as_a_link(presenter_a
     def at_step(n):
         code, params = views[n]
         wait_until(dash_duo, lambda: _step_view(dash_duo) == (code, code, str(n)), message=f"tour step {n}")
+        wait_until(dash_duo, lambda: _tour_position(dash_duo) == f"Step {n + 1} / 3", message=f"step {n + 1} / 3 on screen")
         now = url_params(dash_duo)
         assert {k: v for k, v in now.items() if k not in ("tour", "step", "present")} == params
         assert now.get("present") == "1" and now["tour"].count("|") == 2
         wait_until(dash_duo, lambda: card_ids(dash_duo) and cards.setdefault(n, card_ids(dash_duo)) == card_ids(dash_duo))
 
-    # start the tour, then present it: the arrows now move between the steps
-    dash_duo.find_element("#tour-next").click()  # with no step yet, "Next step" starts at the first one
-    wait_until(dash_duo, lambda: url_params(dash_duo).get("step") == "0", message="the first step")
+    # present it: the arrows now walk the tour in its order, from its first step though none is on yet
     dash_duo.find_element("#present-toggle").click()
     wait_until(dash_duo, lambda: _presenting(dash_duo))
+    wait_until(dash_duo, lambda: _tour_position(dash_duo) == "Tour of 3 steps: → starts it", message="the tour to start")
+    assert panel_territory(dash_duo) == "GUY"
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
     at_step(0)
     press_keys(dash_duo, Keys.ARROW_RIGHT)
     at_step(1)
@@ -427,10 +536,11 @@ def test_tour_built_in_the_ui_stepped_with_keys_and_shared_as_a_link(presenter_a
     press_keys(dash_duo, Keys.ARROW_RIGHT)
     at_step(2)
     assert len(cards[2]) == 4
-    press_keys(dash_duo, Keys.ARROW_RIGHT)  # the last step stays
-    at_step(2)
+    press_keys(dash_duo, Keys.ARROW_RIGHT)  # on the last step, → says that the tour is over, on the same view
+    wait_until(dash_duo, lambda: _tour_position(dash_duo) == "Step 3 / 3 · The tour is over", message="the end of the tour")
+    assert _step_view(dash_duo) == ("GUY", "GUY", "3") and card_ids(dash_duo) == cards[2]
     press_keys(dash_duo, Keys.ARROW_LEFT)
-    at_step(1)
+    at_step(2)
     press_keys(dash_duo, Keys.ARROW_LEFT, Keys.ARROW_LEFT)
     at_step(0)
 
@@ -456,6 +566,76 @@ def test_tour_built_in_the_ui_stepped_with_keys_and_shared_as_a_link(presenter_a
     expected = "http://192.0.2.7:8050/atlas/?territory=ITA&theme=health"
     wait_until(dash_duo, lambda: _follow_view(_qr_text(dash_duo)) == expected, message="the QR code of the step")
     assert _follow_view(dash_duo.find_element("#share-link").get_attribute("href")) == expected
+
+
+OUTLINES = """
+const ring = el => { const s = getComputedStyle(el); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0; };
+const a = document.activeElement;
+return {active: a === document.body ? null : (a.id || a.tagName), activeRing: a !== document.body && ring(a),
+        rings: [...document.querySelectorAll('#side-panel, #side-panel *, .panel-col')].filter(ring).map(e => e.id || e.className)};
+"""
+
+
+def test_a_tour_link_plays_and_presenter_mode_shows_what_is_on(presenter_atlas):
+    """A hand-written tour link at 1280 × 720: its steps in order, the end said; then the filter chips, the panel
+    at its top for each territory, the focus ring only on a control the keyboard reached, the QR code enlarged,
+    and this machine's addresses under a loopback link."""
+    dash_duo = presenter_atlas("present=1&tour=MTQ|ITA|ARG", screen="projector")
+    wait_until(dash_duo, lambda: _presenting(dash_duo) and _tour_position(dash_duo) == "Tour of 3 steps: → starts it",
+               message="the tour, not started")
+    assert url_params(dash_duo)["tour"] == "territory=MTQ|territory=ITA|territory=ARG"
+    # no ATLAS_PUBLIC_URL, served on localhost: the share box offers this machine's network addresses, or says none
+    notice = dash_duo.find_element("#share-box #public-addresses").text
+    host = urlparse(dash_duo.server_url).hostname
+    assert notice.startswith(f"Phones cannot open {host}.") or notice == "Phones cannot reach this laptop: it has no address on a network."
+
+    column = "document.querySelector('.panel-col')"
+    for n, code in enumerate(("MTQ", "ITA", "ARG")):
+        dash_duo.driver.execute_script(f"{column}.scrollTop = {column}.scrollHeight;")
+        scrolled = dash_duo.driver.execute_script(f"return {column}.scrollTop;")
+        press_keys(dash_duo, Keys.ARROW_RIGHT)
+        wait_until(dash_duo, lambda: _step_view(dash_duo) == (code, code, str(n)) and _tour_position(dash_duo) == f"Step {n + 1} / 3",
+                   message=f"step {n + 1}: {code}")
+        if n:  # a new territory starts at the top of the panel
+            assert scrolled > 0 and dash_duo.driver.execute_script(f"return {column}.scrollTop;") == 0
+    press_keys(dash_duo, Keys.ARROW_RIGHT)
+    wait_until(dash_duo, lambda: _tour_position(dash_duo) == "Step 3 / 3 · The tour is over", message="the end of the tour")
+    assert panel_territory(dash_duo) == "ARG"
+
+    # T: the theme shows as a chip under the panel's title, with the count of filters on
+    assert elements(dash_duo, "#active-filters") == []
+    press_keys(dash_duo, "t")
+    first = dash_duo.driver.execute_script("return document.querySelector('#theme-filter label').textContent;")
+    wait_until(dash_duo, lambda: elements(dash_duo, "#active-filters"), message="the chips of the filters on")
+    chips = dash_duo.find_element("#active-filters")
+    assert chips.text.startswith("1 filter on") and first.split()[0] in chips.text
+    title, total = (dash_duo.find_element(s).rect for s in ("#side-panel h2", "#side-panel .total"))
+    assert title["y"] < chips.rect["y"] < total["y"], "the chips are not under the title"
+    _assert_projector_layout(dash_duo)  # the chips, the step and the addresses: large, high-contrast, out of the way
+
+    # Q: a QR code the back of the room can scan; Q again puts it back
+    small = dash_duo.find_element("#qr-code").rect["height"]
+    press_keys(dash_duo, "q")
+    wait_until(dash_duo, lambda: dash_duo.find_element("#qr-code").rect["height"] >= 0.4 * PROJECTOR[1],
+               message="a QR code of 40% of the screen's height")
+    press_keys(dash_duo, "Q")
+    wait_until(dash_duo, lambda: dash_duo.find_element("#qr-code").rect["height"] == small, message="the small QR code")
+
+    # keys move the page's focus (↓ to a card, T away from it): no ring on the panel or a card, nor after Esc
+    press_keys(dash_duo, Keys.ARROW_DOWN)
+    wait_until(dash_duo, lambda: _current_card(dash_duo) is not None, message="a current card")
+    press_keys(dash_duo, "t")
+    wait_until(dash_duo, lambda: _current_card(dash_duo) is None, message="the next theme")
+    assert dash_duo.driver.execute_script(OUTLINES)["rings"] == []
+    press_keys(dash_duo, Keys.ESCAPE)
+    wait_until(dash_duo, lambda: not _presenting(dash_duo), message="presenter mode to end")
+    outlines = dash_duo.driver.execute_script(OUTLINES)
+    assert outlines["rings"] == [] and not outlines["activeRing"], outlines
+    # ... and the ring on a control that the keyboard reaches
+    dash_duo.find_element("#search").click()
+    press_keys(dash_duo, Keys.SHIFT + Keys.TAB)
+    outlines = dash_duo.driver.execute_script(OUTLINES)
+    assert outlines["active"] not in (None, "search") and outlines["activeRing"], outlines
 
 
 def test_qr_code_is_the_current_view_and_follows_it(presenter_atlas):

@@ -152,6 +152,8 @@ def served(request):
         process.terminate()
         output = process.communicate(timeout=20)[0]
     assert "Debug mode: on" not in output and "Traceback" not in output, output[-2000:]
+    if not os.environ.get("ATLAS_PUBLIC_URL"):  # the log offers this machine's network addresses for phones, or says none
+        assert "\nPhones " in output, output[-2000:]
 
 
 def test_the_servers_start_and_answer(served):

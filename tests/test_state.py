@@ -7,7 +7,8 @@ import pytest
 
 from dashboard.i18n import preferred_lang
 from dashboard.state import (CONTROLS, MAX_LIST, MAX_STEP_LENGTH, MAX_TOTAL_LENGTH, PARAMS, ViewState, Vocabulary,
-                             control_values, href, parse_query, reset, set_control, to_query, tour_entry, tour_step)
+                             control_values, href, parse_query, reset, set_control, to_query, tour_entry, tour_over,
+                             tour_step)
 
 VOCAB = Vocabulary(
     territories=frozenset({"FRA", "MTQ", "ITA", "GUY", "MEX", "ARG", "ESP"}),
@@ -136,6 +137,8 @@ PRESENTER_ROUND_TRIPS = [
     ViewState(tour=TOUR),
     ViewState(tour=TOUR, step=2),
     ViewState(lang="fr", territory="GUY", present=True, tour=TOUR[:1], step=0),
+    ViewState(q="a&b", tour=TOUR, step=3),  # the end of the tour
+    ViewState(tour=TOUR[:1], step=1),
 ]
 
 
@@ -143,6 +146,25 @@ PRESENTER_ROUND_TRIPS = [
 def test_presenter_state_round_trip(state):
     parsed = parse_query(to_query(state), VOCAB)
     assert parsed.state == state and parsed.invalid == {}
+
+
+@pytest.mark.parametrize("state, step, expected, over", [
+    (ViewState(tour=TOUR), 0, ViewState(territory="MTQ", tour=TOUR, step=0), False),
+    (ViewState(tour=TOUR, present=True), 2, ViewState(q="a&b", tour=TOUR, step=2, present=True), False),
+    # past the last step: the end of the tour, which keeps the last view; never beyond it, nor before the first
+    (ViewState(tour=TOUR), 3, ViewState(q="a&b", tour=TOUR, step=3), True),
+    (ViewState(tour=TOUR), 9, ViewState(q="a&b", tour=TOUR, step=3), True),
+    (ViewState(tour=TOUR), -1, ViewState(territory="MTQ", tour=TOUR, step=0), False),
+    (ViewState(lang="fr", tour=TOUR[:1]), 1, ViewState(lang="fr", territory="MTQ", tour=TOUR[:1], step=1), True),
+])
+def test_tour_steps_and_the_end_of_the_tour(state, step, expected, over):
+    stepped = tour_step(state, step, VOCAB)
+    assert stepped == expected and tour_over(stepped) is over
+
+
+@pytest.mark.parametrize("state", [ViewState(), ViewState(tour=TOUR), ViewState(tour=TOUR, step=2), ViewState(step=0)])
+def test_a_tour_is_over_only_past_its_last_step(state):
+    assert tour_over(state) is False
 
 
 @pytest.mark.parametrize("state, query, view", [
@@ -185,7 +207,15 @@ def test_presenter_mode_and_tour_stay_out_of_the_view_link(state, query, view):
     ("tour=territory%3DMTQ&step=0&region=world", ViewState(tour=("territory=MTQ",), step=0), set()),
     ("tour=territory%3DMTQ&step=0&q=x", ViewState(q="x", tour=("territory=MTQ",), step=0), set()),
     ("tour=foo|territory%3DMTQ|bar%3Dbaz", ViewState(tour=("territory=MTQ",)), {"tour"}),
-    ("tour=territory%3DMTQ&step=1", ViewState(tour=("territory=MTQ",)), {"step"}),
+    ("tour=territory%3DMTQ&step=2", ViewState(tour=("territory=MTQ",)), {"step"}),
+    # one past the last step: the tour is over, on its last view
+    ("tour=territory%3DMTQ&step=1", ViewState(territory="MTQ", tour=("territory=MTQ",), step=1), set()),
+    ("tour=territory%3DMTQ|territory%3DITA&step=2&territory=ITA",
+     ViewState(territory="ITA", tour=("territory=MTQ", "territory=ITA"), step=2), set()),
+    # a territory's code alone is a step of that territory
+    ("present=1&tour=MTQ|ITA|arg", ViewState(present=True, tour=("territory=MTQ", "territory=ITA", "territory=ARG")), set()),
+    ("tour=MTQ|ZZZ|territory%3DITA", ViewState(tour=("territory=MTQ", "territory=ITA")), {"tour"}),
+    ("tour=%20mtq%20&step=0", ViewState(territory="MTQ", tour=("territory=MTQ",), step=0), set()),
     ("tour=territory%3DMTQ&step=-1", ViewState(tour=("territory=MTQ",)), {"step"}),
     ("tour=territory%3DMTQ&step=one", ViewState(tour=("territory=MTQ",)), {"step"}),
     ("tour=territory%3DMTQ&step=%200%20", ViewState(territory="MTQ", tour=("territory=MTQ",), step=0), set()),

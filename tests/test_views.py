@@ -283,3 +283,22 @@ def test_the_territory_table_is_sent_when_its_counts_may_change(dataset, state, 
     assert whole == views.render(dataset, since, vocab, "http://localhost/")["table"] or sent
     if sent:
         assert parts["table"] == whole
+
+
+@pytest.mark.parametrize("lang, note, heading", [
+    ("en", "Ticked themes combine as “any of”. The number beside a theme counts its recommendations under the "
+           "other filters, not among the matches.", "By theme, among these matches"),
+    ("fr", "Les thèmes cochés se combinent en «\u202fl’un ou l’autre\u202f». Le nombre à côté d’un thème compte ses "
+           "recommandations sous les autres filtres, pas parmi les résultats.", "Par thème, parmi ces résultats"),
+])
+def test_theme_counts_that_differ_say_what_they_count(dataset, lang, note, heading):
+    """With a theme ticked, Justice counts 10 beside its box (under the other filters) and 3 in the overview
+    (among the matches): each says what it counts, and the boxes say that themes combine as "any of"."""
+    state = ViewState(lang=lang, themes=("victim_support",))
+    facts = queries.summary(dataset, state)
+    assert facts.theme_counts["justice_law_enforcement"] != facts.matching_theme_counts["justice_law_enforcement"]
+    page = views.page(dataset, state, {}, Vocabulary.of(dataset), "http://localhost/")
+    (shown,) = _find(page, lambda p: p.get("id") == "theme-filter-note")
+    assert shown["children"] == note
+    headings = [p["children"] for p in _find(page, lambda p: p.get("className") == "h6")]
+    assert heading in headings

@@ -38,7 +38,7 @@
   // Esc leaves at once (a second Esc, or an arrow, before the answer must not act as if still presenting)
   function leave() {
     act({kind: "present", on: false});
-    document.body.classList.remove("presenting");
+    document.body.classList.remove("presenting", "qr-large");
     window.dispatchEvent(new Event("resize"));
   }
 
@@ -58,6 +58,7 @@
       f: toggleFullScreen, F: toggleFullScreen,
       Escape: leave,
       "?": () => document.body.classList.toggle("legend-hidden"),
+      q: () => document.body.classList.toggle("qr-large"), Q: () => document.body.classList.toggle("qr-large"),
     };
     // On a French (AZERTY) keyboard the 0 key types "à" unless shifted: go by the key's place for it too.
     const action = actions[event.key] || (event.code === "Digit0" && !event.shiftKey ? actions["0"] : undefined);
@@ -103,6 +104,17 @@
     }
   }
 
-  new MutationObserver(function () { restoreFocus(); showLinkedCard(); })
+  // A new territory (or the overview) starts at the top of the panel, not in the middle of the last one's cards.
+  let territory = null;
+  function scrollNewTerritoryToTop() {
+    const panel = document.getElementById("side-panel");
+    if (!panel || panel.dataset.territory === territory) { return; }
+    const first = territory === null;
+    territory = panel.dataset.territory;
+    const column = panel.closest(".panel-col");
+    if (!first && column) { column.scrollTop = 0; }
+  }
+
+  new MutationObserver(function () { scrollNewTerritoryToTop(); restoreFocus(); showLinkedCard(); })
     .observe(document.documentElement, {childList: true, subtree: true});
 })();
