@@ -1,4 +1,4 @@
-"""Text folding shared by search, heading resolution and theme suggestion; number checks."""
+"""Text folding shared by search, heading resolution and theme suggestion; number checks; French spacing."""
 from __future__ import annotations
 
 import re
@@ -81,3 +81,50 @@ def matches_prefix(text_words: list[str], keyword: str) -> bool:
         if all(text_words[i + j].startswith(parts[j]) for j in range(n)):
             return True
     return False
+
+
+# French sets a narrow no-break space (U+202F) before : ; ! and ?. Left alone: a colon between two digits
+# (10:30, 1:2), a mark that follows the start of a line, a space of any kind already there but a plain one
+# (which becomes the narrow no-break space), another of these marks (« ?! »), and web addresses, which end
+# before the punctuation that closes a sentence or a bracket around them.
+_ADDRESS = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.|mailto:)\S+?(?=[.,:;!?)\]»]*(?:\s|$))")
+_HIDDEN = "\ue000"  # stands for an address while the marks are spaced (a private-use character)
+NARROW_NBSP = "\u202f"
+
+
+def french_spacing(text: str) -> str:
+    """`text` with a narrow no-break space before each : ; ! ? that French typography spaces."""
+    if _HIDDEN in text:
+        return text  # cannot hide its addresses safely: left as it is
+    addresses = []
+
+    def hide(match: re.Match) -> str:
+        addresses.append(match.group())
+        return _HIDDEN
+
+    spaced = _space_marks(_ADDRESS.sub(hide, text))
+    shown = iter(addresses)
+    return re.sub(_HIDDEN, lambda _match: next(shown), spaced)
+
+
+def _space_marks(text: str) -> str:
+    chars = []
+    for i, char in enumerate(text):
+        if char in ":;!?" and _spaced(text, i):
+            if chars and chars[-1] == " ":
+                chars[-1] = NARROW_NBSP
+            elif chars and chars[-1] not in ("\u00a0", NARROW_NBSP):
+                chars.append(NARROW_NBSP)
+        chars.append(char)
+    return "".join(chars)
+
+
+def _spaced(text: str, i: int) -> bool:
+    """Whether the mark at `i` takes a space before it: it follows a word (maybe after one plain space), and
+    a colon is not between two digits."""
+    before = text[:i].rstrip(" ")
+    if not before or before[-1] in "\n\t:;!?" or len(text[:i]) - len(before) > 1:
+        return False
+    if text[i] == ":" and before == text[:i] and before[-1].isdigit() and text[i + 1:i + 2].isdigit():
+        return False
+    return True

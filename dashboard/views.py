@@ -38,7 +38,6 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
         dcc.Store(id="map-query", data=parts["map_query"]),
         dcc.Store(id="applied", data=seq),
         dcc.Store(id="print-request"),
-        html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
         _header(state, parts),
         _invalid_notice(invalid, state.lang),
         follow.follow_bar(state.lang),
@@ -189,6 +188,8 @@ def _analysis(dataset: Dataset, state: ViewState, summary):
 def _header(state: ViewState, parts: dict) -> html.Header:
     _ = translations(state.lang).gettext
     return html.Header(className="atlas-header container-fluid", children=[
+        # first to take the focus, and inside a landmark as everything else on the page
+        html.A(_("Skip to the recommendations"), href="#side-panel", className="visually-hidden-focusable skip-link"),
         html.Div(className="d-flex flex-wrap align-items-center gap-2 py-2", children=[
             html.Div(className="me-auto", children=[
                 html.H1(_("Atlas of recommendations"), className="h3 mb-0"),

@@ -1,4 +1,4 @@
-"""The matrix, the comparison, similar links, the printable brief and the PNG export.
+"""The matrix, the comparison, similar links and the PNG export (the printable brief: test_brief.py).
 
 Component tests build the Dash trees directly; browser tests drive headless Chromium through
 dash_duo with the helpers of helpers.py. Expected recommendations are computed here from the
@@ -6,7 +6,6 @@ CSV files, independently of dashboard.queries.
 """
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import json
@@ -21,10 +20,8 @@ from dash.development.base_component import Component
 from PIL import Image
 
 from dashboard import analysis, data, queries
-from dashboard.brief import brief
 from dashboard.colours import contrast_ratio
 from dashboard.figures import COLORSCALE
-from dashboard.share import qr_data_uri
 from dashboard.state import ViewState
 from helpers import DATA
 from helpers import (
@@ -189,31 +186,6 @@ def test_comparison_lists_a_recommendation_with_no_theme(dataset):
     tree = analysis.comparison(bare, ViewState(tab="compare", compare=("FRA", "ITA")))
     assert "r1-fra-2" in _section_ids(tree, "compare-only-a")
     assert "No theme" in _text(tree)
-
-
-# --- brief component ------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_brief_holds_every_recommendation_counts_source_and_qr(dataset, lang):
-    state = ViewState(lang=lang, territory="MTQ")
-    recs = queries.matching(dataset.recommendations, state)
-    url = "http://example.org/?territory=MTQ"
-    tree = brief(dataset, state, queries.summary(dataset, state, limit=len(dataset.recommendations)), url,
-                 qr_data_uri(url))
-    text = _text(tree)
-    assert tree.id == "brief" and tree.lang == lang
-    items = [getattr(li, "data-rec-id") for li in _walk(tree) if getattr(li, "data-rec-id", None)]
-    assert items == _panel_order(list(recs["id"])) and len(items) == 36
-    rec = dataset.by_id["r1-mtq-4"]
-    assert (rec.text_fr if lang == "fr" else rec.text_en) in text
-    assert (rec.text_en if lang == "fr" else rec.text_fr) not in text
-    assert ("Martinique : " if lang == "fr" else "Martinique: ") in _text(tree.children[0])
-    national = "Institutions nationales et locales" if lang == "fr" else "National and local institutions"
-    assert f"{national}: 14" in text
-    assert ("Rapport 1" if lang == "fr" else "Report 1") in text
-    (img,) = [c for c in _walk(tree) if type(c).__name__ == "Img"]
-    assert img.src.startswith("data:image/png;base64,")
-    assert url in text
 
 
 # --- browser: matrix ------------------------------------------------------------------------------
@@ -492,101 +464,6 @@ def test_similar_link_keeps_the_language(start_atlas):
     wait_until(dash_duo, lambda: "current" in dash_duo.find_element(card).get_attribute("class"), message="highlighted card")
     wait_until(dash_duo, lambda: _in_view(dash_duo, card), message="the card in view")
     assert dash_duo.find_element("h1").text == "Atlas des recommandations"
-
-
-# --- browser: printable brief ---------------------------------------------------------------------
-
-def _pdf_pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-
-
-def _visible(duo, selector: str) -> bool:
-    return duo.driver.execute_script("""
-        const el = document.querySelector(arguments[0]);
-        if (!el) { return false; }
-        const s = getComputedStyle(el), r = el.getBoundingClientRect();
-        return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0;""", selector)
-
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_print_brief_of_martinique(start_atlas, lang):
-    dash_duo = start_atlas(f"lang={lang}")
-    dash_duo.find_element('#territory-list button[data-code="MTQ"]').click()
-    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "MTQ", message="Martinique panel")
-    assert not _visible(dash_duo, "#brief")  # hidden on screen
-    dash_duo.driver.execute_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
-    dash_duo.find_element("#print-brief").click()
-    wait_until(dash_duo, lambda: dash_duo.driver.execute_script("return window.__printed") == 1, message="window.print()")
-
-    driver = dash_duo.driver
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    try:
-        wait_until(dash_duo, lambda: _visible(dash_duo, "#brief"), message="the brief in print media")
-        title = dash_duo.find_element("#brief h1").text
-        assert title.startswith("Martinique")
-        assert title == ("Martinique : recommandations contre la traite des êtres humains et l'exploitation sexuelle"
-                         if lang == "fr" else
-                         "Martinique: recommendations against human trafficking and sexual exploitation")
-        text = dash_duo.find_element("#brief").text
-        national = "Institutions nationales et locales" if lang == "fr" else "National and local institutions"
-        assert f"{national}: 14" in text
-        assert ("Rapport 1" if lang == "fr" else "Report 1") in text
-        items = driver.execute_script(
-            "return [...document.querySelectorAll('#brief .brief-recs li')].map(li => li.dataset.recId);")
-        assert len(items) == 36 and set(items) == set(card_ids(dash_duo))
-        assert driver.execute_script(
-            "return [...document.querySelectorAll('#brief .brief-recs li')]"
-            ".every(li => { const r = li.getBoundingClientRect(); return r.width > 0 && r.height > 0; });")
-        rec = {r["id"]: r for r in _rows()}["r1-mtq-4"]
-        assert rec[f"text_{lang}"] in text and rec["text_fr" if lang == "en" else "text_en"] not in text
-        qr = driver.execute_script(
-            "const i = document.querySelector('#brief img'); return i && [i.src.slice(0, 22), i.naturalWidth,"
-            " i.getBoundingClientRect().width];")
-        assert qr[0] == "data:image/png;base64," and qr[1] > 0 and qr[2] > 0
-        assert "territory=MTQ" in dash_duo.find_element("#brief .brief-url").text
-        for hidden in (".filters-col", "#map", ".atlas-header", "#territory-list", ".rec-card", "#share-box"):
-            assert not _visible(dash_duo, hidden), hidden
-
-        pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
-        assert pdf.startswith(b"%PDF")
-        assert _pdf_pages(pdf) == 1
-    finally:
-        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-
-
-def test_print_brief_follows_the_filters(start_atlas):
-    dash_duo = start_atlas("territory=FRA&actor=national&q=formation")
-    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "FRA")
-    dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    try:
-        wait_until(dash_duo, lambda: _visible(dash_duo, "#brief"), message="the brief in print media")
-        items = dash_duo.driver.execute_script(
-            "return [...document.querySelectorAll('#brief .brief-recs li')].map(li => li.dataset.recId);")
-        assert items == card_ids(dash_duo) and 0 < len(items) < 18
-        assert "q=formation" in dash_duo.find_element("#brief .brief-url").text
-    finally:
-        dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-
-
-def test_every_brief_fits_on_one_page_in_french(start_atlas, dataset):
-    """French runs longer than English, and France has the most recommendations: the tightest fit."""
-    dash_duo = start_atlas("lang=fr")
-    driver = dash_duo.driver
-    for code in dataset.mapped_codes:
-        visit(dash_duo, f"lang=fr&territory={code}")
-        wait_until(dash_duo, lambda: panel_territory(dash_duo) == code, message=code)
-        expected = len(queries.matching(dataset.recommendations, ViewState(territory=code)))
-        assert driver.execute_script("return document.querySelectorAll('#brief .brief-recs li').length") == expected
-        pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
-        assert _pdf_pages(pdf) == 1, code
-    # with no territory there is no brief, and the page prints as it is rather than blank
-    visit(dash_duo, "lang=fr")
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    try:
-        assert not elements(dash_duo, "#brief")
-        assert _visible(dash_duo, ".filters-col") and _visible(dash_duo, "#side-panel")
-    finally:
-        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 # --- browser: PNG export --------------------------------------------------------------------------
