@@ -9,7 +9,7 @@ from dash.development.base_component import Component
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import actions, data, follow, queries, views
+from . import actions, data, follow, mapframe, queries, views
 from .i18n import preferred_lang
 from .share import public_base
 from .state import CONTROLS, ParsedQuery, ViewState, Vocabulary, control_values, parse_query, to_query
@@ -174,9 +174,16 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
         return {"query": to_query(state), "replace": replace, "present": state.present, "lang": state.lang,
                 "title": views.page_title(dataset, state), "applied": seq}
 
-    @app.callback(Output("map", "figure"), Input("map-query", "data"), prevent_initial_call=True)
-    def render_map(query):
-        return views.render_map(dataset, stored(query))
+    # A click on a territory changes only the map's selection: the answer is then a patch of the outline
+    # and the view (mapframe.update), which plotly's figure takes without a new figure being sent or built.
+    @app.callback(output=dict(figure=Output("map", "figure"), style=Output("map", "style"),
+                              drawn=Output("map-drawn", "data")),
+                  inputs=dict(query=Input("map-query", "data")), state=dict(drawn=State("map-drawn", "data")),
+                  prevent_initial_call=True)
+    def render_map(query, drawn):
+        state = stored(query)
+        answer = mapframe.update(dataset, state, stored(drawn) if isinstance(drawn, str) else None)
+        return answer | {"drawn": to_query(state)}
 
     # The print brief is built only to print: once the page shows every queued action (callbacks.js),
     # then printed once drawn.
@@ -199,6 +206,8 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                             prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("atlas", "exportPng"), Input("export-png", "n_clicks"),
                             prevent_initial_call=True)
+    # The map keeps the view its figure asks for, animated, and the zoom of the +/- buttons (map.js).
+    app.clientside_callback(ClientsideFunction("atlas", "mapDrawn"), Input("map", "figure"))
     # A pick in the comparison's dropdowns is a queued action like any other.
     for side in "ab":
         app.clientside_callback(ClientsideFunction("atlas", f"compare_{side}"), Input(f"compare-{side}", "value"),
