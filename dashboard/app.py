@@ -206,8 +206,6 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                             prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("atlas", "exportPng"), Input("export-png", "n_clicks"),
                             prevent_initial_call=True)
-    # The map keeps the view its figure asks for, animated, and the zoom of the +/- buttons (map.js).
-    app.clientside_callback(ClientsideFunction("atlas", "mapDrawn"), Input("map", "figure"))
     # A pick in the comparison's dropdowns is a queued action like any other.
     for side in "ab":
         app.clientside_callback(ClientsideFunction("atlas", f"compare_{side}"), Input(f"compare-{side}", "value"),

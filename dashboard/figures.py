@@ -165,11 +165,12 @@ def export_caption(dataset: Dataset, state) -> dict:
     if state.q:
         filters.append(_("search “%(q)s”") % {"q": state.q})
     shown = [state.report] if state.report in dataset.reports else list(dataset.reports)
-    reports = "; ".join(_("Report %(n)s: %(partners)s") % {"n": r, "partners": format_list(
+    separator = "\u202f; " if lang == "fr" else "; "  # French sets a narrow no-break space before ";"
+    reports = separator.join(_("Report %(n)s: %(partners)s") % {"n": r, "partners": format_list(
         [dataset.territories[c].name(lang) for c in dataset.partners.get(r, ())], locale=lang)} for r in shown)
     return {
         "title": title,
-        "filters": (_("Filtered by:") + " " + "; ".join(filters)) if filters else _("Every recommendation, no filter"),
+        "filters": (_("Filtered by:") + " " + separator.join(filters)) if filters else _("Every recommendation, no filter"),
         "source": _("Source: %(reports)s. Boundaries: Natural Earth.") % {"reports": reports},
         "lang": lang,
     }

@@ -15,7 +15,7 @@ from .i18n import N_
 REGION_WINDOWS = {
     "world": ((-180, 180), (-56, 78)),
     "europe": ((-25, 45), (34, 71)),
-    "caribbean": ((-90, -52), (6, 27)),
+    "caribbean": ((-90, -50), (1, 27)),  # with the whole of Guyana
     "americas": ((-165, 5), (-56, 60)),
 }
 REGION_LABELS = {

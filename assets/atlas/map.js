@@ -25,7 +25,10 @@
   const watched = new WeakSet();
 
   function graph() { return document.querySelector("#map .js-plotly-plot"); }
-  function drawn(gd) { return Boolean(gd && gd._fullLayout && gd._fullLayout.geo && window.Plotly); }
+  // drawn through: plotly draws the shapes once their boundaries have come, and a relayout before then is lost
+  function drawn(gd) {
+    return Boolean(gd && gd._fullLayout && gd._fullLayout.geo && window.Plotly && gd.querySelector(".choroplethlocation"));
+  }
   function target(gd) { const meta = gd.layout && gd.layout.meta; return meta && meta.view; }
   function current(gd) {
     const geo = gd._fullLayout.geo;
@@ -105,12 +108,17 @@
     return true;
   }
 
-  // Dash draws the graph (and loads plotly) after its figure arrives: wait for the drawing, briefly.
-  function whenDrawn(then, tries) {
+  // Dash draws the graph (and loads plotly) after the figure arrives, and a new page (a new language)
+  // brings a new graph: watch each graph once it is drawn, and show the view its figure asks for.
+  let checking = false;
+  function check() {
+    checking = false;
     const gd = graph();
-    if (drawn(gd)) { then(gd); return; }
-    if ((tries || 0) < 200) { window.setTimeout(() => whenDrawn(then, (tries || 0) + 1), 50); }
+    if (drawn(gd) && watch(gd)) { follow(gd); }
   }
+  new MutationObserver(function () {
+    if (!checking) { checking = true; window.requestAnimationFrame(check); }
+  }).observe(document.documentElement, {childList: true, subtree: true});
 
   function zoom(direction) {
     const gd = graph();
@@ -237,12 +245,5 @@
     zoom: zoom,
     picture: picture,  // a promise of the PNG's data URL
     exportPng: () => picture().then(url => download(url, "atlas-map.png")),
-  };
-
-  window.dash_clientside = window.dash_clientside || {};
-  window.dash_clientside.atlas = window.dash_clientside.atlas || {};
-  // The figure changed (a new one, a patch, a new page): watch the drawn graph and show the view it asks for.
-  window.dash_clientside.atlas.mapDrawn = function () {
-    whenDrawn(function (gd) { watch(gd); follow(gd); });
   };
 })();
