@@ -33,9 +33,9 @@ def map_frame(state: ViewState, figure: dict, drawn: str) -> html.Div:
             style=figures.map_style(state.region, state.present))),
         # plain buttons: assets/atlas/map.js zooms the drawn map, with no round trip to the server
         html.Div(className="map-zoom", role="group", **{"aria-label": _("Zoom")}, children=[
-            html.Button(html.I(className="bi bi-plus-lg", **{"aria-hidden": "true"}), id="zoom-in", type="button",
+            html.Button(html.Span("+", **{"aria-hidden": "true"}), id="zoom-in", type="button",
                         className="btn btn-light map-zoom-button", title=_("Zoom in"), **{"aria-label": _("Zoom in")}),
-            html.Button(html.I(className="bi bi-dash-lg", **{"aria-hidden": "true"}), id="zoom-out", type="button",
+            html.Button(html.Span("−", **{"aria-hidden": "true"}), id="zoom-out", type="button",
                         className="btn btn-light map-zoom-button", title=_("Zoom out"), **{"aria-label": _("Zoom out")}),
         ]),
     ])
