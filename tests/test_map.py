@@ -139,6 +139,10 @@ def test_a_territory_is_framed_and_the_zoom_follows_buttons_keys_and_new_figures
     duo.find_element("#side-panel button[id*='clear-territory']").click()
     back = _at_rest(duo, 1.0)
     assert back["wanted"]["key"] == "world|"
+    duo.find_element("#zoom-in").click()
+    _at_rest(duo, 1.6)
+    duo.find_element("#map-reset").click()  # the same view: only the zoom goes
+    _at_rest(duo, 1.0)
 
     # presenter mode: the colour bar's text is read from the back of the room, and + / - zoom
     visit(duo, "present=1&territory=GUY")

@@ -4,7 +4,8 @@
      is picked: here the map glides from the view it shows to the new one.
    - The +/- buttons (#zoom-in, #zoom-out) and the + / - keys in presenter mode zoom the drawn map, with no
      round trip; that zoom is kept while the view's key (region and territory) stays the same, through
-     re-renders of the figure and of the whole page (a new language), and dropped when the key changes.
+     re-renders of the figure and of the whole page (a new language), and dropped when the key changes
+     or a reset button is pressed.
    - exportPng: the map at 1920 x 1080 on white, with a title, the filters, the source, the date and a
      legend that can be read on a slide (layout.meta.caption holds the words, in the page's language). */
 (function () {
@@ -140,9 +141,21 @@
     return glide(gd, current(gd), next, ZOOM_MS, true);
   }
 
+  // "Reset map" and "Reset all" also drop the user's zoom, even when the view they reset to is the same
+  function unzoom() {
+    manual = null;
+    const gd = graph();
+    if (drawn(gd) && target(gd) && !same(current(gd), target(gd))) {
+      forgetGuiView(gd);
+      glide(gd, current(gd), target(gd), ZOOM_MS, false);
+    }
+  }
+
   document.addEventListener("click", function (event) {
-    const button = event.target.closest && event.target.closest("#zoom-in, #zoom-out");
-    if (button) { zoom(button.id === "zoom-in" ? 1 : -1); }
+    const button = event.target.closest && event.target.closest("#zoom-in, #zoom-out, #map-reset, #reset");
+    if (!button) { return; }
+    if (button.id === "zoom-in" || button.id === "zoom-out") { zoom(button.id === "zoom-in" ? 1 : -1); }
+    else { unzoom(); }
   });
 
   // --- the picture -------------------------------------------------------------------------------
