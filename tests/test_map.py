@@ -1,6 +1,7 @@
 """The map in the browser, at 1440 × 900: a box that the land fills at every region, a view that frames the
 selected territory, +/- zoom (buttons and presenter keys) that survives a new figure and a new page, click
-targets of 24 px at world view, a legible colour bar on a projector, and a PNG worth a slide."""
+targets of 24 px at world view, a legible colour bar on a projector, a PNG worth a slide, and a click
+that costs the server a patch, not a figure."""
 from __future__ import annotations
 
 import base64
@@ -9,7 +10,8 @@ import io
 from PIL import Image
 from selenium.webdriver.common.keys import Keys
 
-from helpers import press_keys, settle, tick, visit, wait_until
+from dashboard.app import create_app
+from helpers import callback_body, press_keys, settle, tick, visit, wait_until
 
 DESKTOP = {"width": 1440, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 TARGET_PX = 24
@@ -102,7 +104,7 @@ def test_the_land_fills_the_box_at_every_region_and_every_territory_is_a_target(
     assert [duo.find_element(b).get_attribute("aria-label") for b in ("#zoom-in", "#zoom-out")] == ["Zoom in", "Zoom out"]
 
 
-def test_a_territory_is_framed_and_the_zoom_follows_buttons_keys_and_new_figures(start_atlas):
+def test_a_territory_is_framed_the_zoom_follows_buttons_keys_and_new_figures_and_the_png_is_a_slide(start_atlas):
     duo = _desktop(start_atlas())
     box = _measure(duo)["box"]
     duo.find_element('#territory-list button[data-code="MTQ"]').click()
@@ -157,9 +159,7 @@ def test_a_territory_is_framed_and_the_zoom_follows_buttons_keys_and_new_figures
     press_keys(duo, "-", "-")
     _at_rest(duo, guy["scale"] / 1.6)
 
-
-def test_the_png_is_1920_by_1080_on_white_with_its_words(start_atlas):
-    duo = _desktop(start_atlas("territory=MTQ&actor=national"))
+    # the PNG: 1920 x 1080 on white, the words at the top and at the foot, the map between
     duo.driver.set_script_timeout(30)
     url = duo.driver.execute_async_script(
         "const done = arguments[0]; window.atlasMap.picture().then(done, e => done('failed: ' + e));")
@@ -178,3 +178,26 @@ def test_the_png_is_1920_by_1080_on_white_with_its_words(start_atlas):
         assert sum(1 for p in source if max(p) < 200) > 20
         body = pixels.crop((0, 120, 1920, 1000)).resize((192, 88)).getdata()
         assert sum(1 for p in body if max(p) - min(p) > 40) > 30  # the map's colours
+
+
+def test_a_click_on_a_territory_answers_a_small_patch_and_anything_else_a_figure():
+    """The map's callback, as the page posts it: a new selection on the map it drew is a patch of about
+    1 KB (no counting on the server), a new filter or region a new figure (about 24 KB)."""
+    app = create_app()
+    client = app.server.test_client()
+
+    def answer(query, drawn):
+        body = callback_body(app, "map-query.data", {"map-query.data": query, "map-drawn.data": drawn})
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        return response.json["response"], len(response.data)
+
+    patch, size = answer("territory=MTQ", "")
+    assert patch["map"]["figure"].get("__dash_patch_update") and size < 3_000, size
+    assert patch["map-drawn"]["data"] == "territory=MTQ" and "style" not in patch["map"]
+    for query, drawn in (("territory=MTQ&theme=prevention_education", "territory=MTQ"), ("region=europe", ""),
+                         ("present=1", ""), ("territory=MTQ", None), ("territory=MTQ", "lang=fr")):
+        full, size = answer(query, drawn)
+        assert "data" in full["map"]["figure"] and size > 10_000, (query, drawn)
+    assert "style" in answer("region=europe", "")[0]["map"]  # a new shape for the box
+    assert "style" not in answer("theme=prevention_education", "")[0]["map"]
