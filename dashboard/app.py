@@ -9,7 +9,7 @@ from dash.development.base_component import Component
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import actions, data, first, follow, queries, views
+from . import actions, data, first, follow, mapframe, queries, views
 from .figures import BOUNDARIES_URL
 from .i18n import preferred_lang
 from .share import public_base
@@ -209,9 +209,16 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                                 parts={name: parts.get(name, no_update) for name in _PARTS},
                                 view=_view_query(dataset, state, replace=False, seq=seq))
 
-    @app.callback(Output("map", "figure"), Input("map-query", "data"), prevent_initial_call=True)
-    def render_map(query):
-        return views.render_map(dataset, stored(query))
+    # A click on a territory changes only the map's selection: the answer is then a patch of the outline
+    # and the view (mapframe.update), which plotly's figure takes without a new figure being sent or built.
+    @app.callback(output=dict(figure=Output("map", "figure"), style=Output("map", "style"),
+                              drawn=Output("map-drawn", "data")),
+                  inputs=dict(query=Input("map-query", "data")), state=dict(drawn=State("map-drawn", "data")),
+                  prevent_initial_call=True)
+    def render_map(query, drawn):
+        state = stored(query)
+        answer = mapframe.update(dataset, state, stored(drawn) if isinstance(drawn, str) else None)
+        return answer | {"drawn": to_query(state)}
 
     # The print brief is built only to print: once the page shows every queued action (callbacks.js),
     # then printed once drawn.

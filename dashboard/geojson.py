@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -101,3 +102,48 @@ def _features_with_lines(text: str):
         pos = _SPACE.match(text, pos).end()
         if text[pos] == ",":
             pos += 1
+
+
+def extents(path: Path) -> dict[str, tuple[float, float, float, float]]:
+    """{territory code: (west, south, east, north)} of the land a view of it should frame: its largest
+    polygon, with the polygons near it (Corsica with France, Sicily with Italy) but not the far-away
+    ones (French Polynesia is a territory of its own; Alaska is not framed with the contiguous USA).
+    A file that cannot be read gives no extents: the map then simply does not zoom."""
+    try:
+        collection = json.loads(read_text(path))
+        features = collection["features"]
+    except (TableError, ValueError, KeyError, TypeError, RecursionError):
+        return {}
+    found = {}
+    for feature in features:
+        try:
+            code, geometry = feature["id"], feature["geometry"]
+            polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+            boxes = [_box(polygon[0]) for polygon in polygons if polygon and polygon[0]]
+        except (KeyError, TypeError, ValueError, IndexError):
+            continue
+        if isinstance(code, str) and boxes:
+            found[code] = _framed(boxes)
+    return found
+
+
+def _box(ring) -> tuple[float, float, float, float]:
+    lons = [float(p[0]) for p in ring]
+    lats = [float(p[1]) for p in ring]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _framed(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    """The largest box (by area on the sphere, roughly), grown by the boxes that lie within a quarter of its
+    size (at least 3 degrees) of it."""
+    def area(b):
+        return (b[2] - b[0]) * (b[3] - b[1]) * max(0.05, math.cos(math.radians((b[1] + b[3]) / 2)))
+    main = max(boxes, key=area)
+    margin_lon = max(3.0, (main[2] - main[0]) / 4)
+    margin_lat = max(3.0, (main[3] - main[1]) / 4)
+    west, south, east, north = main
+    for b in boxes:
+        if (b[0] >= main[0] - margin_lon and b[2] <= main[2] + margin_lon
+                and b[1] >= main[1] - margin_lat and b[3] <= main[3] + margin_lat):
+            west, south, east, north = min(west, b[0]), min(south, b[1]), max(east, b[2]), max(north, b[3])
+    return west, south, east, north

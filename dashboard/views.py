@@ -9,17 +9,15 @@ import dash_bootstrap_components as dbc
 from . import analysis, follow, lists, presenter, queries
 from .actions import data_action
 from .data import Dataset
-from .figures import REGION_LABELS, map_figure
+from .figures import REGION_LABELS
 from .i18n import N_, number, other_lang, translations
 from .brief import brief
+from .mapframe import map_frame, render_map
 from .panel import card_limit, side_panel
 from .share import qr_data_uri, view_url
 from .state import CONTROLS, FILTERS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
 
 TAB_LABELS = {"map": N_("Map"), "matrix": N_("Matrix"), "compare": N_("Compare")}
-# topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
-MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True,
-              "topojsonURL": "/assets/topojson/"}
 
 
 def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: Vocabulary, base: str,
@@ -57,12 +55,6 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
     ])
 
 
-def render_map(dataset: Dataset, state: ViewState, facts: queries.Summary | None = None) -> dict:
-    """The map figure; from the request's summary when there is one, else from the territory counts alone."""
-    counts = facts.territory_counts if facts is not None else queries.territory_counts(dataset.recommendations, state)
-    return map_figure(dataset, counts, state.lang, state.territory, state.region)
-
-
 def map_query(state: ViewState) -> str:
     """The query of what the map shows: the map is drawn again only when it changes."""
     return to_query(ViewState(**{name: getattr(state, name) for name in _MAP_INPUTS}, browser_lang=state.browser_lang))
@@ -80,7 +72,7 @@ def render_brief(dataset: Dataset, state: ViewState, base: str, facts: queries.S
 
 
 _FILTERS = FILTERS
-_MAP_INPUTS = _FILTERS + ("lang", "region")
+_MAP_INPUTS = _FILTERS + ("lang", "region", "present")  # presenter mode enlarges the colour bar
 
 
 def _fields(*names):
@@ -335,10 +327,7 @@ def _map_column(state: ViewState, parts: dict) -> html.Div:
                         id="export-png", className="btn btn-sm btn-outline-secondary", n_clicks=0,
                         title=_("Download the map as a 1920 × 1080 picture")),
         ]),
-        html.Div(className="map-frame", role="img", **{"aria-label": _("World map of recommendations; use the territory list below to select with a keyboard.")}, children=dcc.Graph(
-            id="map", figure=parts["figure"], config=MAP_CONFIG, className="atlas-map",
-            style={"height": "max(340px, 60vh)"},
-        )),
+        map_frame(state, parts["figure"], parts["map_query"]),
         html.Div(id="territory-table", children=parts["table"]),
         ]),
         html.Div(id="analysis-wrap", children=parts["analysis"]),

@@ -138,7 +138,7 @@ def test_a_view_with_matches_shows_no_empty_state_and_a_territory_keeps_its_brie
 # --- the map ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("counts, colour", [({}, figures.CONTEXT_GREY), ({"FRA": 3}, figures.CONTEXT_GREY),
-                                            ({"MTQ": 3, "FRA": 5}, 3)])
+                                            ({"MTQ": 3, "FRA": 5}, figures.scale_colour(3 / 5))])
 def test_a_bubble_with_no_match_is_grey_like_a_shape_with_none(dataset, counts, colour):
     figure = figures.map_figure(dataset, counts, "en", None, "world")
     (bubbles,) = [t for t in figure["data"] if t["name"] == "small"]

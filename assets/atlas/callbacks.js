@@ -63,11 +63,9 @@
       window.requestAnimationFrame(() => setTimeout(() => window.print(), 0));
     },
 
+    // the picture is composed in map.js: the map on white, with its title, filters, source and date
     exportPng: function (n) {
-      const graph = document.querySelector("#map .js-plotly-plot");
-      if (n && graph) {
-        window.Plotly.downloadImage(graph, {format: "png", width: 1920, height: 1080, filename: "atlas-map"});
-      }
+      if (n && window.atlasMap) { window.atlasMap.exportPng(); }
     },
 
     compare_a: comparePick("a"),

@@ -8,6 +8,7 @@
   function click(id) { const el = byId(id); if (el && !el.disabled) { el.click(); } }
 
   function act(action) { window.atlasActions.queue(action); }
+  function zoom(direction) { if (window.atlasMap) { window.atlasMap.zoom(direction); } }
 
   function stepRecommendation(delta) {
     const cards = Array.from(document.querySelectorAll("#side-panel .rec-card"));
@@ -59,6 +60,7 @@
       Escape: leave,
       "?": () => document.body.classList.toggle("legend-hidden"),
       q: () => document.body.classList.toggle("qr-large"), Q: () => document.body.classList.toggle("qr-large"),
+      "+": () => zoom(1), "=": () => zoom(1), "-": () => zoom(-1), "−": () => zoom(-1),  // the map (map.js)
     };
     // On a French (AZERTY) keyboard the 0 key types "à" unless shifted: go by the key's place for it too.
     const action = actions[event.key] || (event.code === "Digit0" && !event.shiftKey ? actions["0"] : undefined);
