@@ -199,6 +199,13 @@ def _answer_late(app, latency: float, in_flight: list[int], lock: threading.Lock
                 in_flight[0] -= 1
 
 
+@pytest.fixture(scope="session")
+def dataset():
+    """The project's data, loaded once."""
+    from dashboard import data
+    return data.load()
+
+
 @pytest.fixture
 def atlas(start_atlas):
     """The Atlas at its default view, map drawn."""

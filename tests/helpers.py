@@ -139,6 +139,12 @@ def tick(duo, filter_id: str, value: str):
     return box
 
 
+def click(duo, selector: str):
+    """Click the element a selector finds, as a user clicks whatever is on screen: an element replaced by a
+    re-render between finding it and clicking it is found again (a stale element was not clicked)."""
+    wait_until(duo, lambda: duo.find_element(selector).click() or True, message=f"a click on {selector}")
+
+
 def click_centered(duo, element):
     """Scroll the element into view at once, then click it: Bootstrap's smooth scrolling can leave
     an element under the bottom edge when webdriver clicks."""
@@ -215,6 +221,29 @@ def copy_data_dir(target: Path, *, with_dataset: bool = True) -> Path:
 
 
 # --- Callback requests as the page sends them, built from the app at test time ---
+
+def walk_components(node):
+    """Every component of a Dash tree (a component, a list of them, a string), depth first."""
+    from dash.development.base_component import Component
+    if isinstance(node, Component):
+        yield node
+        yield from walk_components(getattr(node, "children", None))
+    elif isinstance(node, (list, tuple)):
+        for child in node:
+            yield from walk_components(child)
+
+
+def component_text(node, sep: str = "", skip: str = "") -> str:
+    """The words of a Dash tree joined by `sep`, without the subtree whose id is `skip`."""
+    from dash.development.base_component import Component
+    if isinstance(node, Component):
+        if skip and getattr(node, "id", None) == skip:
+            return ""
+        return component_text(getattr(node, "children", None), sep, skip)
+    if isinstance(node, (list, tuple)):
+        return sep.join(component_text(c, sep, skip) for c in node)
+    return "" if node is None else str(node)
+
 
 def _walk(tree, found: dict) -> None:
     """Every component of a serialised Dash layout, by its id (a dict id as Dash stringifies it)."""

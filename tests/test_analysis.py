@@ -16,14 +16,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from dash.development.base_component import Component
 from PIL import Image
 
 from dashboard import analysis, data, queries
 from dashboard.colours import contrast_ratio
 from dashboard.figures import COLORSCALE
 from dashboard.state import ViewState
-from helpers import DATA
+from helpers import DATA, component_text, walk_components
 from helpers import (
     card_ids, choose_compare, click_centered, compare_dropdown_names, elements, panel_territory, settle, tick,
     url_params, view_url, visit, wait_until)
@@ -66,31 +65,11 @@ def _expected_matrix(actors: tuple[str, ...]) -> dict[tuple[str, str], int]:
     return counts
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return data.load(DATA)
 
-
-def _walk(node):
-    """Every component of a Dash tree, depth first."""
-    if isinstance(node, Component):
-        yield node
-        yield from _walk(getattr(node, "children", None))
-    elif isinstance(node, (list, tuple)):
-        for child in node:
-            yield from _walk(child)
-
-
-def _text(node) -> str:
-    if isinstance(node, Component):
-        return _text(getattr(node, "children", None))
-    if isinstance(node, (list, tuple)):
-        return "".join(_text(c) for c in node)
-    return "" if node is None else str(node)
 
 
 def _by_class(tree, name: str) -> list:
-    return [c for c in _walk(tree) if name in (getattr(c, "className", None) or "").split()]
+    return [c for c in walk_components(tree) if name in (getattr(c, "className", None) or "").split()]
 
 
 # --- matrix components ----------------------------------------------------------------------------
@@ -114,7 +93,7 @@ def test_matrix_marks_the_selected_cell(dataset):
 
 
 def test_matrix_in_french_names_territories_and_themes_in_french(dataset):
-    text = _text(analysis.matrix(dataset, ViewState(lang="fr")))
+    text = component_text(analysis.matrix(dataset, ViewState(lang="fr")))
     assert "Italie" in text and "Justice et forces de l’ordre" in text and "Italy" not in text
 
 
@@ -123,7 +102,7 @@ def test_matrix_in_french_names_territories_and_themes_in_french(dataset):
     ("fr", ["Thème", "Argentine", "France", "Guyana", "Italie", "Martinique", "Mexique"]),
 ])
 def test_matrix_columns_are_in_the_territory_lists_order(dataset, lang, columns):
-    header = [_text(c) for c in _walk(analysis.matrix(dataset, ViewState(lang=lang)))
+    header = [component_text(c) for c in walk_components(analysis.matrix(dataset, ViewState(lang=lang)))
               if type(c).__name__ == "Th" and getattr(c, "scope", None) == "col"]
     assert header == columns
 
@@ -143,7 +122,7 @@ def test_matrix_cell_text_keeps_4_5_to_1_contrast_on_every_step_of_the_scale(top
 
 def _section_ids(tree, name: str) -> list[str]:
     (section,) = _by_class(tree, name)
-    return [getattr(li, "data-rec-id") for li in _walk(section) if getattr(li, "data-rec-id", None)]
+    return [getattr(li, "data-rec-id") for li in walk_components(section) if getattr(li, "data-rec-id", None)]
 
 
 @pytest.mark.parametrize("pair", [("FRA", "ITA"), ("FRA", "MTQ"), ("MEX", "ARG"), ("GUY", "MEX"), ("ITA", "FRA")])
@@ -158,7 +137,7 @@ def test_comparison_shows_what_compare_finds(dataset, pair):
         # grouped by theme: each recommendation is listed once under each of its themes
         assert sorted(shown) == sorted(i for i in ids for _ in dataset.by_id[i].themes)
     (alike,) = _by_class(tree, "compare-alike")
-    pairs = [(getattr(li, "data-rec-id"), getattr(li, "data-similar-id")) for li in _walk(alike)
+    pairs = [(getattr(li, "data-rec-id"), getattr(li, "data-similar-id")) for li in walk_components(alike)
              if getattr(li, "data-rec-id", None)]
     assert pairs == list(result.alike)
     assert _section_ids(tree, "compare-common") == list(result.common)  # each once, in document order
@@ -174,7 +153,7 @@ def test_comparison_defaults_to_the_first_two_territories(dataset):
 
 def test_comparison_labels_point_at_their_dropdowns(dataset):
     tree = analysis.comparison(dataset, ViewState(tab="compare", compare=("FRA", "ITA")))
-    labels = [c.htmlFor for c in _walk(tree) if type(c).__name__ == "Label"]
+    labels = [c.htmlFor for c in walk_components(tree) if type(c).__name__ == "Label"]
     assert labels == ["compare-a", "compare-b"]
 
 
@@ -185,7 +164,7 @@ def test_comparison_lists_a_recommendation_with_no_theme(dataset):
                         dataset.boundary_codes, dataset.data_dir)
     tree = analysis.comparison(bare, ViewState(tab="compare", compare=("FRA", "ITA")))
     assert "r1-fra-2" in _section_ids(tree, "compare-only-a")
-    assert "No theme" in _text(tree)
+    assert "No theme" in component_text(tree)
 
 
 # --- browser: matrix ------------------------------------------------------------------------------

@@ -6,43 +6,22 @@ import base64
 import csv
 import math
 import re
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from dash.development.base_component import Component
 
-from dashboard import data, queries
+from dashboard import queries
 from dashboard.brief import SIZES, brief, text_size, typeset
 from dashboard.locator import MIN_SPAN, locator_svg, locator_uri
 from dashboard.share import qr_data_uri
 from dashboard.state import ViewState
 from dashboard.text import french_spacing
-from helpers import DATA, card_ids, elements, panel_territory, visit, wait_until
+from helpers import DATA, card_ids, component_text, elements, panel_territory, visit, wait_until, walk_components
 
 NNBSP = "\u202f"
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return data.load()
 
-
-def _walk(node):
-    if isinstance(node, Component):
-        yield node
-        yield from _walk(getattr(node, "children", None))
-    elif isinstance(node, (list, tuple)):
-        for child in node:
-            yield from _walk(child)
-
-
-def _text(node) -> str:
-    if isinstance(node, Component):
-        return _text(getattr(node, "children", None))
-    if isinstance(node, (list, tuple)):
-        return "".join(_text(c) for c in node)
-    return "" if node is None else str(node)
 
 
 def _recs() -> dict[str, dict]:
@@ -80,8 +59,8 @@ def test_french_spacing(text, expected):
 
 def test_typeset_spaces_french_trees_only():
     from dash import html
-    assert _text(typeset(html.P(["Par acteur:", html.Strong("n° 3?")]), "fr")) == f"Par acteur{NNBSP}:n° 3{NNBSP}?"
-    assert _text(typeset(html.P("By actor: 3"), "en")) == "By actor: 3"
+    assert component_text(typeset(html.P(["Par acteur:", html.Strong("n° 3?")]), "fr")) == f"Par acteur{NNBSP}:n° 3{NNBSP}?"
+    assert component_text(typeset(html.P("By actor: 3"), "en")) == "By actor: 3"
 
 
 # --- body size ---------------------------------------------------------------------------------------
@@ -152,20 +131,20 @@ def test_brief_holds_every_recommendation_counts_map_source_and_qr(dataset, lang
     url = "http://example.org/?territory=MTQ"
     tree = brief(dataset, state, queries.summary(dataset, state, limit=len(dataset.recommendations)), url,
                  qr_data_uri(url))
-    text = _text(tree)
+    text = component_text(tree)
     assert tree.id == "brief" and tree.lang == lang
-    items = [getattr(li, "data-rec-id") for li in _walk(tree) if getattr(li, "data-rec-id", None)]
+    items = [getattr(li, "data-rec-id") for li in walk_components(tree) if getattr(li, "data-rec-id", None)]
     assert items == _panel_order(list(recs["id"])) and len(items) == 36
     rec = _recs()["r1-mtq-4"]
     assert rec[f"text_{lang}"] in text and rec["text_en" if lang == "fr" else "text_fr"] not in text
     colon = f"{NNBSP}: " if lang == "fr" else ": "
-    assert _text(tree).startswith(f"Martinique{colon}")
+    assert component_text(tree).startswith(f"Martinique{colon}")
     national = "Institutions nationales et locales" if lang == "fr" else "National and local institutions"
     assert f"{national}{colon.rstrip(' ')}\u00a014" in text  # the count never starts a line of its own
     source = ("Rapport 1 : rapport des partenaires (France, Martinique, Italie et Guyana)".replace(" :", NNBSP + ":")
               if lang == "fr" else "Report 1: partner report (France, Martinique, Italy, and Guyana)")
     assert source in text and ".txt" not in text
-    images = {img.className: img for img in _walk(tree) if type(img).__name__ == "Img"}
+    images = {img.className: img for img in walk_components(tree) if type(img).__name__ == "Img"}
     assert images["brief-qr"].src.startswith("data:image/png;base64,")
     assert images["brief-map"].src.startswith("data:image/svg+xml,")
     assert images["brief-map"].alt == ("Carte de Martinique et de ses environs" if lang == "fr"

@@ -8,16 +8,11 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from dashboard import data, index, queries
+from dashboard import index, queries
 from dashboard.parse import ACTORS
 from dashboard.state import ViewState
 from dashboard.text import COMBINING_RANGES, fold, fold_many
-from helpers import DATA
 
-
-@pytest.fixture(scope="module")
-def dataset():
-    return data.load(DATA)
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,10 @@ import dataclasses
 
 import pytest
 
-from dashboard import data
 from dashboard.components import count_badge, rec_label, rec_name
 from dashboard.data import Recommendation, Territory, Theme
 from dashboard.domain import ACTOR_ICONS, ACTOR_LABELS, ACTORS, PANEL_ORDER, in_lang
-from helpers import DATA
 
-
-@pytest.fixture(scope="module")
-def dataset():
-    return data.load(DATA)
 
 
 GUF = Territory("GUF", "French Guiana", "Guyane", "FRA", -53.0, 4.0, 83_534)

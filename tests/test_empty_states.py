@@ -5,34 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from dash.development.base_component import Component
 
-from dashboard import actions, data, empty, figures, panel, queries
+from dashboard import actions, empty, figures, panel, queries
 from dashboard.state import BY_NAME, FILTERS, ViewState, Vocabulary
-from helpers import DATA, elements, panel_territory, url_params, wait_until
+from helpers import component_text, elements, panel_territory, url_params, wait_until, walk_components
 
 
-@pytest.fixture(scope="module")
-def dataset():
-    return data.load(DATA)
-
-
-def _walk(node):
-    if isinstance(node, Component):
-        yield node
-        yield from _walk(getattr(node, "children", None))
-    elif isinstance(node, (list, tuple)):
-        for child in node:
-            yield from _walk(child)
 
 
 def _text(node, skip: str = "") -> str:
-    """The words of a component tree, without the subtree whose id is `skip`."""
-    if isinstance(node, Component):
-        return "" if skip and getattr(node, "id", None) == skip else _text(getattr(node, "children", None), skip)
-    if isinstance(node, (list, tuple)):
-        return " ".join(_text(c, skip) for c in node)
-    return "" if node is None else str(node)
+    return component_text(node, " ", skip)
 
 
 def _panel(dataset, state):
@@ -40,7 +22,7 @@ def _panel(dataset, state):
 
 
 def _ids(tree) -> set[str]:
-    return {c.id for c in _walk(tree) if isinstance(getattr(c, "id", None), str)}
+    return {c.id for c in walk_components(tree) if isinstance(getattr(c, "id", None), str)}
 
 
 # --- which filters leave nothing (pure) ---------------------------------------------------------
@@ -95,18 +77,18 @@ def test_without_a_filter_counts_what_removing_it_shows(dataset, view):
 def test_an_empty_view_names_the_filters_and_removes_each_with_its_controls_action(dataset, view, lang, title, named):
     state = ViewState(lang=lang, **view)
     tree = _panel(dataset, state)
-    (empty,) = [c for c in _walk(tree) if "empty-state" in (getattr(c, "className", "") or "").split()]
+    (empty,) = [c for c in walk_components(tree) if "empty-state" in (getattr(c, "className", "") or "").split()]
     assert title in _text(empty)
-    items = [c for c in _walk(empty) if getattr(c, "data-filter", None)]
+    items = [c for c in walk_components(empty) if getattr(c, "data-filter", None)]
     assert [_text(item.children[0]) for item in items] == named
     # no hint to click a territory, no heading over an empty list, nothing to print
     assert not {"print-brief"} & _ids(tree)
-    assert not [c for c in _walk(tree) if type(c).__name__ in ("H3", "H4")]
+    assert not [c for c in walk_components(tree) if type(c).__name__ in ("H3", "H4")]
     assert "Click a territory" not in _text(tree) and "Cliquez" not in _text(tree)
     vocab = Vocabulary.of(dataset)
     for item in items:
         name = getattr(item, "data-filter")
-        (button,) = [c for c in _walk(item) if getattr(c, "id", None) == f"remove-filter-{name}"]
+        (button,) = [c for c in walk_components(item) if getattr(c, "id", None) == f"remove-filter-{name}"]
         after = actions.apply(dataset, vocab, state, json.loads(getattr(button, "data-action")))
         assert after == state.but(**{name: BY_NAME[name].default})  # that filter alone goes
         shown = queries.summary(dataset, after).total
@@ -123,7 +105,7 @@ def test_a_territory_without_recommendations_says_so_whatever_the_filters(datase
     text = _text(tree, skip="active-filters")  # the presenter's chips name the filters on, by design
     assert message in text and "filter" not in text.lower()
     assert "print-brief" not in _ids(tree) and "clear-territory" in _ids(tree)
-    offered = [json.loads(getattr(c, "data-action")) for c in _walk(tree) if getattr(c, "data-action", None)]
+    offered = [json.loads(getattr(c, "data-action")) for c in walk_components(tree) if getattr(c, "data-action", None)]
     assert [a["code"] for a in offered if a["kind"] == "territory"] == sorted(
         dataset.mapped_codes, key=lambda c: dataset.territories[c].name(lang))
 
@@ -131,7 +113,7 @@ def test_a_territory_without_recommendations_says_so_whatever_the_filters(datase
 def test_a_view_with_matches_shows_no_empty_state_and_a_territory_keeps_its_brief(dataset):
     for state in (ViewState(), ViewState(territory="MTQ", themes=("tourism",)), ViewState(q="airbnb")):
         tree = _panel(dataset, state)
-        assert not [c for c in _walk(tree) if "empty-state" in (getattr(c, "className", "") or "")]
+        assert not [c for c in walk_components(tree) if "empty-state" in (getattr(c, "className", "") or "")]
         assert ("print-brief" in _ids(tree)) is bool(state.territory)
 
 

@@ -3,14 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import data, figures, mapview
+from dashboard import figures, mapview
 from dashboard.state import Vocabulary, parse_query
-from helpers import DATA
 
-
-@pytest.fixture(scope="module")
-def dataset():
-    return data.load(DATA)
 
 
 def _trace(figure: dict, name: str) -> dict | None:

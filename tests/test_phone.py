@@ -22,16 +22,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import data, first
-from helpers import DATA, elements, foreign_requests, panel_territory, settle, tick, visit, wait_until
+from helpers import elements, foreign_requests, panel_territory, settle, tick, visit, wait_until
 
 PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 3, "mobile": True}
 TAP_PX = 44
 PLOTLY_VERSION = "4.1.1"
 
-
-@pytest.fixture(scope="module")
-def dataset():
-    return data.load(DATA)
 
 
 def _phone(duo, query: str = "territory=MTQ"):

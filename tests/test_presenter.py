@@ -19,7 +19,7 @@ from dash.development.base_component import Component
 from dashboard import data, presenter, share
 from dashboard.colours import contrast_ratio
 from dashboard.state import ViewState
-from helpers import DATA, card_ids, elements, panel_territory, press_keys, tick, url_params, wait_for_map, wait_until
+from helpers import DATA, card_ids, component_text, elements, panel_territory, press_keys, tick, url_params, wait_for_map, wait_until
 
 # Visible text under a selector, with its font size, its colour and the first opaque background behind it
 # (alpha is ignored, which is exact for the opaque colours used here).
@@ -218,13 +218,6 @@ DATASET = data.load(DATA)
 TOUR = ("territory=MTQ", "territory=ITA", "territory=ARG")
 
 
-def _text(node) -> str:
-    if isinstance(node, Component):
-        return _text(getattr(node, "children", None))
-    if isinstance(node, (list, tuple)):
-        return "".join(_text(c) for c in node)
-    return "" if node is None else str(node)
-
 
 def _parts(node, kind: type) -> list:
     """The components of a type in a tree, in order."""
@@ -252,7 +245,7 @@ def _parts(node, kind: type) -> list:
 ])
 def test_tour_position(state, text, over):
     shown = presenter.tour_position(state)
-    assert (None if shown is None else _text(shown)) == text
+    assert (None if shown is None else component_text(shown)) == text
     if shown is not None:
         assert shown.id == "tour-position" and ("tour-over" in shown.className.split()) is over
 
@@ -277,9 +270,9 @@ def test_active_filters_are_chips_that_turn_their_filter_off(state, label, chips
     if label is None:
         assert shown is None and chips == []
         return
-    assert shown.id == "active-filters" and _text(_parts(shown, presenter.html.Span)[0]) == label
+    assert shown.id == "active-filters" and component_text(_parts(shown, presenter.html.Span)[0]) == label
     buttons = [b for b in _parts(shown, presenter.html.Button)]
-    assert [(_text(b), json.loads(getattr(b, "data-action"))) for b in buttons] == chips
+    assert [(component_text(b), json.loads(getattr(b, "data-action"))) for b in buttons] == chips
 
 
 @pytest.mark.parametrize("url, found, everywhere, lang, text, addresses", [
@@ -303,9 +296,9 @@ def test_public_addresses_under_a_loopback_link(monkeypatch, url, found, everywh
         assert shown is None
         return
     assert shown.id == "public-addresses"
-    assert _text(_parts(shown, presenter.html.P)[0]) == text
+    assert component_text(_parts(shown, presenter.html.P)[0]) == text
     items = _parts(shown, presenter.html.Li)
-    assert [_text(li) for li in items] == addresses
+    assert [component_text(li) for li in items] == addresses
     links = [a.href for a in _parts(shown, presenter.html.A)]
     # listening on every interface, each address opens this very view there; else it is only named
     assert links == ([f"{a}?lang={lang}&territory=MTQ&present=1" if lang == "fr" else f"{a}?territory=MTQ&present=1"

@@ -3,15 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import data, queries
+from dashboard import queries
 from dashboard.state import ViewState
 from dashboard.text import fold
-from helpers import DATA
 
-
-@pytest.fixture(scope="module")
-def dataset():
-    return data.load(DATA)
 
 
 @pytest.fixture(scope="module")

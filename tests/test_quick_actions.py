@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
-from helpers import card_ids, choose_compare, elements, panel_territory, press_keys, tick, url_params, wait_until
+from helpers import card_ids, choose_compare, click, elements, panel_territory, press_keys, tick, url_params, wait_until
 
 LATENCY = 0.4
 
@@ -85,9 +85,9 @@ def test_a_click_then_a_tick_keeps_both(slow_atlas):
 def test_views_added_quickly_to_a_tour_are_all_kept_in_order(slow_atlas):
     dash_duo = slow_atlas()
     _list_button(dash_duo, "FRA").click()
-    dash_duo.find_element("#tour-add").click()
+    click(dash_duo, "#tour-add")
     _list_button(dash_duo, "ITA").click()
-    dash_duo.find_element("#tour-add").click()
+    click(dash_duo, "#tour-add")
     wait_until(dash_duo, lambda: url_params(dash_duo).get("tour") == "territory=FRA|territory=ITA", message="two views")
     wait_until(dash_duo, lambda: [s.text for s in elements(dash_duo, "#tour-box .tour-step")] == ["France", "Italy"],
                message="the tour's list")

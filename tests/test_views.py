@@ -10,14 +10,10 @@ from plotly.utils import PlotlyJSONEncoder
 from dashboard import actions, brief, data, panel, presenter, queries, views
 from dashboard.domain import PANEL_ORDER
 from dashboard.state import MAX_MORE, MAX_TOUR_STEPS, ViewState, Vocabulary
-from helpers import DATA, ROOT
+from helpers import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-
-@pytest.fixture(scope="module")
-def dataset():
-    return data.load(DATA)
 
 
 def _find(node, predicate) -> list:
