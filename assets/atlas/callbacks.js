@@ -5,12 +5,6 @@
   const noUpdate = () => window.dash_clientside.no_update;
   let printWanted = false;  // the Print brief button was pressed: print once the brief is drawn
 
-  function comparePick(side) {
-    return function (code) {
-      if (typeof code === "string") { window.atlasActions.queue({kind: "compare", side: side, code: code}); }
-    };
-  }
-
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = {
     // The URL follows the view (replaced after a route, pushed after a user action), and presenter
@@ -69,8 +63,5 @@
         window.Plotly.downloadImage(graph, {format: "png", width: 1920, height: 1080, filename: "atlas-map"});
       }
     },
-
-    compare_a: comparePick("a"),
-    compare_b: comparePick("b"),
   };
 })();
