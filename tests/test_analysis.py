@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 import pytest
 from dash.development.base_component import Component
 from PIL import Image
+from selenium.webdriver.common.keys import Keys
 
 from dashboard import analysis, data, queries
 from dashboard.colours import contrast_ratio
@@ -25,7 +26,7 @@ from dashboard.figures import COLORSCALE
 from dashboard.state import ViewState
 from helpers import DATA
 from helpers import (
-    card_ids, choose_compare, click_centered, compare_list_names, elements, panel_territory, settle, tick,
+    card_ids, choose_compare, click_centered, compare_list_names, elements, panel_territory, press_keys, settle, tick,
     url_params, view_url, visit, wait_until)
 
 
@@ -356,10 +357,16 @@ def test_compare_lists_never_disagree_with_the_page(start_atlas):
     dash_duo = _open_compare(start_atlas, "tab=compare&compare=FRA,ITA")
     for side, code, pair in [("b", "MTQ", ("FRA", "MTQ")),  # a new territory
                              ("b", "FRA", ("MTQ", "FRA")),  # the territory already on the other side
-                             ("a", "ITA", ("ITA", "FRA"))]:
+                             ("a", "ITA", ("ITA", "FRA")),
+                             ("a", Keys.ARROW_DOWN, ("MTQ", "FRA"))]:  # the keyboard: the next name, Martinique
         expected = {"url": ",".join(pair), "lists": [names[c] for c in pair],
                     "headings": [f"Only in {names[c]}" for c in pair]}
-        choose_compare(dash_duo, side, code)
+        if code == Keys.ARROW_DOWN:
+            dash_duo.driver.execute_script("document.getElementById('compare-a').focus();")
+            press_keys(dash_duo, code)
+            code = pair[0]
+        else:
+            choose_compare(dash_duo, side, code)
         wait_until(dash_duo, lambda: _comparison_shown(dash_duo) == expected,
                    message=f"{names[code]} picked on side {side}: the page to show {expected}")
         settle(dash_duo)
