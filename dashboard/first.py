@@ -140,7 +140,7 @@ def _core(kind: str, props: dict, out: list[str]) -> None:
         _element("a", {"id": props.get("id"), "className": props.get("className"), "href": props.get("href"),
                        "title": props.get("title")}, props.get("children"), out)
     else:  # any other: an empty box of its class, drawn by React
-        _element("div", {"id": props.get("id"), "className": _classes("dash-dropdown", props.get("className"))},
+        _element("div", {"id": props.get("id"), "className": _classes(f"dash-{kind.lower()}", props.get("className"))},
                  None, out)
 
 
