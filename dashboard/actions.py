@@ -24,6 +24,12 @@ def data_action(kind: str, **details) -> dict:
     return {"data-action": json.dumps({"kind": kind, **details}, separators=(",", ":"))}
 
 
+def pick_action(kind: str, **details) -> dict:
+    """The attribute that makes a list (a <select>) send this action, with the chosen value as `code`,
+    when the user changes it."""
+    return {"data-pick": json.dumps({"kind": kind, **details}, separators=(",", ":"))}
+
+
 def seq_of(value) -> int:
     """An action number as a client sent it; 0 for anything but a whole number."""
     return value if type(value) is int and value > 0 else 0
@@ -123,7 +129,7 @@ def _text(value) -> str | None:
 
 
 def _compare(dataset: Dataset, state: ViewState, side: str, code: str) -> ViewState:
-    """A pick in one of the comparison's dropdowns. The pair on screen is the state's, else the first two
+    """A pick in one of the comparison's lists. The pair on screen is the state's, else the first two
     territories with recommendations; picking the other side's territory swaps the sides."""
     shown = state.compare or tuple(dataset.mapped_codes[:2])
     pair = (code, shown[1]) if side == "a" else (shown[0], code)

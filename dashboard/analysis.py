@@ -1,10 +1,10 @@
 """The theme × territory matrix and the side-by-side comparison of two territories."""
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
 
 from . import queries
-from .actions import data_action
+from .actions import data_action, pick_action
 from .colours import contrast_ratio
 from .components import rec_name
 from .data import Dataset
@@ -98,8 +98,8 @@ def comparison(dataset: Dataset, state: ViewState) -> html.Div:
 
     return html.Div(id="compare", className="compare-wrap", children=[
         html.Div(className="d-flex flex-wrap gap-2 align-items-end mb-2", children=[
-            _select(_("Compare"), "a", options, a, lang),
-            _select(_("with"), "b", options, b, lang),
+            _select(_("Compare"), "a", options, a),
+            _select(_("with"), "b", options, b),
         ]),
         html.P(className="small", children=[
             html.Strong(_("Themes only in %(name)s:") % {"name": name_a}), " ", theme_names(result.themes_only_a), html.Br(),
@@ -139,11 +139,12 @@ def _common(ids: tuple[str, ...], lang: str, item) -> html.Section:
     ])
 
 
-def _select(label: str, side: str, options: list[dict], value: str, lang: str) -> html.Div:
-    """A labelled territory dropdown, `compare-a` or `compare-b`: a pick is a queued action (assets/atlas/callbacks.js)."""
-    _ = translations(lang).gettext
+def _select(label: str, side: str, options: list[dict], value: str) -> html.Div:
+    """A labelled native list of territories, `compare-a` or `compare-b`. The chosen territory rides in
+    `data-value` (no `selected` on an option: React wants a controlled value instead) and
+    assets/atlas/actions.js shows it; a change queues `data-pick` with the chosen code."""
     component_id = f"compare-{side}"
     return html.Div([html.Label(label, htmlFor=component_id, className="form-label small mb-0"),
-                     dcc.Dropdown(id=component_id, options=options, value=value, clearable=False,
-                                  className="compare-select",
-                                  labels={"search": _("Search"), "clear_search": _("Clear search")})])
+                     html.Select([html.Option(o["label"], value=o["value"]) for o in options], id=component_id,
+                                 className="form-select form-select-sm compare-select",
+                                 **{"data-value": value, **pick_action("compare", side=side)})])

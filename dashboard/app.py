@@ -103,7 +103,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
     app.preload = [*graph, (plotly_url, "script"), (BOUNDARIES_URL, "fetch")]
     app.layout = _layout()
     # Every component a callback names, for Dash to check the callbacks against: the page of a territory
-    # (its panel has the print button) with the comparison open (its dropdowns), each component bare.
+    # (its panel has the print button) with the comparison open, each component bare.
     sample = ViewState(territory=dataset.mapped_codes[0], tab="compare")
     app.validation_layout = html.Div(_bare([app.layout, views.page(dataset, sample, {}, vocab, "http://localhost/")]))
     routes.install(app, dataset, vocab)  # health, API, CSV, static files and the callback endpoint's gate
@@ -241,10 +241,6 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                             prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("atlas", "exportPng"), Input("export-png", "n_clicks"),
                             prevent_initial_call=True)
-    # A pick in the comparison's dropdowns is a queued action like any other.
-    for side in "ab":
-        app.clientside_callback(ClientsideFunction("atlas", f"compare_{side}"), Input(f"compare-{side}", "value"),
-                                prevent_initial_call=True)
 
 
 def _bare(tree: list) -> list:

@@ -72,11 +72,26 @@ def _render(node, out: list[str]) -> None:
     props = {name: value for name, value in described["props"].items() if value is not None}
     namespace, kind = described["namespace"], described["type"]
     if namespace == "dash_html_components":
-        _element(TAGS.get(kind, kind.lower()), props, props.get("children"), out)
+        children = props.get("children")
+        if kind == "Select" and props.get("data-value") is not None:
+            children = _chosen(children, props["data-value"])
+        _element(TAGS.get(kind, kind.lower()), props, children, out)
     elif namespace == "dash_core_components":
         _core(kind, props, out)
     elif namespace == "dash_bootstrap_components":
         _bootstrap(kind, props, out)
+
+
+def _chosen(options, value) -> list:
+    """A list's options, the one of `value` marked selected: the static page shows the choice that
+    assets/atlas/actions.js gives the list React draws (from its data-value)."""
+    marked = []
+    for option in options if isinstance(options, (list, tuple)) else [options]:
+        described = option.to_plotly_json() if isinstance(option, Component) else option
+        if isinstance(described, dict) and described.get("props", {}).get("value") == value:
+            described = {**described, "props": {**described["props"], "selected": True}}
+        marked.append(described)
+    return marked
 
 
 def _attributes(props: dict) -> str:
@@ -124,8 +139,8 @@ def _core(kind: str, props: dict, out: list[str]) -> None:
     elif kind == "Link":
         _element("a", {"id": props.get("id"), "className": props.get("className"), "href": props.get("href"),
                        "title": props.get("title")}, props.get("children"), out)
-    else:  # e.g. a dropdown: an empty box of its class, drawn by React
-        _element("div", {"id": props.get("id"), "className": _classes("dash-dropdown", props.get("className"))},
+    else:  # any other: an empty box of its class, drawn by React
+        _element("div", {"id": props.get("id"), "className": _classes(f"dash-{kind.lower()}", props.get("className"))},
                  None, out)
 
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 from selenium.common.exceptions import (
     JavascriptException, NoSuchElementException, StaleElementReferenceException, TimeoutException)
 from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from dashboard.territory_names import TerritoryNames
 
@@ -161,25 +161,23 @@ def press_keys(duo, *keys):
 COMPARE_SIDES = "ab"
 
 
-def compare_dropdowns(duo) -> list:
-    """The comparison's two territory dropdowns, side a then side b (found by their class, in document order)."""
-    found = elements(duo, ".compare-select")
-    if len(found) != len(COMPARE_SIDES):
-        raise NoSuchElementException(f"{len(found)} comparison dropdowns on the page")
+def compare_lists(duo) -> list:
+    """The comparison's two lists of territories (native <select>s), side a then side b."""
+    found = [duo.driver.find_element("css selector", f"#compare-{side}") for side in COMPARE_SIDES]
+    assert all(e.tag_name == "select" for e in found), "the comparison's lists are not native lists"
     return found
 
 
-def compare_dropdown_names(duo) -> list[str]:
-    """The territory each comparison dropdown shows, side a then side b."""
-    return [d.find_element("css selector", ".dash-dropdown-value").text for d in compare_dropdowns(duo)]
+def compare_list_names(duo) -> list[str]:
+    """The territory each comparison list shows, side a then side b."""
+    return [Select(e).first_selected_option.text for e in compare_lists(duo)]
 
 
 def choose_compare(duo, side: str, code: str):
-    """Open a comparison dropdown ("a" or "b") and pick a territory, as a user would."""
-    click_centered(duo, compare_dropdowns(duo)[COMPARE_SIDES.index(side)])
-    option = wait_until(duo, lambda: duo.driver.find_element(
-        "css selector", f'.dash-dropdown-options input[value="{code}"]'), message=f"the option {code}")
-    click_centered(duo, option.find_element("xpath", "./ancestor::*[@role='option']"))
+    """Choose a territory in a comparison list ("a" or "b"), as a user would: click the list, then its option."""
+    element = compare_lists(duo)[COMPARE_SIDES.index(side)]
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    Select(element).select_by_value(code)
 
 
 # --- a clean page ---------------------------------------------------------------------------------------

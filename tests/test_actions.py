@@ -151,7 +151,7 @@ def _step(i: int, **extra) -> ViewState:
      ViewState(territory="ITA", tour=("territory=ITA",), step=0)),
     (_step(0, present=True), {"kind": "url", "query": "territory=ITA"}, ViewState(territory="ITA")),
     (ViewState(territory="FRA"), {"kind": "link", "query": ["territory=ITA"]}, ViewState(territory="FRA")),
-    # a pick in the comparison's dropdowns; the pair on screen is the state's, else the first two territories
+    # a pick in the comparison's lists; the pair on screen is the state's, else the first two territories
     (ViewState(compare=("FRA", "ITA")), {"kind": "compare", "side": "b", "code": "MEX"}, ViewState(compare=("FRA", "MEX"))),
     (ViewState(compare=("FRA", "ITA")), {"kind": "compare", "side": "a", "code": "MEX"}, ViewState(compare=("MEX", "ITA"))),
     (ViewState(compare=("FRA", "ITA")), {"kind": "compare", "side": "a", "code": "FRA"}, ViewState(compare=("FRA", "ITA"))),

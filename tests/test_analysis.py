@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 from PIL import Image
+from selenium.webdriver.common.keys import Keys
 
 from dashboard import analysis, data, queries
 from dashboard.colours import contrast_ratio
@@ -24,7 +25,7 @@ from dashboard.figures import COLORSCALE
 from dashboard.state import ViewState
 from helpers import DATA, component_text, walk_components
 from helpers import (
-    card_ids, choose_compare, click_centered, compare_dropdown_names, elements, panel_territory, settle, tick,
+    card_ids, choose_compare, click_centered, compare_list_names, elements, panel_territory, press_keys, settle, tick,
     url_params, view_url, visit, wait_until)
 
 
@@ -141,20 +142,28 @@ def test_comparison_shows_what_compare_finds(dataset, pair):
              if getattr(li, "data-rec-id", None)]
     assert pairs == list(result.alike)
     assert _section_ids(tree, "compare-common") == list(result.common)  # each once, in document order
-    dropdowns = {c.id: c.value for c in _by_class(tree, "compare-select")}
-    assert dropdowns == {"compare-a": a, "compare-b": b}
+    lists = {c.id: getattr(c, "data-value") for c in _by_class(tree, "compare-select")}
+    assert lists == {"compare-a": a, "compare-b": b}
 
 
 def test_comparison_defaults_to_the_first_two_territories(dataset):
     tree = analysis.comparison(dataset, ViewState(tab="compare"))
-    values = [c.value for c in _by_class(tree, "compare-select")]
+    values = [getattr(c, "data-value") for c in _by_class(tree, "compare-select")]
     assert values == list(dataset.mapped_codes[:2])
 
 
-def test_comparison_labels_point_at_their_dropdowns(dataset):
+def test_comparison_lists_are_labelled_native_lists_of_every_comparable_territory(dataset):
     tree = analysis.comparison(dataset, ViewState(tab="compare", compare=("FRA", "ITA")))
     labels = [c.htmlFor for c in walk_components(tree) if type(c).__name__ == "Label"]
     assert labels == ["compare-a", "compare-b"]
+    lists = _by_class(tree, "compare-select")
+    assert [(type(c).__name__, c.id) for c in lists] == [("Select", "compare-a"), ("Select", "compare-b")]
+    for side, element in zip("ab", lists):
+        assert json.loads(getattr(element, "data-pick")) == {"kind": "compare", "side": side}
+        options = [o.value for o in element.children]
+        assert sorted(options) == sorted(dataset.mapped_codes)
+        # no option carries `selected`: React's development build rejects it on a <select>'s options
+        assert all(getattr(o, "selected", None) is None for o in element.children)
 
 
 def test_comparison_lists_a_recommendation_with_no_theme(dataset):
@@ -314,23 +323,29 @@ def test_compare_follows_the_actor_filter(start_atlas, dataset):
 
 
 def _comparison_shown(duo) -> dict:
-    """What the page says it compares, side a then side b: in the URL, in the dropdowns and in the lists' headings."""
+    """What the page says it compares, side a then side b: in the URL, in the lists and in the lists' headings."""
     headings = [duo.find_element(f"#compare .compare-only-{side} h3").text for side in "ab"]
-    return {"url": url_params(duo).get("compare"), "dropdowns": compare_dropdown_names(duo),
+    return {"url": url_params(duo).get("compare"), "lists": compare_list_names(duo),
             "headings": [re.sub(r"\s*\(\d+\)$", "", h) for h in headings]}
 
 
-def test_compare_dropdowns_never_disagree_with_the_page(start_atlas):
-    """After each pick, the URL, both dropdowns and the comparison show the picked territory on the picked
+def test_compare_lists_never_disagree_with_the_page(start_atlas):
+    """After each pick, the URL, both lists and the comparison show the picked territory on the picked
     side, and still do once the page has settled; picking the other side's territory swaps the sides."""
     names = {"FRA": "France", "ITA": "Italy", "MTQ": "Martinique"}
     dash_duo = _open_compare(start_atlas, "tab=compare&compare=FRA,ITA")
     for side, code, pair in [("b", "MTQ", ("FRA", "MTQ")),  # a new territory
                              ("b", "FRA", ("MTQ", "FRA")),  # the territory already on the other side
-                             ("a", "ITA", ("ITA", "FRA"))]:
-        expected = {"url": ",".join(pair), "dropdowns": [names[c] for c in pair],
+                             ("a", "ITA", ("ITA", "FRA")),
+                             ("a", Keys.ARROW_DOWN, ("MTQ", "FRA"))]:  # the keyboard: the next name, Martinique
+        expected = {"url": ",".join(pair), "lists": [names[c] for c in pair],
                     "headings": [f"Only in {names[c]}" for c in pair]}
-        choose_compare(dash_duo, side, code)
+        if code == Keys.ARROW_DOWN:
+            dash_duo.driver.execute_script("document.getElementById('compare-a').focus();")
+            press_keys(dash_duo, code)
+            code = pair[0]
+        else:
+            choose_compare(dash_duo, side, code)
         wait_until(dash_duo, lambda: _comparison_shown(dash_duo) == expected,
                    message=f"{names[code]} picked on side {side}: the page to show {expected}")
         settle(dash_duo)
@@ -347,7 +362,7 @@ def test_back_leaves_the_compare_tab(start_atlas):
     dash_duo.driver.back()
     wait_until(dash_duo, lambda: url_params(dash_duo) == {}, message="back to the map's URL")
 
-    # a tab switch is one step, undone by one Back; the dropdowns it draws add none
+    # a tab switch is one step, undone by one Back; the lists it draws add none
     visit(dash_duo, "region=europe")
     tab = dash_duo.find_element('#tab input[value="compare"]').get_attribute("id")
     click_centered(dash_duo, dash_duo.find_element(f'#tab label[for="{tab}"]'))

@@ -12,7 +12,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 
 from helpers import (
-    assert_clean_page, card_ids, click_centered, elements, map_counts, panel_territory, tick, wait_until)
+    assert_clean_page, card_ids, choose_compare, click_centered, elements, map_counts, panel_territory, tick,
+    url_params, wait_until)
 
 SHARED_REPORT_1 = 11 + 11  # international + private recommendations of report 1
 
@@ -235,7 +236,8 @@ def test_reset_all_clears_every_filter(start_atlas):
 
 def test_dash_dev_tools_find_no_callback_error_on_any_view(start_atlas):
     """With callback validation on, Dash's dev tools check every callback against the layout and its
-    (bare) validation layout: a territory, the print button, the matrix and the comparison raise nothing."""
+    (bare) validation layout: a territory, the print button, the matrix and the comparison (and a pick in its
+    lists) raise nothing."""
     duo = start_atlas(debug=True)
     duo.find_element('#territory-list button[data-code="MTQ"]').click()
     wait_until(duo, lambda: panel_territory(duo) == "MTQ", message="Martinique panel")
@@ -244,4 +246,7 @@ def test_dash_dev_tools_find_no_callback_error_on_any_view(start_atlas):
         click_centered(duo, duo.find_element(f'#tab label[for="{box}"]'))
         wait_until(duo, lambda: f"tab={tab}" in duo.driver.current_url or (tab == "map" and "tab=" not in duo.driver.current_url),
                    message=f"the {tab} tab")
+        if tab == "compare":  # a pick in its lists, drawn by React's development build
+            choose_compare(duo, "b", "ITA")
+            wait_until(duo, lambda: url_params(duo).get("compare", "").endswith(",ITA"), message="Italy picked")
     assert elements(duo, ".test-devtools-error-count") == [], duo.find_element(".dash-debug-menu__outer").text

@@ -388,6 +388,9 @@ def test_the_first_html_escapes_the_view():
      '<button style="max-height: 4px; opacity: 0.5;" data-action="{&quot;k&quot;:1}">go</button>'),
     (html.Img(src="data:,", alt='"'), '<img alt="&quot;" src="data:,">'),
     (dcc.Store(id="s", data={"a": 1}), ""),
+    # a list shows the choice in its data-value (React's list gets it from assets/atlas/actions.js)
+    (html.Select([html.Option("A", value="a"), html.Option("B", value="b")], id="l", **{"data-value": "b"}),
+     '<select id="l" data-value="b"><option value="a">A</option><option value="b" selected="">B</option></select>'),
     (dcc.Graph(id="map", className="m", style={"height": "60vh"}), '<div id="map" class="dash-graph m" style="height: 60vh;"></div>'),
     (dbc.Row(dbc.Col("c", lg=4, className="k"), className="g-3"), '<div class="g-3 row"><div class="k col-lg-4">c</div></div>'),
     (dbc.RadioItems(id="r", options=[{"label": "A", "value": "a"}, {"label": "B", "value": "b"}], value="b", name="r",

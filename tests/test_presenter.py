@@ -51,7 +51,7 @@ return out;
 """
 
 PROJECTOR = (1280, 720)
-HIDDEN_IN_PRESENTER_MODE = (".atlas-header h1", "#lang", ".filters-col", "footer", "#territory-list", ".tour-box", ".view-tabs")
+HIDDEN_IN_PRESENTER_MODE = ("#lang", ".filters-col", "footer", "#territory-list", ".tour-box", ".view-tabs")
 
 
 # ---------------------------------------------------------------- helpers
@@ -147,6 +147,10 @@ def _assert_projector_layout(duo):
         assert not _displayed(duo, selector), f"{selector} is shown in presenter mode"
     for selector in ("#map", "#side-panel", "#share-box", "#qr-code", "#present-toggle"):
         assert _displayed(duo, selector), f"{selector} is hidden in presenter mode"
+    # the title leaves the screen, not the page: screen readers keep the page's heading
+    title = duo.driver.execute_script("""const r = document.querySelector('.atlas-header h1').parentElement
+        .getBoundingClientRect(); return [r.width, r.height];""")
+    assert _displayed(duo, ".atlas-header h1") and max(title) <= 1, f"the title shows in presenter mode: {title}"
     boxes = duo.driver.execute_script("""
         const box = s => { const r = document.querySelector(s).getBoundingClientRect();
                            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };

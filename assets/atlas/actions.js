@@ -27,6 +27,7 @@
     // the page now holds every action up to n
     shown: function (n) {
       if (typeof n === "number" && n > shown) { shown = n; queue = queue.filter(a => a.seq > shown); }
+      if (settled()) { setTimeout(showChoices, 0); }  // a pick the page did not take goes back to the page's
       if (settled() && waiting.length) {
         const run = waiting;
         waiting = [];
@@ -44,6 +45,22 @@
     },
   };
   const act = window.atlasActions.queue;
+
+  // A list shows the choice the page holds, in its data-value (React leaves a <select>'s value to the
+  // browser): when a list is drawn, when the page changes its data-value, and once the page shows every
+  // queued action. Not in between, so that a pick still on its way stays on screen.
+  function showChoices() {
+    document.querySelectorAll("select[data-value]").forEach(function (list) {
+      if (list.value !== list.dataset.value) { list.value = list.dataset.value; }
+    });
+  }
+  function holdsList(node) {
+    return node.nodeType === 1 && (node.tagName === "SELECT" || node.tagName === "OPTION" || node.querySelector("select"));
+  }
+  new MutationObserver(function (records) {
+    if (records.some(r => r.type === "attributes" || [...r.addedNodes].some(holdsList))) { showChoices(); }
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-value"]});
+  showChoices();
 
   document.addEventListener("click", function (event) {
     const el = event.target.closest && event.target.closest("[data-action]");
@@ -68,6 +85,10 @@
 
   document.addEventListener("change", function (event) {
     const target = event.target;
+    if (target.tagName === "SELECT" && target.dataset.pick) {  // a list whose choice is an action (data-pick)
+      act(Object.assign(JSON.parse(target.dataset.pick), {code: target.value}));
+      return;
+    }
     const name = controlOf(target);
     if (!name) { return; }
     if (isText(target)) { commitSearch(target, name); return; }

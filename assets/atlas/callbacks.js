@@ -5,12 +5,6 @@
   const noUpdate = () => window.dash_clientside.no_update;
   let printWanted = false;  // the Print brief button was pressed: print once the brief is drawn
 
-  function comparePick(side) {
-    return function (code) {
-      if (typeof code === "string") { window.atlasActions.queue({kind: "compare", side: side, code: code}); }
-    };
-  }
-
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = {
     // The URL follows the view (replaced after a route, pushed after a user action), and presenter
@@ -67,8 +61,5 @@
     exportPng: function (n) {
       if (n && window.atlasMap) { window.atlasMap.exportPng(); }
     },
-
-    compare_a: comparePick("a"),
-    compare_b: comparePick("b"),
   };
 })();
