@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 import flask
-from dash.development.base_component import Component
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -14,6 +13,8 @@ from .i18n import preferred_lang
 from .share import public_base
 from .state import CONTROLS, ParsedQuery, ViewState, Vocabulary, control_values, parse_query, to_query
 from . import policy, routes
+from .components import plain
+from .guard import split_output_key
 
 ROOT = Path(__file__).resolve().parent.parent
 # plotly.js with only the geo traces (bin/vendor-assets): the page loads it when the map is first drawn,
@@ -79,13 +80,14 @@ def create_app(data_dir: Path | None = None) -> Dash:
         dcc.Store(id="actions"),  # the user's actions, numbered, that the page may not show yet
         html.Div(id="page"),
     ])
-    # Every component a callback names, for Dash to check the callbacks against: the page of a territory
-    # (its panel has the print button) with the comparison open (its dropdowns), each component bare.
-    sample = ViewState(territory=dataset.mapped_codes[0], tab="compare")
-    app.validation_layout = html.Div(_bare([app.layout, views.page(dataset, sample, {}, vocab, "http://localhost/")]))
     routes.install(app, dataset, vocab)  # health, API, CSV, static files and the callback endpoint's gate
     _add_callbacks(app, dataset, vocab)
     follow.install(app, vocab)  # rooms: the presenter publishes each view, phones follow it
+    # Every component a callback names, for Dash to check the callbacks against: the page of a territory
+    # (its panel has the print button) with the comparison open (its dropdowns), each component bare.
+    sample = _sample_state(dataset)
+    app.validation_layout = html.Div(_bare([app.layout, views.page(dataset, sample, {}, vocab, "http://localhost/")],
+                                           _callback_ids(app)))
     policy.install(app)  # after the callbacks: the CSP hashes their inline scripts
     return app
 
@@ -205,14 +207,42 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                                 prevent_initial_call=True)
 
 
-def _bare(tree: list) -> list:
-    """The components of a tree that have an id, each with its id alone: what Dash needs to check the
-    callbacks, without the page's content (the config of every page carries it)."""
+def _sample_state(dataset: data.Dataset) -> ViewState:
+    """A view with every component a callback names: a territory's panel (the print button) and the
+    comparison (its dropdowns), searched down to a recommendation or so, so that its page is quick to
+    build however large the dataset (it is drawn only for the ids of its components)."""
+    first = dataset.by_id[dataset.recommendations["id"].iloc[0]]
+    longest = sorted(set(queries.search_terms(first.text("en"))), key=lambda word: (-len(word), word))[:2]
+    codes = [first.territories[0]] + [c for c in dataset.mapped_codes if c != first.territories[0]][:1]
+    return ViewState(territory=first.territories[0], tab="compare", q=" ".join(longest),
+                     compare=tuple(codes) if len(codes) == 2 else ())
+
+
+def _callback_ids(app: Dash) -> set[str]:
+    """The ids that the app's callbacks name, as inputs, states or outputs."""
+    ids = set()
+    for key, spec in app.callback_map.items():
+        ids.update(str(item["id"]) for item in [*spec.get("inputs", []), *spec.get("state", [])])
+        ids.update(component for component, _ in (split_output_key(key) or []))
+    return ids
+
+
+def _bare(tree: list, named: set[str]) -> list:
+    """The components of a tree whose id is in `named`, each with its id alone: what Dash needs to check
+    the callbacks, without the page's content (the config of every page carries it). Parts of the page
+    are plain data already (the panel, the cards), so the tree is read as the data Dash sends."""
     found = {}
-    for root in tree:
-        for component in [root, *root._traverse()]:
-            if isinstance(component, Component) and getattr(component, "id", None) is not None:
-                found.setdefault(str(component.id), type(component)(id=component.id))
+    stack = [plain(root) for root in reversed(tree)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict) and "namespace" in node and isinstance(node.get("props"), dict):
+            props = node["props"]
+            if str(props.get("id")) in named:
+                found.setdefault(str(props["id"]), {"props": {"id": props["id"]}, "type": node["type"],
+                                                    "namespace": node["namespace"]})
+            stack.extend(reversed([value for value in props.values() if isinstance(value, (list, dict))]))
     return list(found.values())
 
 

@@ -321,3 +321,11 @@ def test_a_mangled_request_changes_nothing_and_never_fails(atlas, queued, applie
     assert response.status_code in (200, 204), response.data[:300]
     if response.status_code == 200:  # numbered actions that make no sense are counted, and do nothing
         assert set(response.json["response"]) == {"applied"}
+
+
+def test_the_validation_layout_names_every_component_of_a_callback(atlas):
+    from dashboard.app import _callback_ids
+    from dashboard.components import plain
+
+    named = {component["props"]["id"] for component in plain(atlas.validation_layout)["props"]["children"]}
+    assert _callback_ids(atlas) <= named and {"print-brief", "compare-a", "compare-b", "side-panel-wrap"} <= named
