@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import flask
+import numpy as np
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -89,6 +90,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
     app.validation_layout = html.Div(_bare([app.layout, views.page(dataset, sample, {}, vocab, "http://localhost/")],
                                            _callback_ids(app)))
     policy.install(app)  # after the callbacks: the CSP hashes their inline scripts
+    dataset.index.fold_in_background()  # searches read the folded texts: made while the first pages load
     return app
 
 
@@ -209,13 +211,17 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
 
 def _sample_state(dataset: data.Dataset) -> ViewState:
     """A view with every component a callback names: a territory's panel (the print button) and the
-    comparison (its dropdowns), searched down to a recommendation or so, so that its page is quick to
-    build however large the dataset (it is drawn only for the ids of its components)."""
-    first = dataset.by_id[dataset.recommendations["id"].iloc[0]]
-    longest = sorted(set(queries.search_terms(first.text("en"))), key=lambda word: (-len(word), word))[:2]
-    codes = [first.territories[0]] + [c for c in dataset.mapped_codes if c != first.territories[0]][:1]
-    return ViewState(territory=first.territories[0], tab="compare", q=" ".join(longest),
-                     compare=tuple(codes) if len(codes) == 2 else ())
+    comparison (its dropdowns), narrowed to a few recommendations (the territory with the fewest, one
+    actor, one theme) so that its page is quick to build however large the dataset: it is drawn only
+    for the ids of its components."""
+    index = dataset.index
+    sizes = dict(zip(index.code_names, np.diff(index.code_ptr).tolist()))
+    mapped = [c for c in dataset.mapped_codes if sizes.get(c)]
+    code = min(mapped, key=lambda c: (sizes[c], c))
+    first = dataset.by_id[index.ids[index.code_rows[index.code_ptr[index.code_names.index(code)]]]]
+    other = next((c for c in mapped if c != code), code)
+    return ViewState(territory=code, tab="compare", actors=(first.actor,), themes=tuple(first.themes[:1]),
+                     compare=(code, other) if other != code else ())
 
 
 def _callback_ids(app: Dash) -> set[str]:
