@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import flask
@@ -46,10 +47,21 @@ INDEX = """<!DOCTYPE html>
 
 class _Atlas(Dash):
     vocab: Vocabulary
+    make_validation_layout = None  # made on the first page's config (the server warms it up as it starts)
+    _validation_lock = threading.Lock()
+
+    def validation(self):
+        """The validation layout, made once, on first need."""
+        if self.validation_layout is None and self.make_validation_layout is not None:
+            with self._validation_lock:
+                if self.validation_layout is None:
+                    self.validation_layout = self.make_validation_layout()
+        return self.validation_layout
 
     def _config(self):
         """The page's config, without the versions of Python, Dash and plotly unless in debug mode
         (the dev tools compare them): a page announces no software version."""
+        self.validation()
         config = super()._config()
         if not self._dev_tools.ui:
             for key in ("dash_version", "python_version", "dash_version_url", "ddk_version", "plotly_version"):
@@ -86,9 +98,9 @@ def create_app(data_dir: Path | None = None) -> Dash:
     follow.install(app, vocab)  # rooms: the presenter publishes each view, phones follow it
     # Every component a callback names, for Dash to check the callbacks against: the page of a territory
     # (its panel has the print button) with the comparison open (its dropdowns), each component bare.
-    sample = _sample_state(dataset)
-    app.validation_layout = html.Div(_bare([app.layout, views.page(dataset, sample, {}, vocab, "http://localhost/")],
-                                           _callback_ids(app)))
+    # Only a page's config carries it, so it is made for the first page, not at start-up.
+    app.make_validation_layout = lambda: html.Div(_bare(
+        [app.layout, views.page(dataset, _sample_state(dataset), {}, vocab, "http://localhost/")], _callback_ids(app)))
     policy.install(app)  # after the callbacks: the CSP hashes their inline scripts
     dataset.index.fold_in_background()  # searches read the folded texts: made while the first pages load
     return app
