@@ -229,6 +229,8 @@ def _sample_state(dataset: data.Dataset) -> ViewState:
     index = dataset.index
     sizes = dict(zip(index.code_names, np.diff(index.code_ptr).tolist()))
     mapped = [c for c in dataset.mapped_codes if sizes.get(c)]
+    if not mapped:  # no territory has a recommendation: any territory's page has the same components
+        return ViewState(territory=dataset.mapped_codes[0], tab="compare")
     code = min(mapped, key=lambda c: (sizes[c], c))
     first = dataset.by_id[index.ids[index.code_rows[index.code_ptr[index.code_names.index(code)]]]]
     other = next((c for c in mapped if c != code), code)
