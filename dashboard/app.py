@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import flask
-from dash.development.base_component import Component
+import numpy as np
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -15,6 +16,8 @@ from .i18n import preferred_lang
 from .share import public_base
 from .state import CONTROLS, ParsedQuery, ViewState, Vocabulary, control_values, parse_query, to_query
 from . import policy, routes
+from .components import plain
+from .guard import split_output_key
 
 ROOT = Path(__file__).resolve().parent.parent
 # plotly.js with only the geo traces (bin/vendor-assets): the page loads it when the map is first drawn,
@@ -49,10 +52,21 @@ INDEX = """<!DOCTYPE html>
 
 class _Atlas(Dash):
     vocab: Vocabulary
+    make_validation_layout = None  # made on the first page's config (the server warms it up as it starts)
+    _validation_lock = threading.Lock()
+
+    def validation(self):
+        """The validation layout, made once, on first need."""
+        if self.validation_layout is None and self.make_validation_layout is not None:
+            with self._validation_lock:
+                if self.validation_layout is None:
+                    self.validation_layout = self.make_validation_layout()
+        return self.validation_layout
 
     def _config(self):
         """The page's config, without the versions of Python, Dash and plotly unless in debug mode
         (the dev tools compare them): a page announces no software version."""
+        self.validation()
         config = super()._config()
         if not self._dev_tools.ui:
             for key in ("dash_version", "python_version", "dash_version_url", "ddk_version", "plotly_version"):
@@ -102,14 +116,16 @@ def create_app(data_dir: Path | None = None) -> Dash:
         if (Path(dash.dcc.__file__).parent / GRAPH_CHUNK).is_file() else []
     app.preload = [*graph, (plotly_url, "script"), (BOUNDARIES_URL, "fetch")]
     app.layout = _layout()
-    # Every component a callback names, for Dash to check the callbacks against: the page of a territory
-    # (its panel has the print button) with the comparison open, each component bare.
-    sample = ViewState(territory=dataset.mapped_codes[0], tab="compare")
-    app.validation_layout = html.Div(_bare([app.layout, views.page(dataset, sample, {}, vocab, "http://localhost/")]))
     routes.install(app, dataset, vocab)  # health, API, CSV, static files and the callback endpoint's gate
     _add_callbacks(app, dataset, vocab)
     follow.install(app, vocab)  # rooms: the presenter publishes each view, phones follow it
+    # Every component a callback names, for Dash to check the callbacks against: the page of a territory
+    # (its panel has the print button) with the comparison open (its dropdowns), each component bare.
+    # Only a page's config carries it, so it is made for the first page, not at start-up.
+    app.make_validation_layout = lambda: html.Div(_bare(
+        [app.layout, views.page(dataset, _sample_state(dataset), {}, vocab, "http://localhost/")], _callback_ids(app)))
     policy.install(app)  # after the callbacks: the CSP hashes their inline scripts
+    dataset.index.fold_in_background()  # searches read the folded texts: made while the first pages load
     return app
 
 
@@ -243,14 +259,48 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                             prevent_initial_call=True)
 
 
-def _bare(tree: list) -> list:
-    """The components of a tree that have an id, each with its id alone: what Dash needs to check the
-    callbacks, without the page's content (the config of every page carries it)."""
+def _sample_state(dataset: data.Dataset) -> ViewState:
+    """A view with every component a callback names: a territory's panel (the print button),
+    narrowed to a few recommendations (the territory with the fewest, one
+    actor, one theme) so that its page is quick to build however large the dataset: it is drawn only
+    for the ids of its components."""
+    index = dataset.index
+    sizes = dict(zip(index.code_names, np.diff(index.code_ptr).tolist()))
+    mapped = [c for c in dataset.mapped_codes if sizes.get(c)]
+    if not mapped:  # no territory has a recommendation: any territory's page has the same components
+        return ViewState(territory=dataset.mapped_codes[0], tab="compare")
+    code = min(mapped, key=lambda c: (sizes[c], c))
+    first = dataset.by_id[index.ids[index.code_rows[index.code_ptr[index.code_names.index(code)]]]]
+    other = next((c for c in mapped if c != code), code)
+    return ViewState(territory=code, tab="compare", actors=(first.actor,), themes=tuple(first.themes[:1]),
+                     compare=(code, other) if other != code else ())
+
+
+def _callback_ids(app: Dash) -> set[str]:
+    """The ids that the app's callbacks name, as inputs, states or outputs."""
+    ids = set()
+    for key, spec in app.callback_map.items():
+        ids.update(str(item["id"]) for item in [*spec.get("inputs", []), *spec.get("state", [])])
+        ids.update(component for component, _ in (split_output_key(key) or []))
+    return ids
+
+
+def _bare(tree: list, named: set[str]) -> list:
+    """The components of a tree whose id is in `named`, each with its id alone: what Dash needs to check
+    the callbacks, without the page's content (the config of every page carries it). Parts of the page
+    are plain data already (the panel, the cards), so the tree is read as the data Dash sends."""
     found = {}
-    for root in tree:
-        for component in [root, *root._traverse()]:
-            if isinstance(component, Component) and getattr(component, "id", None) is not None:
-                found.setdefault(str(component.id), type(component)(id=component.id))
+    stack = [plain(root) for root in reversed(tree)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict) and "namespace" in node and isinstance(node.get("props"), dict):
+            props = node["props"]
+            if str(props.get("id")) in named:
+                found.setdefault(str(props["id"]), {"props": {"id": props["id"]}, "type": node["type"],
+                                                    "namespace": node["namespace"]})
+            stack.extend(reversed([value for value in props.values() if isinstance(value, (list, dict))]))
     return list(found.values())
 
 

@@ -14,7 +14,7 @@ from . import tables
 from .domain import ACTORS, in_lang, recommendation_id
 from .geojson import read_features
 from .index import RecIndex, of as index_of
-from .text import fold_many, is_whole_number
+from .text import is_whole_number
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_CURATED_THEMES = 4
@@ -369,7 +369,6 @@ def _build(raw: dict, data_dir: Path) -> Dataset:
         "themes_suggested": [i in suggested for i in ids],
         "note_en": [notes[i]["note_en"] if i in notes else "" for i in ids],
         "note_fr": [notes[i]["note_fr"] if i in notes else "" for i in ids],
-        "folded": fold_many([en + "\n" + fr for en, fr in zip(text_en, text_fr)]),
     }).set_index("id", drop=False)
     themes = {row["id"]: Theme(row["id"], row["label_en"], row["label_fr"], row["definition_en"], row["definition_fr"])
               for _, row in raw[tables.THEMES]}

@@ -54,7 +54,8 @@ def parse_body(data: bytes, content_type: str | None) -> dict:
         raise Refused(f"The request body is nested deeper than {MAX_DEPTH} levels.") from None
     except ValueError:
         raise Refused("The request body is not valid JSON.") from None
-    if depth(body) > MAX_DEPTH:
+    # a body with fewer brackets than the limit cannot nest deeper: only the others are walked
+    if data.count(b"[") + data.count(b"{") > MAX_DEPTH and depth(body) > MAX_DEPTH:
         raise Refused(f"The request body is nested deeper than {MAX_DEPTH} levels.")
     if not isinstance(body, dict):
         raise Refused("The request body must be a JSON object.")

@@ -13,6 +13,8 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
+from .text import fold_many
+
 _SEARCH_CACHE_SIZE = 32
 
 
@@ -47,9 +49,28 @@ class RecIndex:
     code_rows: np.ndarray
     cell_row: np.ndarray  # one (row, theme × territory cell) per theme and territory of each recommendation
     cell_key: np.ndarray  # theme position * len(code_names) + territory position
-    folded: list[str]  # each row's folded English and French text
+    texts: tuple[list[str], list[str]]  # each row's English and French text
     _searches: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _folded: list = field(default_factory=list, repr=False)  # [the folded texts] once made
+    _fold_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def folded(self) -> list[str]:
+        """Each row's folded English and French text, made on first need: folding is a fifth of loading
+        100,000 recommendations, and only a search reads it (the app folds them in the background as it
+        starts, `fold_in_background`)."""
+        if not self._folded:
+            with self._fold_lock:
+                if not self._folded:
+                    english, french = self.texts
+                    self._folded.append(fold_many([en + "\n" + fr for en, fr in zip(english, french)]))
+        return self._folded[0]
+
+    def fold_in_background(self) -> threading.Thread:
+        thread = threading.Thread(target=lambda: self.folded, name="atlas-fold", daemon=True)
+        thread.start()
+        return thread
 
     @classmethod
     def build(cls, recs: pd.DataFrame) -> "RecIndex":
@@ -76,7 +97,8 @@ class RecIndex:
                    theme_names=theme_names, theme_matrix=theme_matrix, tag_row=tag_row, tag_theme=tag_theme,
                    code_names=code_names,
                    pair_row=pair_row, pair_code=pair_code, code_ptr=code_ptr, code_rows=pair_row[order],
-                   cell_row=pair_row[repeat], cell_key=cell_key, folded=recs["folded"].tolist())
+                   cell_row=pair_row[repeat], cell_key=cell_key,
+                   texts=(recs["text_en"].tolist(), recs["text_fr"].tolist()))
 
     # --- one boolean array per filter -------------------------------------------------------------
 

@@ -171,54 +171,49 @@ def _el(kind: str, props: dict, namespace: str = "dash_html_components") -> dict
     return {"props": props, "type": kind, "namespace": namespace}
 
 
-def _icon(name: str) -> dict:
-    return _el("I", {"children": None, "className": f"bi {name} me-1", "aria-hidden": "true"})  # as dash sends it
-
-
 def rec_card(dataset: Dataset, state: ViewState, rec) -> dict:
-    """A recommendation's card, as the JSON Dash sends for it."""
+    """A recommendation's card, as the JSON Dash sends for it. The browser makes a component of every
+    element, so a card has few: icons are drawn by their classes (CSS, hidden from screen readers),
+    the number is text beside the actor's badge and the other language's text is the disclosure's own."""
     lang, other = state.lang, other_lang(state.lang)
     _ = translations(lang).gettext
     note = rec.note(lang)
     children = [
-        _el("Div", {"children": [
-            _el("Span", {"children": rec_label(rec, lang), "className": "rec-number fw-semibold"}),
-            _el("Span", {"children": [_icon(ACTOR_ICONS[rec.actor]), _(ACTOR_LABELS[rec.actor])],
-                         "className": f"badge actor-badge actor-{rec.actor}"}),
-        ], "className": "d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta"}),
+        _el("Div", {"children": [rec_label(rec, lang), _el("Span", {
+            "children": _(ACTOR_LABELS[rec.actor]), "className": f"badge actor-badge actor-{rec.actor} {ACTOR_ICONS[rec.actor]}"})],
+            "className": "rec-meta d-flex flex-wrap align-items-center gap-2 mb-1 fw-semibold"}),
         _el("P", {"children": _highlighted(rec.text(lang), state.q), "className": "rec-text", "lang": lang}),
-        _el("Div", {"children": [_theme_chip(dataset, state, rec.id, t) for t in rec.themes],
+        _el("Div", {"children": [_theme_chip(dataset, state, t) for t in rec.themes],
                     "className": "d-flex flex-wrap gap-1 mb-1 rec-themes"}),
     ]
     if rec.themes_suggested:
         children.append(_el("P", {"children": _("Themes suggested from keywords, not yet reviewed."),
                                   "className": "small text-body-secondary mb-1"}))
     children.append(_el("Details", {"children": [
-        _el("Summary", {"children": _("Show the French text") if lang == "en" else _("Show the English text")}),
-        _el("P", {"children": _highlighted(rec.text(other), state.q), "className": "rec-text-other", "lang": other}),
-    ], "className": "other-lang"}))
+        _el("Summary", {"children": _("Show the French text") if lang == "en" else _("Show the English text"), "lang": lang}),
+        *_highlighted(rec.text(other), state.q)], "className": "other-lang rec-text-other", "lang": other}))
     if note:
-        children.append(_el("P", {"children": [_icon("bi-translate"), _el("Strong", {"children": _("Translation note:")}),
-                                               " ", note], "className": "translation-note small mb-1"}))
+        children.append(_el("P", {"children": [_el("Strong", {"children": _("Translation note:")}), " ", note],
+                                  "className": "translation-note small mb-1 bi-translate"}))
     similar = dataset.similar.get(rec.id, ())
     if similar:
         links = [_similar_link(dataset, state, twin_id) for twin_id in similar]
         children.append(_el("P", {"children": [
-            _icon("bi-link-45deg"), _("Also recommended in"), " ",
-            *[piece for i, link in enumerate(links) for piece in ((", " if i else ""), link)]],
-            "className": "also-in small mb-1"}))
+            _("Also recommended in"), " ", *[piece for i, link in enumerate(links) for piece in ((", " if i else ""), link)]],
+            "className": "also-in small mb-1 bi-link-45deg"}))
     if rec.shared:
         others = tuple(c for c in dataset.partners[rec.report] if c != state.territory)
-        children.append(_el("P", {"children": [_icon("bi-share"), _("Shared with %(names)s") % {
-            "names": _place_names(dataset, others, lang)}], "className": "shared-with small mb-0"}))
-    return _el("Article", {"children": children, "id": f"rec-{rec.id}", "className": "rec-card card card-body mb-2",
-                           "tabIndex": "-1", "data-rec-id": rec.id})
+        children.append(_el("P", {"children": _("Shared with %(names)s") % {"names": _place_names(dataset, others, lang)},
+                                  "className": "shared-with small mb-0 bi-share"}))
+    return _el("Article", {"children": children, "id": f"rec-{rec.id}",
+                           "className": f"rec-card card card-body mb-2 rec-by-{rec.actor}", "tabIndex": "-1",
+                           "data-rec-id": rec.id})
 
 
-def _theme_chip(dataset: Dataset, state: ViewState, rec_id: str, theme: str) -> dict:
+def _theme_chip(dataset: Dataset, state: ViewState, theme: str) -> dict:
     on = theme in state.themes
     label, class_name, title, action = _chip_parts(dataset, theme, state.lang, on)
-    return _el("Button", {"children": label, "id": f"chip-{rec_id}-{theme}", "className": class_name, "title": title,
+    return _el("Button", {"children": label, "className": class_name, "title": title,
                           "data-action": action, "aria-pressed": "true" if on else "false"})
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
+from threading import Lock
 
 from dash import dcc, html
 import dash_bootstrap_components as dbc
@@ -13,6 +15,7 @@ from .figures import REGION_LABELS
 from .i18n import N_, number, other_lang, translations
 from .brief import brief
 from .mapframe import map_frame, render_map
+from .components import plain
 from .panel import card_limit, side_panel
 from .share import qr_data_uri, view_url
 from .state import CONTROLS, FILTERS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
@@ -113,9 +116,11 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         return presenter.share_box(state, url, qr_data_uri(url), short)
 
     return {
-        "panel": lambda: side_panel(dataset, state, summary()),
+        "panel": lambda: _kept(("panel", dataset, _panel_key(state), lang, state.browser_lang),
+                               lambda: side_panel(dataset, state, summary())),
         "share": share,
-        "tour": lambda: presenter.tour_box(dataset, state, vocab),
+        "tour": lambda: _kept(("tour", dataset, vocab, _DEPENDS["tour"](state), lang, state.browser_lang),
+                              lambda: presenter.tour_box(dataset, state, vocab)),
         "tour_position": lambda: presenter.tour_position(state),
         "analysis": lambda: _analysis(dataset, state, summary),
         "map_class": lambda: "map-section" + ("" if state.tab == "map" else " d-none"),
@@ -134,6 +139,33 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         "map_query": lambda: map_query(state),
         "brief": lambda: None,  # out of date: built again when printing (render_brief)
     }
+
+
+# Parts kept as the plain data Dash sends, by everything they depend on: many people in a room ask for
+# the same few views, and building and serialising a panel's components is most of a request's time.
+_KEPT: OrderedDict = OrderedDict()
+_KEPT_MAX = 256
+_KEPT_LOCK = Lock()
+
+
+def _panel_key(state: ViewState) -> tuple:
+    """What the panel shows depends on: the filters and the pages of cards (the language is keyed apart)."""
+    return _fields(*_FILTERS, "more")(state)
+
+
+def _kept(key: tuple, make):
+    """The part for `key`, made (as plain data) on first need and kept among the last _KEPT_MAX."""
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+            return found
+    made = plain(make())
+    with _KEPT_LOCK:
+        _KEPT[key] = made
+        while len(_KEPT) > _KEPT_MAX:
+            _KEPT.popitem(last=False)
+    return made
 
 
 def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str, since: ViewState | None = None,

@@ -55,21 +55,17 @@ def _territory_order(dataset, code: str) -> list[str]:
     return [rec_id for actor in PANEL_ORDER for rec_id in facts.ids_by_actor[actor]]
 
 
-def _icon(name: str) -> html.I:
-    return html.I(className=f"bi {name} me-1", **{"aria-hidden": "true"})
-
-
 def _component_card(dataset, state: ViewState, rec) -> html.Article:
     lang, other = state.lang, other_lang(state.lang)
     _ = translations(lang).gettext
     marked = lambda text: [html.Mark(p) if hit else p for p, hit in queries.highlight(text, state.q)]  # noqa: E731
     children = [
-        html.Div(className="d-flex flex-wrap align-items-center gap-2 mb-1 rec-meta", children=[
-            html.Span(rec_label(rec, lang), className="rec-number fw-semibold"),
-            html.Span([_icon(ACTOR_ICONS[rec.actor]), _(ACTOR_LABELS[rec.actor])], className=f"badge actor-badge actor-{rec.actor}")]),
+        html.Div(className="rec-meta d-flex flex-wrap align-items-center gap-2 mb-1 fw-semibold", children=[
+            rec_label(rec, lang),
+            html.Span(_(ACTOR_LABELS[rec.actor]), className=f"badge actor-badge actor-{rec.actor} {ACTOR_ICONS[rec.actor]}")]),
         html.P(marked(rec.text(lang)), className="rec-text", lang=lang),
         html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
-            html.Button(dataset.themes[t].label(lang), id=f"chip-{rec.id}-{t}", **data_action("theme", theme=t),
+            html.Button(dataset.themes[t].label(lang), **data_action("theme", theme=t),
                         className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
                         **{"aria-pressed": "true" if t in state.themes else "false"},
                         title=(_("Stop filtering by this theme: %(definition)s") if t in state.themes
@@ -78,12 +74,12 @@ def _component_card(dataset, state: ViewState, rec) -> html.Article:
     ]
     if rec.themes_suggested:
         children.append(html.P(_("Themes suggested from keywords, not yet reviewed."), className="small text-body-secondary mb-1"))
-    children.append(html.Details(className="other-lang", children=[
-        html.Summary(_("Show the French text") if lang == "en" else _("Show the English text")),
-        html.P(marked(rec.text(other)), lang=other, className="rec-text-other")]))
+    children.append(html.Details(className="other-lang rec-text-other", lang=other, children=[
+        html.Summary(_("Show the French text") if lang == "en" else _("Show the English text"), lang=lang),
+        *marked(rec.text(other))]))
     if rec.note(lang):
-        children.append(html.P(className="translation-note small mb-1", children=[
-            _icon("bi-translate"), html.Strong(_("Translation note:")), " ", rec.note(lang)]))
+        children.append(html.P(className="translation-note small mb-1 bi-translate", children=[
+            html.Strong(_("Translation note:")), " ", rec.note(lang)]))
     links = []
     for twin_id in dataset.similar.get(rec.id, ()):
         twin = dataset.by_id[twin_id]
@@ -94,15 +90,14 @@ def _component_card(dataset, state: ViewState, rec) -> html.Article:
         links.append(dcc.Link(_("%(place)s, No. %(number)s") % {"place": place, "number": twin.number},
                               href=href(target) + f"#rec-{twin_id}", className="similar-link", title=twin.text(lang)))
     if links:
-        children.append(html.P(className="also-in small mb-1", children=[
-            _icon("bi-link-45deg"), _("Also recommended in"), " ",
+        children.append(html.P(className="also-in small mb-1 bi-link-45deg", children=[
+            _("Also recommended in"), " ",
             *[piece for i, link in enumerate(links) for piece in ((", " if i else ""), link)]]))
     if rec.shared:
         others = [c for c in dataset.partners[rec.report] if c != state.territory]
         names = format_list([dataset.territories[c].name(lang) for c in others], locale=lang)
-        children.append(html.P(className="shared-with small mb-0", children=[
-            _icon("bi-share"), _("Shared with %(names)s") % {"names": names}]))
-    return html.Article(id=f"rec-{rec.id}", className="rec-card card card-body mb-2", children=children,
+        children.append(html.P(_("Shared with %(names)s") % {"names": names}, className="shared-with small mb-0 bi-share"))
+    return html.Article(id=f"rec-{rec.id}", className=f"rec-card card card-body mb-2 rec-by-{rec.actor}", children=children,
                         tabIndex="-1", **{"data-rec-id": rec.id})
 
 

@@ -422,3 +422,27 @@ def test_an_unreadable_file_is_reported(tmp_path):
     finally:
         if as_root:
             shutil.rmtree(base)
+
+
+@pytest.mark.parametrize("text, fast", [
+    ("a,b\n1,2\n3,4\n", True),
+    ("a,b\n1,2\n3,4", True),  # no newline at the end
+    ("a , b\n 1,2 \n3,\n", True),  # spaces are stripped, an empty last cell kept
+    ("a,b\n1,2\n\n3,4\n", False),  # a blank line: csv reads it (and skips it)
+    ("a,b\n1,2,3\n", False),  # the wrong width: csv reads it and says where
+    ("a,b\n1\n", False),
+    ('a,b\n"1,5",2\n', False),  # quotes
+    ("a,b\r\n1,2\r\n", False),  # carriage returns
+    ("a,b\n", False),  # a header alone
+])
+def test_plain_csv_is_split_at_once_as_csv_would(text, fast):
+    import csv
+    import io
+
+    from dashboard import tables
+
+    assert (tables._unquoted(text) is not None) is fast
+    if fast:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert tables._unquoted(text) == ([h.strip() for h in rows[0]], list(range(2, len(rows) + 1)),
+                                          [[row[i].strip() for row in rows[1:]] for i in range(len(rows[0]))])

@@ -209,3 +209,14 @@ def test_by_id_gives_each_row_as_a_record(dataset):
         record = dataset.by_id[rec_id]
         assert isinstance(record, Recommendation) and astuple(record) == tuple(rec)
         assert record.text("fr") == rec.text_fr and record.text("en") == rec.text_en
+
+def test_the_texts_are_folded_once_on_first_need_or_in_the_background(dataset):
+    recs = dataset.recommendations
+    expected = fold_many([en + "\n" + fr for en, fr in zip(recs["text_en"], recs["text_fr"])])
+    searched = index.RecIndex.build(recs)
+    assert not searched._folded  # loading folds nothing
+    assert searched.search_mask(("prevention",)).any()
+    assert searched._folded == [expected] and searched.folded is searched.folded
+    warmed = index.RecIndex.build(recs)
+    warmed.fold_in_background().join(10)
+    assert warmed._folded == [expected]

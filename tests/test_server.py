@@ -323,3 +323,20 @@ def test_a_mangled_request_changes_nothing_and_never_fails(atlas, queued, applie
     assert response.status_code in (200, 204), response.data[:300]
     if response.status_code == 200:  # numbered actions that make no sense are counted, and do nothing
         assert set(response.json["response"]) == {"applied"}
+
+
+def test_the_validation_layout_names_every_component_of_a_callback(atlas):
+    from dashboard.app import _callback_ids
+    from dashboard.components import plain
+
+    named = {component["props"]["id"] for component in plain(atlas.validation())["props"]["children"]}
+    assert _callback_ids(atlas) <= named and {"print-brief", "side-panel-wrap"} <= named
+
+
+def test_the_first_page_carries_the_validation_layout_made_after_start_up():
+    app = create_app()
+    assert app.validation_layout is None  # start-up does not draw the sample page
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    config = json.loads(page.split('<script id="_dash-config" type="application/json">', 1)[1].split("</script>", 1)[0])
+    ids = {component["props"]["id"] for component in config["validation_layout"]["props"]["children"]}
+    assert {"print-brief", "side-panel-wrap"} <= ids

@@ -254,6 +254,7 @@ def test_a_request_filters_once(dataset, monkeypatch, state, since):
     # cards are built once per process, and a card's "also recommended in" link looks up where its twin
     # comes in the other territory's panel once: what a request does once they are built
     views.page(dataset, state, {}, Vocabulary.of(dataset), "http://localhost/")
+    views._KEPT.clear()  # the panels kept from that page: this request makes its own
     calls = []
     real = queries.filter_masks
     monkeypatch.setattr(queries, "filter_masks", lambda *args, **kw: calls.append(args[1]) or real(*args, **kw))
@@ -298,3 +299,19 @@ def test_theme_counts_that_differ_say_what_they_count(dataset, lang, note, headi
     assert shown["children"] == note
     headings = [p["children"] for p in _find(page, lambda p: p.get("className") == "h6")]
     assert heading in headings
+
+
+@pytest.mark.parametrize("state", [ViewState(territory="MTQ"), ViewState(territory="MTQ", lang="fr"),
+                                   ViewState(territory="FRA", browser_lang="fr"), ViewState(actors=("national",), more=1)],
+                         ids=repr)
+def test_a_kept_panel_is_the_panel_built_anew(dataset, state):
+    vocab = Vocabulary.of(dataset)
+    views._KEPT.clear()
+    built = views.render(dataset, state, vocab, "http://localhost/")["panel"]
+    assert views.render(dataset, state, vocab, "http://localhost/")["panel"] is built  # the same view builds nothing
+    facts = queries.summary(dataset, state, limit=panel.card_limit(state))
+    assert json.dumps(built) == json.dumps(panel.side_panel(dataset, state, facts), cls=PlotlyJSONEncoder)
+    # each language, browser language and page of cards keeps its own
+    for other in (state.but(lang="fr" if state.lang == "en" else "en"), state.but(browser_lang="fr" if state.browser_lang == "en" else "en"),
+                  state.but(more=state.more + 1)):
+        assert views.render(dataset, other, vocab, "http://localhost/")["panel"] is not built
