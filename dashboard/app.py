@@ -73,7 +73,7 @@ class _Atlas(Dash):
         page = views.page(self.dataset, state, parsed.invalid, self.vocab, public_base(flask.request.host_url))
         layout = _layout(page, _view_query(self.dataset, state, replace=True))
         entry = first.shell(first.to_html(layout), first.layout_json(layout), self._dependencies_json())
-        head = kwargs.get("css", "") + first.preloads(self.preload) + first.STYLE
+        head = kwargs.get("css", "") + first.preloads(first.scripts_of(kwargs.get("scripts", "")) + self.preload) + first.STYLE
         return super().interpolate_index(**kwargs | {"app_entry": entry, "css": head}).replace("{%lang%}", state.lang, 1)
 
     def _dependencies_json(self) -> str:
