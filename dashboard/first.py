@@ -214,8 +214,10 @@ def scripts_of(scripts: str) -> list[tuple[str, str]]:
     return [(url, "script") for url in re.findall(r'<script src="([^"]+)"', scripts)]
 
 
-def preloads(urls: list[tuple[str, str]]) -> str:
-    """<link rel=preload> for what the map fetches once the scripts run (as: "script" or "fetch"), at high
-    priority: on a slow network the map waits for the last of them, and the cards are already in the HTML."""
+def preloads(urls: list[tuple]) -> str:
+    """<link rel=preload> for (url, as, and optionally a media query): the page's scripts and what the map
+    fetches once they run, at high priority: on a slow network the map waits for the last of them, and
+    the cards are already in the HTML."""
     return "".join(f'<link rel="preload" href="{escape(url)}" as="{kind}" fetchpriority="high"'
-                   + (' crossorigin="anonymous"' if kind == "fetch" else "") + ">" for url, kind in urls)
+                   + (f' media="{escape(media[0])}"' if media else "")
+                   + (' crossorigin="anonymous"' if kind == "fetch" else "") + ">" for url, kind, *media in urls)

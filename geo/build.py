@@ -30,7 +30,7 @@ from shapely.geometry import MultiPolygon, Polygon, box, mapping
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
-from . import provenance, territories
+from . import light, provenance, territories
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 WORLD_ATLAS_FILE = "countries-50m.json"
@@ -107,6 +107,7 @@ def _build(source: Source, out_dir: Path) -> dict:
     notes = provenance.markdown(source, figures, world_atlas=WORLD_ATLAS, tolerance=SIMPLIFY_TOLERANCE,
                                 decimals=DECIMALS, small_island_deg2=SMALL_ISLAND_DEG2)
     _write_all(out_dir, {GEOJSON: geojson, CSV: table, PROVENANCE: notes})
+    light.write(out_dir)  # the lighter copy a phone's map draws
     return figures
 
 

@@ -90,6 +90,29 @@ def test_geojson_is_compact_and_small():
     assert len(gzip.compress(raw, 9)) < 250_000
 
 
+def test_the_phone_s_boundaries_are_the_same_territories_lighter(features, shapes):
+    """data/boundaries-light.geojson (what a phone's map draws) is geo/light.py's output for the committed
+    boundaries: every territory, in the same order, valid and still a coverage; islands like Martinique
+    exactly as they are; Guyana (GUY) where it is, apart from French Guiana; half the bytes or less."""
+    from geo import light
+
+    text = (DATA / "boundaries-light.geojson").read_text(encoding="utf-8")
+    collection = json.loads(text)
+    assert collection == light.lighten(json.loads((DATA / "boundaries.geojson").read_text(encoding="utf-8")))
+    lighter = {f["id"]: f for f in collection["features"]}
+    assert list(lighter) == list(features)
+    assert all(f["properties"] == {"code": code} for code, f in lighter.items())
+    geoms = {code: shape(f["geometry"]) for code, f in lighter.items()}
+    assert all(g.is_valid and not g.is_empty for g in geoms.values())
+    assert shapely.coverage_is_valid(list(geoms.values()))
+    assert lighter["MTQ"] == features["MTQ"] and lighter["REU"] == features["REU"]
+    for code in ("GUY", "GUF", "FRA", "ITA", "MEX", "ARG"):
+        overlap = geoms[code].intersection(shapes[code]).area / geoms[code].union(shapes[code]).area
+        assert overlap > 0.9, (code, overlap)
+    assert not geoms["GUY"].intersects(geoms["GUF"].buffer(-0.05))
+    assert len(gzip.compress(text.encode(), 9)) < len(gzip.compress((DATA / "boundaries.geojson").read_bytes(), 9)) / 2
+
+
 def test_territories_match_the_shapes(features, rows):
     assert list(rows) == sorted(features)
     with open(DATA / "territories.csv", encoding="utf-8", newline="") as handle:

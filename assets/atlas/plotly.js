@@ -15,6 +15,16 @@
   window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
   window.PlotlyGeoAssets.topojson = Object.assign({world_110m: {type: "Topology", objects: {}, arcs: []}},
                                                   window.PlotlyGeoAssets.topojson);
+  // A phone's map (below 768 px, the page preloads it) draws the lighter copy of the boundaries, with the
+  // same territories and small islands (geo/light.py): handed to plotly under the map's own address, once
+  // come. Should plotly ask before that, it fetches the map's own boundaries as on a wider screen.
+  const boundaries = document.querySelector('meta[name="atlas-boundaries"]');
+  if (boundaries && window.matchMedia("(max-width: 767.98px)").matches) {
+    const [own, light] = boundaries.getAttribute("content").split(" ");
+    fetch(light).then((answer) => (answer.ok ? answer.json() : null)).then(function (shapes) {
+      if (shapes && !window.PlotlyGeoAssets[own]) { window.PlotlyGeoAssets[own] = shapes; }
+    }).catch(function () {});
+  }
   const meta = document.querySelector('meta[name="atlas-plotly-js"]');
   if (!meta || window.Plotly) { return; }
   const url = meta.getAttribute("content");
