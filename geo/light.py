@@ -6,7 +6,7 @@ A phone's world map is 375 px wide, about one pixel per degree: the boundaries' 
 a slow phone 178 KB and draw time it cannot show. This keeps every feature and its code, simplifies
 shared borders once for both neighbours (no gap opens between them), and leaves islands with no
 neighbour under 1 square degree (Martinique, Réunion...) exactly as they are. `python -m geo.build`
-runs it after writing the boundaries.
+writes it with the boundaries.
 """
 from __future__ import annotations
 
@@ -64,12 +64,17 @@ def _rounded(geometry: dict) -> dict:
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
+def text(boundaries: str) -> str:
+    """The light file's text for the boundaries' text."""
+    return json.dumps(lighten(json.loads(boundaries)), separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
 def write(data_dir: Path = DEFAULT_DATA_DIR) -> tuple[int, int]:
     """Write the light file next to the boundaries; (bytes of the boundaries, bytes of the light file)."""
     source = (data_dir / SOURCE).read_text(encoding="utf-8")
-    text = json.dumps(lighten(json.loads(source)), separators=(",", ":"), ensure_ascii=False) + "\n"
-    (data_dir / LIGHT).write_text(text, encoding="utf-8")
-    return len(source.encode()), len(text.encode())
+    light = text(source)
+    (data_dir / LIGHT).write_text(light, encoding="utf-8")
+    return len(source.encode()), len(light.encode())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -285,6 +285,8 @@ def tiny_world_atlas(path: Path) -> Path:
 
 
 def test_build_from_a_tiny_world_atlas(build, tmp_path):
+    from geo import light
+
     figures = build.build_boundaries(tiny_world_atlas(tmp_path / "countries.json"), tmp_path)
     collection = json.loads((tmp_path / "boundaries.geojson").read_text(encoding="utf-8"))
     assert [f["id"] for f in collection["features"]] == ["FRA", "ITA", "MTQ", "XKX"]
@@ -294,8 +296,10 @@ def test_build_from_a_tiny_world_atlas(build, tmp_path):
     assert "MTQ,Martinique,Martinique,FRA,-61.05,14.65," in table
     assert "python -m geo.build --source countries.json" in (tmp_path / "BOUNDARIES.md").read_text(encoding="utf-8")
     assert figures["features"] == 4 and figures["split"] == ["MTQ"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["BOUNDARIES.md", "boundaries.geojson", "countries.json",
-                                                          "territories.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["BOUNDARIES.md", "boundaries-light.geojson",
+                                                          "boundaries.geojson", "countries.json", "territories.csv"]
+    assert (tmp_path / "boundaries-light.geojson").read_text(encoding="utf-8") == light.text(
+        (tmp_path / "boundaries.geojson").read_text(encoding="utf-8"))
 
 
 def test_build_from_a_natural_earth_layout(build, gpd, tmp_path):
