@@ -16,14 +16,22 @@
   window.PlotlyGeoAssets.topojson = Object.assign({world_110m: {type: "Topology", objects: {}, arcs: []}},
                                                   window.PlotlyGeoAssets.topojson);
   // A phone's map (below 768 px, the page preloads it) draws the lighter copy of the boundaries, with the
-  // same territories and small islands (geo/light.py): handed to plotly under the map's own address, once
-  // come. Should plotly ask before that, it fetches the map's own boundaries as on a wider screen.
+  // same territories and small islands (geo/light.py), handed to plotly under the map's own address.
+  // Until it has come, that address is "pending": plotly then waits for it rather than fetching the map's
+  // own boundaries as well (it has come long before, as it is smaller than plotly's bundle and asked for
+  // with it). Should it fail, the map's own boundaries are fetched instead, and should they fail too,
+  // plotly says so as it would.
   const boundaries = document.querySelector('meta[name="atlas-boundaries"]');
-  if (boundaries && window.matchMedia("(max-width: 767.98px)").matches) {
-    const [own, light] = boundaries.getAttribute("content").split(" ");
-    fetch(light).then((answer) => (answer.ok ? answer.json() : null)).then(function (shapes) {
-      if (shapes && !window.PlotlyGeoAssets[own]) { window.PlotlyGeoAssets[own] = shapes; }
-    }).catch(function () {});
+  const [own, light] = boundaries ? boundaries.content.split(" ") : [];
+  if (light && window.matchMedia("(max-width: 767.98px)").matches && !window.PlotlyGeoAssets[own]) {
+    const shapes = (url) => fetch(url).then(function (answer) {
+      if (!answer.ok) { throw new Error(url + ": " + answer.status); }
+      return answer.json();
+    });
+    window.PlotlyGeoAssets[own] = "pending";
+    shapes(light).catch(() => shapes(own)).then(function (collection) {
+      window.PlotlyGeoAssets[own] = collection;
+    }, function () { delete window.PlotlyGeoAssets[own]; });
   }
   const meta = document.querySelector('meta[name="atlas-plotly-js"]');
   if (!meta || window.Plotly) { return; }
