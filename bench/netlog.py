@@ -24,6 +24,9 @@ class Request:
     server_ms: float | None = None  # sendEnd to receiveHeadersEnd
     done: bool = False
     failed: str | None = None
+    started: float | None = None  # DevTools' timestamps (s): request sent, last byte received
+    ended: float | None = None
+    priority: str = ""            # the browser's priority for it (and what it became, after "→")
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Capture:
     """The app's requests seen since the last drain, by DevTools request id."""
     origin: str  # e.g. http://127.0.0.1:8050: the browser's own pages and data: URLs are left out
     requests: dict[str, Request] = field(default_factory=dict)
+    moments: dict[str, float] = field(default_factory=dict)  # what a page reached, ms since navigation
 
     def callbacks(self) -> list[Request]:
         return [r for r in self.requests.values() if r.url.split("?")[0].endswith(CALLBACK_PATH)]
@@ -64,7 +68,8 @@ def read(driver, capture: Capture) -> int:
             req = params["request"]
             if not req["url"].startswith(capture.origin):
                 continue
-            capture.requests[rid] = Request(url=req["url"], method=req["method"], post_data=req.get("postData"))
+            capture.requests[rid] = Request(url=req["url"], method=req["method"], post_data=req.get("postData"),
+                                            started=params.get("timestamp"), priority=req.get("initialPriority", ""))
             continue
         request = capture.requests.get(rid)
         if request is None:
@@ -77,8 +82,11 @@ def read(driver, capture: Capture) -> int:
                 request.server_ms = timing["receiveHeadersEnd"] - timing["sendEnd"]
         elif method == "Network.dataReceived":
             request.body_bytes += params.get("dataLength", 0)
+        elif method == "Network.resourceChangedPriority":
+            request.priority += "→" + params.get("newPriority", "")
         elif method == "Network.loadingFinished":
             request.wire_bytes = int(params.get("encodedDataLength", 0))
+            request.ended = params.get("timestamp")
             request.done = True
         elif method == "Network.loadingFailed":
             request.failed = params.get("errorText", "failed")

@@ -38,10 +38,11 @@ QUERY = "territory=MTQ"  # the QR code's view: a territory, so the panel holds c
 # change of the page: a card that comes with the HTML is seen in the first frame that holds it, even
 # while the parser waits for a script (a mutation observer would only hear of it once a script runs).
 WATCH = """
-window.__phone = {card: null, map: null};
+window.__phone = {card: null, map: null, plotly: null};
 (function () {
   function look() {
     const now = performance.now(), t = window.__phone;
+    if (t.plotly === null && window.Plotly && typeof window.Plotly.react === "function") { t.plotly = now; }
     if (t.card === null && document.querySelector('#side-panel .rec-card')) { t.card = now; }
     if (t.map === null && document.querySelectorAll('#map .choroplethlocation').length > 200) { t.map = now; }
     return t.card !== null && t.map !== null;
@@ -53,7 +54,8 @@ window.__phone = {card: null, map: null};
 
 
 def first_load(driver, url: str, timeout: float) -> tuple[float, float, netlog.Capture]:
-    """One cold load at phone size under throttling: (first card ms, map drawn ms, its requests)."""
+    """One cold load at phone size under throttling: (first card ms, map drawn ms, its requests); the
+    moments the page reached are kept in the capture's `moments` (ms since navigation)."""
     driver.get("about:blank")
     driver.execute_cdp_cmd("Network.clearBrowserCache", {})
     netlog.drain(driver)
@@ -68,7 +70,25 @@ def first_load(driver, url: str, timeout: float) -> tuple[float, float, netlog.C
     else:
         raise TimeoutError(f"{url}: no card or no map after {timeout:g} s: {times}")
     netlog.settle(driver, capture, quiet=2.0, timeout=timeout)
+    capture.moments = dict(driver.execute_script("""const n = performance.getEntriesByType('navigation')[0];
+        return {'HTML received': n.responseEnd, 'DOMContentLoaded': n.domContentLoadedEventEnd,
+                'plotly.js run': window.__phone.plotly, 'first card': window.__phone.card,
+                'map drawn': window.__phone.map};"""))
     return times["card"], times["map"], capture
+
+
+def waterfall(capture: netlog.Capture) -> list[str]:
+    """One line per request of a load, in the order they were sent: sent and finished (ms since the
+    page's own request was sent), KB on the wire, the browser's priority, the file; then the page's moments."""
+    requests = sorted((r for r in capture.requests.values() if r.started is not None), key=lambda r: r.started)
+    if not requests:
+        return []
+    start = requests[0].started
+    lines = [f"{(r.started - start) * 1000:7.0f} {((r.ended or r.started) - start) * 1000:7.0f} ms "
+             f"{r.wire_bytes / 1024:6.0f} KB  {r.priority:<16} {r.url.split('?')[0].rsplit('/', 1)[-1] or '/'}"
+             for r in requests]
+    return lines + [f"{ms:15.0f} ms {name}" for name, ms in sorted(
+        ((n, m) for n, m in capture.moments.items() if m is not None), key=lambda item: item[1])]
 
 
 def measure(driver, base: str, rounds: int, query: str = QUERY, timeout: float = 120.0):
@@ -108,6 +128,11 @@ def run(driver, base: str, rounds: int, label: str = "phone") -> None:
         f"{r.url.split('?')[0].rsplit('/', 1)[-1]} {r.wire_bytes / 1024:.0f} KB" for r in biggest))
     plotly = [r.url.split("?")[0].rsplit("/", 1)[-1] for r in loads[0].requests.values() if "plotly" in r.url]
     fact(f"{label}: plotly.js files fetched", ", ".join(plotly) or "none")
+    fact(f"{label}: every load's map drawn, ms", ", ".join(f"{ms:.0f}" for ms in maps))
+    middle = maps.index(statistics.median_high(maps))
+    print(f"{label}: the load whose map came at the median, request by request (sent, finished):")
+    for line in waterfall(loads[middle]):
+        print("    " + line, flush=True)
 
 
 def main() -> None:

@@ -102,7 +102,10 @@ def _serve(debug: bool) -> int:
     from .guard import MAX_BODY
     from .serving import warm_up
 
-    warm_up(app, also=("/geo/boundaries.geojson",))  # compress the page's files before the first phone asks
+    from .routes import LIGHT_BOUNDARIES_URL
+
+    # compress the page's files before the first phone asks
+    warm_up(app, also=("/geo/boundaries.geojson", LIGHT_BOUNDARIES_URL))
     shown = f"[{host}]" if ":" in host else host
     print(f"The Atlas is served at http://{shown}:{port}/ (stop it with Ctrl+C)", flush=True)
     from .addresses import network_addresses

@@ -27,6 +27,7 @@ PLOTLY_GEO = "plotly-geo-*.min.js"
 UNUSED_SCRIPTS = ("/dash_table/bundle.", "/deps/polyfill@")
 # The chunk of Dash's graph that it loads when the map is first drawn: preloaded with the page.
 GRAPH_CHUNK = "async-graph.js"
+PHONE_PX = 768  # below this width the page is laid out for a phone (assets/atlas/atlas.css, phone.js)
 
 
 # Dash's own page, with the language on <html> (screen readers pick their voice from it) and a plain
@@ -87,7 +88,7 @@ class _Atlas(Dash):
         page = views.page(self.dataset, state, parsed.invalid, self.vocab, public_base(flask.request.host_url))
         layout = _layout(page, _view_query(self.dataset, state, replace=True))
         entry = first.shell(first.to_html(layout), first.layout_json(layout), self._dependencies_json())
-        head = kwargs.get("css", "") + first.preloads(self.preload) + first.STYLE
+        head = kwargs.get("css", "") + first.preloads(first.scripts_of(kwargs.get("scripts", "")) + self.preload) + first.STYLE
         return super().interpolate_index(**kwargs | {"app_entry": entry, "css": head}).replace("{%lang%}", state.lang, 1)
 
     def _dependencies_json(self) -> str:
@@ -106,7 +107,9 @@ def create_app(data_dir: Path | None = None) -> Dash:
     app = _Atlas(
         __name__, title="Atlas", update_title=None, assets_folder=str(ROOT / "assets"),
         serve_locally=True, index_string=INDEX, assets_ignore=PLOTLY_GEO.replace(".", r"\.").replace("*", ".*"),
-        meta_tags=[{"name": "atlas-plotly-js", "content": plotly_url}],
+        meta_tags=[{"name": "atlas-plotly-js", "content": plotly_url},
+                   # assets/atlas/plotly.js: a phone's map draws these boundaries in place of the map's own
+                   {"name": "atlas-boundaries", "content": f"{BOUNDARIES_URL} {routes.LIGHT_BOUNDARIES_URL}"}],
         compress=True,  # a territory's panel is ~130 KB of JSON, ~15 KB compressed: it matters on a shared Wi-Fi
     )
     app.vocab, app.dataset = vocab, dataset
@@ -114,7 +117,8 @@ def create_app(data_dir: Path | None = None) -> Dash:
     import dash.dcc
     graph = [(f"/_dash-component-suites/dash/dcc/{GRAPH_CHUNK}", "script")] \
         if (Path(dash.dcc.__file__).parent / GRAPH_CHUNK).is_file() else []
-    app.preload = [*graph, (plotly_url, "script"), (BOUNDARIES_URL, "fetch")]
+    app.preload = [*graph, (plotly_url, "script"), (BOUNDARIES_URL, "fetch", f"(min-width: {PHONE_PX}px)"),
+                   (routes.LIGHT_BOUNDARIES_URL, "fetch", f"(max-width: {PHONE_PX - 0.02}px)")]
     app.layout = _layout()
     routes.install(app, dataset, vocab)  # health, API, CSV, static files and the callback endpoint's gate
     _add_callbacks(app, dataset, vocab)

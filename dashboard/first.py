@@ -9,7 +9,9 @@ scripts. Instead, the HTML answer holds:
 - the same page as Dash's layout, and the app's callbacks, as JSON data blocks that
   assets/atlas/first.js hands to Dash's renderer instead of fetching them. React draws that layout in
   `#react-entry-point`, and first.js then removes the static copy (they match, so nothing moves);
-- `<link rel=preload>` for plotly's geo bundle and the boundaries, which the map fetches once drawn.
+- `<link rel=preload>`, at high priority, for the page's scripts first, then what the map needs: Dash's graph
+  chunk, plotly's geo bundle (assets/atlas/plotly.js runs it as soon as it has come) and the boundaries,
+  which plotly fetches when it draws.
 
 Data blocks are `<script type="application/json">`: the browser never runs them, so the page's Content
 Security Policy stays as strict. Their JSON escapes `<`, `>` and `&`, so no text of a view ends them.
@@ -221,8 +223,16 @@ def shell(static_html: str, layout: str, dependencies: str) -> str:
             + json_block(LAYOUT_ID, layout) + json_block(DEPENDENCIES_ID, dependencies))
 
 
-def preloads(urls: list[tuple[str, str]]) -> str:
-    """<link rel=preload> for what the map fetches once the scripts run (as: "script" or "fetch"), at low
-    priority: the styles, which the first paint waits for, and the page's scripts come first."""
-    return "".join(f'<link rel="preload" href="{escape(url)}" as="{kind}" fetchpriority="low"'
-                   + (' crossorigin="anonymous"' if kind == "fetch" else "") + ">" for url, kind in urls)
+def scripts_of(scripts: str) -> list[tuple[str, str]]:
+    """The page's scripts (Dash's bundles and assets/), in their order, to preload from the head: the
+    browser then asks for them before the map's files, which it would otherwise ask for first."""
+    return [(url, "script") for url in re.findall(r'<script src="([^"]+)"', scripts)]
+
+
+def preloads(urls: list[tuple]) -> str:
+    """<link rel=preload> for (url, as, and optionally a media query): the page's scripts and what the map
+    fetches once they run, at high priority: on a slow network the map waits for the last of them, and
+    the cards are already in the HTML."""
+    return "".join(f'<link rel="preload" href="{escape(url)}" as="{kind}" fetchpriority="high"'
+                   + (f' media="{escape(media[0])}"' if media else "")
+                   + (' crossorigin="anonymous"' if kind == "fetch" else "") + ">" for url, kind, *media in urls)

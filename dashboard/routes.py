@@ -12,9 +12,10 @@ from . import data, guard, queries, serving
 from .i18n import preferred_lang
 from .serving import respond
 from .state import ParsedQuery, Vocabulary, parse_query, to_query
-from .tables import BOUNDARIES
+from .tables import BOUNDARIES, LIGHT_BOUNDARIES
 
 DEFAULT_LIMIT = 100
+LIGHT_BOUNDARIES_URL = "/geo/boundaries-light.geojson"
 MAX_LIMIT = 1000
 CSV_CHUNK = 500  # rows converted and written per step of the stream
 # Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
@@ -92,6 +93,10 @@ def install(app, dataset: data.Dataset, vocab: Vocabulary) -> None:
     server = app.server
     counts = dataset.counts()  # the data never changes while the server runs
     boundaries_path = dataset.data_dir / BOUNDARIES
+    # a phone's map draws the lighter copy (geo/light.py); a data folder without one serves the boundaries
+    light_path = dataset.data_dir / LIGHT_BOUNDARIES
+    if not light_path.is_file():
+        light_path = boundaries_path
 
     @server.get("/healthz")
     def healthz():
@@ -101,6 +106,12 @@ def install(app, dataset: data.Dataset, vocab: Vocabulary) -> None:
     def geo_boundaries():
         entry = files.entry(("boundaries", str(boundaries_path)),
                             lambda: (boundaries_path.read_bytes(), "application/geo+json"))
+        return respond(entry, "public, max-age=86400")
+
+    @server.get(LIGHT_BOUNDARIES_URL)
+    def geo_boundaries_light():
+        entry = files.entry(("boundaries-light", str(light_path)),
+                            lambda: (light_path.read_bytes(), "application/geo+json"))
         return respond(entry, "public, max-age=86400")
 
     @server.get("/api/recommendations")

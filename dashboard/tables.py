@@ -21,6 +21,7 @@ TRANSLATION_NOTES = "translation_notes.csv"
 TERRITORIES = "territories.csv"
 SIMILAR = "similar.csv"
 BOUNDARIES = "boundaries.geojson"
+LIGHT_BOUNDARIES = "boundaries-light.geojson"  # optional: the same shapes simplified for phones (geo/light.py)
 
 COLUMNS = {
     RECOMMENDATIONS: ["id", "report", "actor", "territories", "shared", "number", "text_en", "text_fr"],

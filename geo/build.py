@@ -30,7 +30,7 @@ from shapely.geometry import MultiPolygon, Polygon, box, mapping
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
-from . import provenance, territories
+from . import light, provenance, territories
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 WORLD_ATLAS_FILE = "countries-50m.json"
@@ -94,7 +94,9 @@ def _build(source: Source, out_dir: Path) -> dict:
     gdf = _label_points(gdf)
     geojson = _geojson_text(gdf)
     table = _territories_csv(gdf)
+    lighter = light.text(geojson)  # what a phone's map draws
     figures = {
+        "light_bytes": len(lighter.encode()),
         "features": len(gdf),
         "geojson_bytes": len(geojson.encode()),
         "geojson_gzip_bytes": len(gzip.compress(geojson.encode(), 9)),
@@ -106,7 +108,7 @@ def _build(source: Source, out_dir: Path) -> dict:
                          f"{MAX_GZIP_BYTES} budget: raise SIMPLIFY_TOLERANCE")
     notes = provenance.markdown(source, figures, world_atlas=WORLD_ATLAS, tolerance=SIMPLIFY_TOLERANCE,
                                 decimals=DECIMALS, small_island_deg2=SMALL_ISLAND_DEG2)
-    _write_all(out_dir, {GEOJSON: geojson, CSV: table, PROVENANCE: notes})
+    _write_all(out_dir, {GEOJSON: geojson, light.LIGHT: lighter, CSV: table, PROVENANCE: notes})
     return figures
 
 

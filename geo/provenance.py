@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import territories
+from . import light, territories
 
 
 def markdown(source, figures: dict, *, world_atlas: str, tolerance: float, decimals: int,
@@ -53,6 +53,9 @@ Without `--source` the build fetches the data with `npm pack {world_atlas}`, so 
   Longitude and latitude (EPSG:4326) with {decimals} decimals. Exterior rings run clockwise and holes
   counter-clockwise, the reverse of RFC 7946: Plotly draws with d3-geo, which tells a ring's inside
   by its winding on the sphere. Tools that enforce RFC 7946 may rewind them.
+- `boundaries-light.geojson`: the same features for a phone's map, shared borders simplified again
+  (tolerance {light.TOLERANCE}°) and islands under {light.SMALL_ISLAND_DEG2:g} square degree left whole
+  (`geo/light.py`): {figures['light_bytes']:,} bytes.
 - `territories.csv`: one row per feature: `code`, `name_en`, `name_fr`, `parent` (the sovereign
   country of a dependency), `label_lon` and `label_lat` (the pole of inaccessibility of the largest
   polygon), `area_km2` (area in the equal-area EPSG:6933, before simplification).

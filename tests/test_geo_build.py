@@ -90,6 +90,29 @@ def test_geojson_is_compact_and_small():
     assert len(gzip.compress(raw, 9)) < 250_000
 
 
+def test_the_phone_s_boundaries_are_the_same_territories_lighter(features, shapes):
+    """data/boundaries-light.geojson (what a phone's map draws) is geo/light.py's output for the committed
+    boundaries: every territory, in the same order, valid and still a coverage; islands like Martinique
+    exactly as they are; Guyana (GUY) where it is, apart from French Guiana; half the bytes or less."""
+    from geo import light
+
+    text = (DATA / "boundaries-light.geojson").read_text(encoding="utf-8")
+    collection = json.loads(text)
+    assert collection == light.lighten(json.loads((DATA / "boundaries.geojson").read_text(encoding="utf-8")))
+    lighter = {f["id"]: f for f in collection["features"]}
+    assert list(lighter) == list(features)
+    assert all(f["properties"] == {"code": code} for code, f in lighter.items())
+    geoms = {code: shape(f["geometry"]) for code, f in lighter.items()}
+    assert all(g.is_valid and not g.is_empty for g in geoms.values())
+    assert shapely.coverage_is_valid(list(geoms.values()))
+    assert lighter["MTQ"] == features["MTQ"] and lighter["REU"] == features["REU"]
+    for code in ("GUY", "GUF", "FRA", "ITA", "MEX", "ARG"):
+        overlap = geoms[code].intersection(shapes[code]).area / geoms[code].union(shapes[code]).area
+        assert overlap > 0.9, (code, overlap)
+    assert not geoms["GUY"].intersects(geoms["GUF"].buffer(-0.05))
+    assert len(gzip.compress(text.encode(), 9)) < len(gzip.compress((DATA / "boundaries.geojson").read_bytes(), 9)) / 2
+
+
 def test_territories_match_the_shapes(features, rows):
     assert list(rows) == sorted(features)
     with open(DATA / "territories.csv", encoding="utf-8", newline="") as handle:
@@ -262,6 +285,8 @@ def tiny_world_atlas(path: Path) -> Path:
 
 
 def test_build_from_a_tiny_world_atlas(build, tmp_path):
+    from geo import light
+
     figures = build.build_boundaries(tiny_world_atlas(tmp_path / "countries.json"), tmp_path)
     collection = json.loads((tmp_path / "boundaries.geojson").read_text(encoding="utf-8"))
     assert [f["id"] for f in collection["features"]] == ["FRA", "ITA", "MTQ", "XKX"]
@@ -271,8 +296,10 @@ def test_build_from_a_tiny_world_atlas(build, tmp_path):
     assert "MTQ,Martinique,Martinique,FRA,-61.05,14.65," in table
     assert "python -m geo.build --source countries.json" in (tmp_path / "BOUNDARIES.md").read_text(encoding="utf-8")
     assert figures["features"] == 4 and figures["split"] == ["MTQ"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["BOUNDARIES.md", "boundaries.geojson", "countries.json",
-                                                          "territories.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["BOUNDARIES.md", "boundaries-light.geojson",
+                                                          "boundaries.geojson", "countries.json", "territories.csv"]
+    assert (tmp_path / "boundaries-light.geojson").read_text(encoding="utf-8") == light.text(
+        (tmp_path / "boundaries.geojson").read_text(encoding="utf-8"))
 
 
 def test_build_from_a_natural_earth_layout(build, gpd, tmp_path):

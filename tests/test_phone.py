@@ -223,6 +223,8 @@ def test_a_phone_loads_plotly_s_geo_bundle_and_nothing_from_elsewhere(start_atla
     assert not [u for u in loaded if "_dash-component-suites/plotly" in u]
     geo = [u for u in loaded if "/assets/plotly/" in u]
     assert len(geo) == 1 and f"plotly-geo-{PLOTLY_VERSION}.min.js" in geo[0], geo
+    # the map drew the phone's lighter boundaries, and the map's own were never fetched
+    assert [u.split("/geo/")[1] for u in loaded if "/geo/" in u] == ["boundaries-light.geojson"]
     plotly = duo.driver.execute_script("""const traces = Object.keys(Plotly.PlotSchema.get().traces);
         return {version: Plotly.version, choropleth: traces.includes('choropleth'), geo: traces.includes('scattergeo'),
                 bar: traces.includes('bar'), surface: traces.includes('surface')};""")
@@ -368,6 +370,26 @@ def test_the_first_html_holds_the_view_drawn_and_what_dash_asks_next(dataset, se
         assert f"'sha256-{digest}'" in policy, f"an inline script without its hash: {body[:80]}"
     for unused in ("dash_table/bundle", "polyfill@", "_favicon.ico"):
         assert unused not in page
+
+
+def test_the_first_html_preloads_its_scripts_then_the_map_s_files_at_high_priority():
+    """On a slow network with six connections to the server, the page asks for its scripts first, in
+    their order, then for what the map needs: Dash's graph chunk, plotly's geo bundle and the boundaries,
+    the lighter copy on a phone and the map's own on a wider screen; nothing at low priority."""
+    from dashboard.app import create_app
+
+    page = create_app().server.test_client().get("/?territory=MTQ").get_data(as_text=True)
+    head = page[:page.index("</head>")]
+    links = re.findall(r"<link ([^>]*)>", head)
+    preloads = [dict(re.findall(r'([\w-]+)="([^"]*)"', link)) for link in links if 'rel="preload"' in link]
+    assert preloads and all(p["fetchpriority"] == "high" for p in preloads)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert [p["href"] for p in preloads[:len(scripts)]] == scripts
+    rest = preloads[len(scripts):]
+    assert [p["href"].split("?")[0].rsplit("/", 1)[-1] for p in rest] == [
+        "async-graph.js", f"plotly-geo-{PLOTLY_VERSION}.min.js", "boundaries.geojson", "boundaries-light.geojson"]
+    assert rest[2]["media"] == "(min-width: 768px)" and rest[3]["media"] == "(max-width: 767.98px)"
+    assert rest[2]["as"] == rest[3]["as"] == "fetch" and rest[1]["as"] == "script"
 
 
 def test_the_first_html_escapes_the_view():

@@ -95,6 +95,21 @@ def test_boundaries_are_served_gzipped_under_budget(client):
     assert "Content-Encoding" not in plain.headers and json.loads(plain.data) == collection
 
 
+def test_a_phone_s_boundaries_are_served_and_fall_back_to_the_boundaries(client, tmp_path):
+    """/geo/boundaries-light.geojson: the same territories, lighter; a data folder without that file
+    serves its boundaries there instead."""
+    full = json.loads(client.get("/geo/boundaries.geojson").data)
+    response = client.get("/geo/boundaries-light.geojson", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("application/geo+json")
+    light = json.loads(gzip.decompress(response.data))
+    assert [f["id"] for f in light["features"]] == [f["id"] for f in full["features"]] and light != full
+    for name in os.listdir(DATA):
+        if name != "boundaries-light.geojson" and (DATA / name).is_file():
+            (tmp_path / name).write_bytes((DATA / name).read_bytes())
+    without = create_app(tmp_path).server.test_client()
+    assert json.loads(without.get("/geo/boundaries-light.geojson").data) == full
+
+
 def test_page_assets_are_local(client):
     index = client.get("/").data.decode()
     assert "cdn" not in index.lower() and "https://" not in index
