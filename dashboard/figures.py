@@ -69,7 +69,7 @@ def map_figure(dataset: Dataset, counts: dict[str, int], lang: str, selected: st
             "lon": [territories[c].label_lon for c in small], "lat": [territories[c].label_lat for c in small],
             "customdata": list(small), "text": [hover(c) for c in small], "hovertemplate": "%{text}<extra></extra>",
             "marker": {
-                "size": BUBBLE_PX, "opacity": 1,
+                "size": BUBBLE_PX, "opacity": _bubble_opacity(dataset, small, selected),
                 # a bubble with no match is grey like a shape with none
                 "color": [scale_colour(counts[c] / top) if counts.get(c, 0) > 0 else CONTEXT_GREY for c in small],
                 "line": _bubble_lines(small, selected),
@@ -92,6 +92,7 @@ def selection_changes(dataset: Dataset, selected: str | None, region: str, capti
     small = bubble_codes(dataset)
     changes = {("data", TRACE["selected"], key): value for key, value in _selected_trace(dataset, selected).items()}
     changes[("data", TRACE["small"], "marker", "line")] = _bubble_lines(small, selected)
+    changes[("data", TRACE["small"], "marker", "opacity")] = _bubble_opacity(dataset, small, selected)
     changes[("layout", "meta", "view")] = view_of(dataset, selected, region)
     changes[("layout", "meta", "caption")] = caption
     return changes
@@ -196,6 +197,13 @@ def _colour_bar(title: str, top: int, present: bool) -> dict:
 def _bubble_lines(small: tuple[str, ...], selected: str | None) -> dict:
     return {"color": [SELECTED if c == selected else "#333333" for c in small],
             "width": [4 if c == selected else 1.5 for c in small]}
+
+
+def _bubble_opacity(dataset: Dataset, small: tuple[str, ...], selected: str | None) -> list[float]:
+    """The selected territory's bubble is hidden when its own outline is drawn: the map is then framed on
+    it, and a bubble 24 px across would cover an island of 15 x 30 px. Without an outline it stays."""
+    hidden = selected if selected in dataset.boundary_codes else None
+    return [0 if c == hidden else 1 for c in small]
 
 
 def _selected_trace(dataset: Dataset, selected: str | None) -> dict:

@@ -43,8 +43,8 @@ def map_frame(state: ViewState, figure: dict, drawn: str) -> html.Div:
 
 def update(dataset: Dataset, state: ViewState, drawn: ViewState | None) -> dict:
     """The map callback's answer for a new map query, given the one the graph was drawn for: when only the
-    selected territory differs, a patch of the outline, the bubbles' rims, the view and the caption
-    (no counting); otherwise a new figure, and the box's shape when the region or presenter mode changed."""
+    selected territory differs, a patch of the outline, the bubbles' rims and which one is hidden, the view
+    and the caption (no counting); otherwise a new figure, and the box's shape when the region or presenter mode changed."""
     if drawn is not None and state.but(territory=None) == drawn.but(territory=None):
         patch = Patch()
         for path, value in figures.selection_changes(

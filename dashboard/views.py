@@ -247,18 +247,27 @@ def _invalid_notice(invalid: dict[str, Reason], lang: str):
 def _filter_count(state: ViewState) -> list:
     """How many filters are on (each actor, theme, report and search counts one), for the drawer's button;
     nothing with none on (an empty badge is not shown)."""
-    n = len(state.actors) + len(state.themes) + (state.report is not None) + bool(state.q)
+    n = _filters_on(state)
     if not n:
         return []
     label = translations(state.lang).ngettext("%(n)s filter on", "%(n)s filters on", n) % {"n": number(n, state.lang)}
     return [html.Span(number(n, state.lang), **{"aria-hidden": "true"}), html.Span(label, className="visually-hidden")]
 
 
+def _filters_on(state: ViewState) -> int:
+    return len(state.actors) + len(state.themes) + (state.report is not None) + bool(state.q)
+
+
 def _sheet_summary(dataset: Dataset, state: ViewState, n: int) -> list:
-    """What the collapsed bottom sheet shows: the territory (or the overview) and its count, `n`."""
+    """What the collapsed bottom sheet shows: the territory (or the overview) and its count, `n`; with
+    nothing to show, that nothing matches and how many filters are on (the way out is in the sheet)."""
     tr = translations(state.lang)
     name = dataset.territories[state.territory].name(state.lang) if state.territory else tr.gettext("Overview")
     count = tr.ngettext("%(n)s recommendation", "%(n)s recommendations", n) % {"n": number(n, state.lang)}
+    on = _filters_on(state)
+    if not n:
+        count = " · ".join([tr.gettext("No match")] + ([tr.ngettext(
+            "%(n)s filter on", "%(n)s filters on", on) % {"n": number(on, state.lang)}] if on else []))
     return [html.Strong(name, className="sheet-name"), " ", html.Span(count, className="sheet-count")]
 
 

@@ -149,6 +149,16 @@ def test_bubbles_take_the_colour_scale_and_grey_when_nothing_matches(dataset, fr
     assert colours["MTQ"] == "#0c2c84" and colours["GUY"] == figures.CONTEXT_GREY
 
 
+@pytest.mark.parametrize("selected, hidden", [("MTQ", {"MTQ"}), ("GUY", {"GUY"}), ("MEX", set()), (None, set())])
+def test_the_selected_bubble_is_hidden_so_that_its_island_shows(dataset, selected, hidden):
+    """Framed on Martinique, the island (15 x 30 px on a phone) is not under its own bubble: its outline
+    marks it; every other bubble stays."""
+    bubbles = _trace(figures.map_figure(dataset, {"MTQ": 36, "GUY": 26}, "en", selected, "world"), "small")
+    opacity = dict(zip(bubbles["customdata"], bubbles["marker"]["opacity"]))
+    assert {c for c, o in opacity.items() if o == 0} == hidden and set(opacity.values()) <= {0, 1}
+    assert not hidden or hidden <= set(dataset.boundary_codes)
+
+
 @pytest.mark.parametrize("before, after, region", [(None, "MTQ", "world"), ("MTQ", "MEX", "caribbean"), ("GUY", None, "europe")])
 def test_a_new_selection_changes_only_what_the_patch_names(dataset, before, after, region):
     """Applying selection_changes to the map of one selection gives the map of the other."""

@@ -168,10 +168,22 @@ def _sheet(duo) -> dict:
                 panel: getComputedStyle(document.querySelector('#side-panel-wrap')).display !== 'none'};""")
 
 
+def _bubbles_shown(duo) -> dict:
+    """Each bubble drawn on the map, by territory: whether it can be seen (a selected island's is not)."""
+    return duo.driver.execute_script("""const gd = document.querySelector('#map .js-plotly-plot');
+        const small = gd.data.find(d => d.name === 'small'), shown = {};
+        document.querySelectorAll('#map .scattergeo path.point').forEach((p, i) => {
+          shown[small.customdata[i]] = getComputedStyle(p).opacity !== '0'; });
+        return shown;""")
+
+
 def test_the_sheet_folds_to_its_summary_by_tap_and_keyboard(start_atlas, dataset):
     duo = _phone(start_atlas(), "territory=MTQ")
     cards = len(elements(duo, "#side-panel .rec-card"))
     assert cards > 0
+    # framed on Martinique, the island is not under its own bubble; the other bubbles are drawn
+    bubbles = _bubbles_shown(duo)
+    assert bubbles["MTQ"] is False and bubbles.get("GUY") is True, bubbles
     name = dataset.territories["MTQ"].name("en")
 
     def folded():
@@ -214,6 +226,12 @@ def test_the_sheet_folds_to_its_summary_by_tap_and_keyboard(start_atlas, dataset
     wait_until(duo, lambda: _sheet(duo)["summary"] == f"{dataset.territories['ITA'].name('en')} {italy} recommendations",
                message="Italy's summary")
     assert folded()
+    # the map's patch shows Martinique's bubble again
+    wait_until(duo, lambda: _bubbles_shown(duo)["MTQ"], message="Martinique's bubble shown again")
+
+    # an empty view: the folded sheet says that nothing matches and how many filters are on
+    visit(duo, "theme=children_youth&actor=private")
+    wait_until(duo, lambda: _sheet(duo)["summary"] == "Overview No match · 2 filters on", message="an empty view's summary")
 
 
 def test_a_phone_loads_plotly_s_geo_bundle_and_nothing_from_elsewhere(start_atlas):

@@ -67,6 +67,19 @@ def test_page_title(dataset, state, title):
     assert views.page_title(dataset, state) == title
 
 
+@pytest.mark.parametrize("state, n, text", [
+    (ViewState(territory="MTQ"), 36, "Martinique 36 recommendations"),
+    (ViewState(themes=("children_youth",), actors=("private",)), 0, "Overview No match · 2 filters on"),
+    (ViewState(territory="MTQ", q="zzz"), 0, "Martinique No match · 1 filter on"),
+    (ViewState(), 0, "Overview No match"),
+    (ViewState(lang="fr", themes=("children_youth",), actors=("private",)), 0,
+     "Vue d'ensemble Aucun résultat · 2 filtres actifs"),
+])
+def test_the_folded_sheet_says_when_nothing_matches_and_how_many_filters_are_on(dataset, state, n, text):
+    parts = views._sheet_summary(dataset, state, n)
+    assert "".join(p if isinstance(p, str) else p.children for p in parts) == text
+
+
 @pytest.mark.parametrize("state, line", [
     (ViewState(territory="FRA"), None),
     (ViewState(territory="FRA", actors=("private",)), "Filtered by: Companies and private sector"),
