@@ -52,7 +52,6 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
         html.Div(id="brief-wrap", children=render_brief(dataset, state, base, facts)),
         html.Aside(id="share-box", className="share-box", children=parts["share"],
                    **{"aria-label": _("Share this view")}),
-        presenter.key_legend(state.lang),
         html.Footer(className="container-fluid small text-body-secondary py-2", children=_(
             "Boundaries: Natural Earth (public domain). Recommendations: partner reports, in English and French.")),
     ])
@@ -375,4 +374,5 @@ def _map_column(state: ViewState, parts: dict) -> html.Div:
         html.H2(_("Territories"), className="h6 mt-2", id="territory-list-title"),
         html.Nav(id="territory-list", **{"aria-labelledby": "territory-list-title"}, children=parts["list"]),
         html.Section(id="tour-box", className="tour-box mt-3", children=parts["tour"]),
+        presenter.key_legend(state.lang),  # on a projector, in the band under the map (atlas.css)
     ])

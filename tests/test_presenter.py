@@ -171,6 +171,10 @@ def _assert_projector_layout(duo):
     assert share_box["right"] <= panel["left"], "the QR code covers the panel"
     if colorbar:
         assert not _overlap(share_box, colorbar), "the QR code covers the map's colour scale"
+    # the key legend lies under the map, beside the QR code: it covers neither
+    assert not _overlap(legend, boxes["map"]), f"the key legend covers the map: {legend} {boxes['map']}"
+    assert not _overlap(legend, share_box), "the key legend and the QR code overlap"
+    assert legend["bottom"] <= height + 1 and legend["right"] <= panel["left"] + 1
 
     body = duo.driver.execute_script("return parseFloat(getComputedStyle(document.body).fontSize);")
     assert body >= 22
@@ -341,6 +345,13 @@ def test_button_switches_to_the_projector_layout_and_esc_leaves(presenter_atlas)
     press_keys(dash_duo, "?")
     wait_until(dash_duo, lambda: _displayed(dash_duo, "#key-legend"), message="the legend to come back")
 
+    # a zoom button clicked with the mouse shows no focus ring once a key acts (a key press counts as the keyboard)
+    dash_duo.find_element("#zoom-in").click()
+    press_keys(dash_duo, "?")  # hidden again, to see that leaving forgets it
+    wait_until(dash_duo, lambda: not _displayed(dash_duo, "#key-legend"), message="the legend to hide again")
+    assert dash_duo.driver.execute_script(
+        "const z = document.getElementById('zoom-in'); return document.activeElement !== z && !z.matches(':focus-visible');")
+
     press_keys(dash_duo, Keys.ESCAPE)
     wait_until(dash_duo, lambda: not _presenting(dash_duo), message="presenter mode to end")
     wait_until(dash_duo, lambda: url_params(dash_duo) == {"territory": "MTQ"}, message="present=1 to leave the URL")
@@ -352,6 +363,7 @@ def test_button_switches_to_the_projector_layout_and_esc_leaves(presenter_atlas)
     # the on-screen button is the other way in and out
     dash_duo.find_element("#present-toggle").click()
     wait_until(dash_duo, lambda: _presenting(dash_duo), message="presenter mode again")
+    assert _displayed(dash_duo, "#key-legend"), "the legend hidden before leaving stays hidden on coming back"
     dash_duo.find_element("#present-toggle").click()
     wait_until(dash_duo, lambda: not _presenting(dash_duo) and url_params(dash_duo) == {"territory": "MTQ"},
                message="the exit button to leave presenter mode")

@@ -39,7 +39,7 @@
   // Esc leaves at once (a second Esc, or an arrow, before the answer must not act as if still presenting)
   function leave() {
     act({kind: "present", on: false});
-    document.body.classList.remove("presenting", "qr-large");
+    document.body.classList.remove("presenting", "qr-large", "legend-hidden");  // the legend shows on coming back
     window.dispatchEvent(new Event("resize"));
   }
 
@@ -64,7 +64,13 @@
     };
     // On a French (AZERTY) keyboard the 0 key types "à" unless shifted: go by the key's place for it too.
     const action = actions[event.key] || (event.code === "Digit0" && !event.shiftKey ? actions["0"] : undefined);
-    if (action) { event.preventDefault(); action(); }
+    if (action) {
+      event.preventDefault();
+      // a zoom button clicked with the mouse would show a focus ring after a key press (keyboard focus)
+      const active = document.activeElement;
+      if (active && active.closest && active.closest(".map-zoom")) { active.blur(); }
+      action();
+    }
   });
 
   // Dash re-creates the parts of the page an action changes, which drops keyboard focus to <body>:
