@@ -119,7 +119,7 @@ def active_filters(dataset: Dataset, state: ViewState):
     if state.report is not None:
         chips.append((_("Report %(n)s") % {"n": state.report}, data_action("set", name="report", value="all")))
     if state.q:
-        chips.append((f"“{state.q}”", data_action("set", name="q", value="")))
+        chips.append((_("“%(q)s”") % {"q": state.q}, data_action("set", name="q", value="")))
     if not chips:
         return None
     label = tr.ngettext("%(n)s filter on", "%(n)s filters on", len(chips)) % {"n": number(len(chips), lang)}
@@ -174,7 +174,7 @@ def describe(dataset: Dataset, view: ViewState) -> str:
     parts = [dataset.territories[view.territory].name(lang) if view.territory else _("World")]
     parts += [dataset.themes[t].label(lang) for t in view.themes]
     if view.q:
-        parts.append(f"“{view.q}”")
+        parts.append(_("“%(q)s”") % {"q": view.q})
     if view.tab != "map":
         parts.append(_("matrix") if view.tab == "matrix" else _("comparison"))
     return " · ".join(parts)

@@ -139,6 +139,17 @@ def tick(duo, filter_id: str, value: str):
     return box
 
 
+def emulate(duo, metrics: dict, query: str = ""):
+    """Give the browser a screen (CDP device metrics: width, height, deviceScaleFactor, mobile), then open
+    the view afresh at that size, as that device would, and wait for the page to settle."""
+    duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    visit(duo, query)
+    wait_until(duo, lambda: duo.driver.execute_script("return innerWidth;") == metrics["width"],
+               message=f"a {metrics['width']} px wide window")
+    settle(duo)
+    return duo
+
+
 def click(duo, selector: str):
     """Click the element a selector finds, as a user clicks whatever is on screen: an element replaced by a
     re-render between finding it and clicking it is found again (a stale element was not clicked)."""

@@ -12,7 +12,7 @@ from helpers import ROOT
 SEED = (
     "import app + load data", "geopandas imported at runtime", "page load to painted map",
     "click on a territory to its panel", "filter change to updated map", "territory click, server ms",
-    "biggest JS bundle to a phone", "initial page JSON (layout + callbacks), on the wire",
+    "biggest JS bundle to a phone", "initial page: HTML, layout and callbacks, on the wire",
     "first load, every request, on the wire", "boundaries download, on the wire",
 )
 PER_ACTION = tuple(f"{action}: {what}" for action in ("territory click", "theme tick", "tab change", "presenter toggle",

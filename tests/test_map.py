@@ -11,7 +11,7 @@ from PIL import Image
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
-from helpers import callback_body, press_keys, settle, tick, visit, wait_until
+from helpers import callback_body, emulate, press_keys, settle, tick, visit, wait_until
 
 DESKTOP = {"width": 1440, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 TARGET_PX = 24
@@ -57,11 +57,7 @@ def _callback_requests(duo) -> int:
 
 
 def _desktop(duo, query: str = ""):
-    duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", DESKTOP)
-    visit(duo, query)
-    wait_until(duo, lambda: duo.driver.execute_script("return innerWidth;") == DESKTOP["width"], message="1440 px")
-    settle(duo)
-    return duo
+    return emulate(duo, DESKTOP, query)
 
 
 def _at_rest(duo, scale=None) -> dict:

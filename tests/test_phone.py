@@ -22,7 +22,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import data, first
-from helpers import elements, foreign_requests, panel_territory, settle, tick, visit, wait_until
+from helpers import elements, emulate, foreign_requests, panel_territory, settle, tick, visit, wait_until
 
 PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 3, "mobile": True}
 TAP_PX = 44
@@ -32,11 +32,7 @@ PLOTLY_VERSION = "4.1.1"
 
 def _phone(duo, query: str = "territory=MTQ"):
     """Turn the browser into a phone, then open the view as a phone would (a fresh load at that size)."""
-    duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
-    visit(duo, query)
-    wait_until(duo, lambda: duo.driver.execute_script("return innerWidth;") == PHONE["width"], message="a phone's width")
-    settle(duo)
-    return duo
+    return emulate(duo, PHONE, query)
 
 
 def _box(duo, selector: str) -> dict | None:

@@ -269,9 +269,10 @@ def test_tour_position(state, text, over):
          ("National and local institutions", {"kind": "tick", "name": "actors", "value": "national", "on": False}),
          ("Report 2", {"kind": "set", "name": "report", "value": "all"}),
          ("“prévention”", {"kind": "set", "name": "q", "value": ""})]),
-    (ViewState(lang="fr", actors=("private",), report=1), "2 filtres actifs", [
+    (ViewState(lang="fr", actors=("private",), report=1, q="école"), "3 filtres actifs", [
         ("Entreprises et secteur privé", {"kind": "tick", "name": "actors", "value": "private", "on": False}),
-        ("Rapport 1", {"kind": "set", "name": "report", "value": "all"})]),
+        ("Rapport 1", {"kind": "set", "name": "report", "value": "all"}),
+        ("«\u202fécole\u202f»", {"kind": "set", "name": "q", "value": ""})]),  # French quotation marks
 ])
 def test_active_filters_are_chips_that_turn_their_filter_off(state, label, chips):
     shown = presenter.active_filters(DATASET, state)
