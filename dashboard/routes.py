@@ -10,7 +10,7 @@ import flask
 
 from . import data, guard, queries, serving
 from .i18n import preferred_lang
-from .serving import respond
+from .serving import file_loader, respond
 from .state import ParsedQuery, Vocabulary, parse_query, to_query
 from .tables import BOUNDARIES, LIGHT_BOUNDARIES
 
@@ -104,14 +104,12 @@ def install(app, dataset: data.Dataset, vocab: Vocabulary) -> None:
 
     @server.get("/geo/boundaries.geojson")
     def geo_boundaries():
-        entry = files.entry(("boundaries", str(boundaries_path)),
-                            lambda: (boundaries_path.read_bytes(), "application/geo+json"))
+        entry = files.entry(("boundaries", str(boundaries_path)), file_loader(boundaries_path, "application/geo+json"))
         return respond(entry, "public, max-age=86400")
 
     @server.get(LIGHT_BOUNDARIES_URL)
     def geo_boundaries_light():
-        entry = files.entry(("boundaries-light", str(light_path)),
-                            lambda: (light_path.read_bytes(), "application/geo+json"))
+        entry = files.entry(("boundaries-light", str(light_path)), file_loader(light_path, "application/geo+json"))
         return respond(entry, "public, max-age=86400")
 
     @server.get("/api/recommendations")

@@ -30,6 +30,8 @@ from shapely.geometry import MultiPolygon, Polygon, box, mapping
 from shapely.geometry.polygon import orient
 from shapely.ops import polylabel
 
+from dashboard.serving import precompressed_bytes
+
 from . import light, provenance, territories
 
 WORLD_ATLAS = "world-atlas@2.0.2"
@@ -108,7 +110,9 @@ def _build(source: Source, out_dir: Path) -> dict:
                          f"{MAX_GZIP_BYTES} budget: raise SIMPLIFY_TOLERANCE")
     notes = provenance.markdown(source, figures, world_atlas=WORLD_ATLAS, tolerance=SIMPLIFY_TOLERANCE,
                                 decimals=DECIMALS, small_island_deg2=SMALL_ISLAND_DEG2)
-    _write_all(out_dir, {GEOJSON: geojson, light.LIGHT: lighter, CSV: table, PROVENANCE: notes})
+    # and their brotli forms at the highest quality, which the server then serves without compressing
+    packed = {f"{name}.br": precompressed_bytes(text.encode()) for name, text in ((GEOJSON, geojson), (light.LIGHT, lighter))}
+    _write_all(out_dir, {GEOJSON: geojson, light.LIGHT: lighter, CSV: table, PROVENANCE: notes, **packed})
     return figures
 
 
@@ -346,15 +350,19 @@ def _territories_csv(gdf: gpd.GeoDataFrame) -> str:
     return out.getvalue()
 
 
-def _write_all(out_dir: Path, files: dict[str, str]) -> None:
+def _write_all(out_dir: Path, files: dict[str, str | bytes]) -> None:
     """Write every file to a temporary name first, so a failure leaves the old files whole."""
     temps = {}
     try:
         for name, text in files.items():
             fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
             temps[name] = temp
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            if isinstance(text, bytes):
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(text)
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(text)
             os.chmod(temp, 0o644)
         for name, temp in temps.items():
             os.replace(temp, out_dir / name)

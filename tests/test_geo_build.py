@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import brotli
 import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box, shape
@@ -296,8 +297,11 @@ def test_build_from_a_tiny_world_atlas(build, tmp_path):
     assert "MTQ,Martinique,Martinique,FRA,-61.05,14.65," in table
     assert "python -m geo.build --source countries.json" in (tmp_path / "BOUNDARIES.md").read_text(encoding="utf-8")
     assert figures["features"] == 4 and figures["split"] == ["MTQ"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["BOUNDARIES.md", "boundaries-light.geojson",
-                                                          "boundaries.geojson", "countries.json", "territories.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "BOUNDARIES.md", "boundaries-light.geojson", "boundaries-light.geojson.br", "boundaries.geojson",
+        "boundaries.geojson.br", "countries.json", "territories.csv"]
+    for name in ("boundaries.geojson", "boundaries-light.geojson"):  # what the server sends, made once
+        assert brotli.decompress((tmp_path / f"{name}.br").read_bytes()) == (tmp_path / name).read_bytes()
     assert (tmp_path / "boundaries-light.geojson").read_text(encoding="utf-8") == light.text(
         (tmp_path / "boundaries.geojson").read_text(encoding="utf-8"))
 

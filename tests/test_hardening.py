@@ -14,7 +14,7 @@ import pytest
 from dashboard import guard, presenter, routes, share
 from dashboard.app import create_app
 from dashboard.state import ViewState
-from helpers import callback_envelopes, page_components
+from helpers import DATA, ROOT, callback_envelopes, page_components
 
 UPDATE = "/_dash-update-component"
 
@@ -389,6 +389,34 @@ def test_static_files_are_compressed_once_and_cached(atlas, client):
     assert client.get(asset).headers["Cache-Control"] == "public, max-age=31536000, immutable"
     unversioned = client.get(asset.split("?")[0])
     assert unversioned.headers["Cache-Control"] == "no-cache" and unversioned.headers["ETag"]
+
+
+def test_a_file_s_brotli_made_at_build_time_is_served_as_it_is(client):
+    """The plotly bundle and the boundaries ship with a `.br` made at quality 11: the server answers those
+    bytes and compresses nothing."""
+    from dashboard.serving import precompressed_bytes
+    plotly_js = next((ROOT / "assets" / "plotly").glob("plotly-geo-*.min.js"))
+    for url, path in ((f"/assets/plotly/{plotly_js.name}", plotly_js), ("/geo/boundaries.geojson", DATA / "boundaries.geojson"),
+                      ("/geo/boundaries-light.geojson", DATA / "boundaries-light.geojson")):
+        packed = path.with_name(path.name + ".br").read_bytes()
+        assert brotli.decompress(packed) == path.read_bytes(), f"{path.name}.br is not made from {path.name}"
+        assert packed == precompressed_bytes(path.read_bytes()), f"{path.name}.br: run the build that makes it again"
+        answer = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert answer.headers["Content-Encoding"] == "br" and answer.data == packed, url
+
+
+@pytest.mark.parametrize("sibling, used", [("same", True), ("stale", False), ("garbage", False), (None, False)])
+def test_a_brotli_sibling_is_used_only_when_made_from_its_file(tmp_path, sibling, used):
+    from dashboard.serving import file_loader
+    path = tmp_path / "map.js"
+    path.write_bytes(b"var map = 1;" * 100)
+    made = {"same": brotli.compress(path.read_bytes()), "stale": brotli.compress(b"var map = 0;" * 100),
+            "garbage": b"not brotli", None: None}[sibling]
+    if made is not None:
+        (tmp_path / "map.js.br").write_bytes(made)
+    raw, mimetype, encoded = file_loader(path, "text/javascript")()
+    assert raw == path.read_bytes() and mimetype == "text/javascript"
+    assert encoded == ({"br": made} if used else {})
 
 
 @pytest.mark.parametrize("accept, size, mimetype, chosen", [
