@@ -10,8 +10,9 @@ from . import share
 from .actions import data_action
 from .data import Dataset
 from .domain import ACTOR_LABELS
+from .empty import filter_value, remove_action
 from .i18n import N_, number, translations
-from .state import MAX_TOUR_STEPS, ViewState, href, to_query, tour_entry, tour_over, tour_step
+from .state import BY_NAME, MAX_TOUR_STEPS, ViewState, href, to_query, tour_entry, tour_over, tour_step
 
 KEYS = (
     ("← →", N_("previous / next territory, or tour step")),
@@ -116,10 +117,9 @@ def active_filters(dataset: Dataset, state: ViewState):
     _ = tr.gettext
     chips = [(dataset.themes[t].label(lang), data_action("theme", theme=t)) for t in state.themes]
     chips += [(_(ACTOR_LABELS[a]), data_action("tick", name="actors", value=a, on=False)) for a in state.actors]
-    if state.report is not None:
-        chips.append((_("Report %(n)s") % {"n": state.report}, data_action("set", name="report", value="all")))
-    if state.q:
-        chips.append((_("“%(q)s”") % {"q": state.q}, data_action("set", name="q", value="")))
+    # one value each: worded, and removed, as the empty view's list does (empty.py)
+    chips += [(filter_value(dataset, state, name), remove_action(name)) for name in ("report", "q")
+              if getattr(state, name) != BY_NAME[name].default]
     if not chips:
         return None
     label = tr.ngettext("%(n)s filter on", "%(n)s filters on", len(chips)) % {"n": number(len(chips), lang)}
