@@ -10,7 +10,8 @@ import numpy as np
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from . import actions, data, first, follow, mapframe, queries, views
+from . import actions, data, first, follow, islands, mapframe, queries, views
+from .markup import to_html
 from .figures import BOUNDARIES_URL
 from .i18n import preferred_lang
 from .share import public_base
@@ -87,7 +88,7 @@ class _Atlas(Dash):
         state = parsed.state
         page = views.page(self.dataset, state, parsed.invalid, self.vocab, public_base(flask.request.host_url))
         layout = _layout(page, _view_query(self.dataset, state, replace=True))
-        entry = first.shell(first.to_html(layout), first.layout_json(layout), self._dependencies_json())
+        entry = first.shell(to_html(layout, islands.of_page(page)), first.layout_json(layout), self._dependencies_json())
         head = kwargs.get("css", "") + first.preloads(first.scripts_of(kwargs.get("scripts", "")) + self.preload) + first.STYLE
         return super().interpolate_index(**kwargs | {"app_entry": entry, "css": head}).replace("{%lang%}", state.lang, 1)
 
@@ -154,17 +155,13 @@ def _parse(query, vocab: Vocabulary) -> ParsedQuery:
     return parse_query(query, vocab, preferred_lang(flask.request.headers.get("Accept-Language")))
 
 
-# What the update callback sends, by the names of views.render's parts: (component id, property).
+# What the update callback sends as Dash props, by the names of views.render's parts: (component id,
+# property). The other parts are islands (islands.py): their HTML goes in one output.
 _PARTS = {
-    "panel": ("side-panel-wrap", "children"), "list": ("territory-list", "children"),
     "actor_options": ("actor-filter", "options"), "theme_options": ("theme-filter", "options"),
     "report_options": ("report-filter", "options"), "lang_href": ("lang", "href"), "reset_href": ("reset", "href"),
-    "download_href": ("download-view", "href"), "share": ("share-box", "children"), "tour": ("tour-box", "children"),
-    "tour_position": ("tour-position-wrap", "children"),
-    "analysis": ("analysis-wrap", "children"), "map_class": ("map-section", "className"),
+    "download_href": ("download-view", "href"), "map_class": ("map-section", "className"),
     "present_toggle": ("present-toggle", "children"), "present_pressed": ("present-toggle", "aria-pressed"),
-    "table": ("territory-table", "children"), "filter_count": ("filters-count", "children"),
-    "sheet_summary": ("sheet-summary", "children"), "map_query": ("map-query", "data"), "brief": ("brief-wrap", "children"),
 }
 
 
@@ -191,25 +188,29 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                     view=_view_query(dataset, parsed.state, replace=True))
 
     # One round trip turns the queued actions into the new state and sends the parts of the page that
-    # changed; the map follows in its own callback when its inputs change, so the panel need not wait
-    # for the map to redraw. The filter controls are outputs, so that they always show the state (after
-    # a tour step, a map reset or a chip), and states, so that a control already showing its value is
-    # left alone (a box being typed in keeps its text).
+    # changed: the islands' HTML, the map's patch or figure when what it shows changed, and a few props.
+    # The filter controls are outputs, so that they always show the state (after a tour step, a map
+    # reset or a chip), and states, so that a control already showing its value is left alone (a box
+    # being typed in keeps its text).
     unchanged = dict(applied=no_update, query=no_update, controls={c: no_update for c in CONTROLS},
-                     parts={name: no_update for name in _PARTS}, view=no_update, page=no_update)
+                     parts={name: no_update for name in _PARTS}, islands=no_update,
+                     map={"figure": no_update, "style": no_update, "drawn": no_update}, view=no_update, page=no_update)
 
     @app.callback(
         output=dict(applied=Output("applied", "data"), query=Output("view-state", "data"),
                     controls={c: Output(c, "value") for c in CONTROLS},
                     parts={name: Output(*target) for name, target in _PARTS.items()},
+                    islands=Output(islands.STORE_ID, "data"),
+                    map=dict(figure=Output("map", "figure"), style=Output("map", "style"),
+                             drawn=Output("map-drawn", "data")),
                     view=Output("view-query", "data", allow_duplicate=True),
                     page=Output("page", "children", allow_duplicate=True)),
         inputs=dict(queued=Input("actions", "data")),
         state=dict(current=State("view-state", "data"), applied=State("applied", "data"),
-                   shown={c: State(c, "value") for c in CONTROLS}),
+                   shown={c: State(c, "value") for c in CONTROLS}, drawn=State("map-drawn", "data")),
         prevent_initial_call=True,
     )
-    def update(queued, current, applied, shown):
+    def update(queued, current, applied, shown, drawn):
         before = stored(current)
         applied = actions.seq_of(applied)
         state, seq = actions.apply_pending(dataset, vocab, before, applied,
@@ -225,27 +226,27 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                 raise PreventUpdate
             return unchanged | dict(applied=seq, controls=controls)
         parts = views.render(dataset, state, vocab, base(), since=before)
+        drawn_islands = islands.drawn(parts)
         return unchanged | dict(applied=seq, query=to_query(state), controls=controls,
                                 parts={name: parts.get(name, no_update) for name in _PARTS},
+                                islands=drawn_islands or no_update, map=_map_answer(state, drawn),
                                 view=_view_query(dataset, state, replace=False, seq=seq))
 
-    # A click on a territory changes only the map's selection: the answer is then a patch of the outline
-    # and the view (mapframe.update), which plotly's figure takes without a new figure being sent or built.
-    @app.callback(output=dict(figure=Output("map", "figure"), style=Output("map", "style"),
-                              drawn=Output("map-drawn", "data")),
-                  inputs=dict(query=Input("map-query", "data")), state=dict(drawn=State("map-drawn", "data")),
-                  prevent_initial_call=True)
-    def render_map(query, drawn):
-        state = stored(query)
-        answer = mapframe.update(dataset, state, stored(drawn) if isinstance(drawn, str) else None)
-        return answer | {"drawn": to_query(state)}
+    def _map_answer(state: ViewState, drawn) -> dict:
+        """The map's part of an answer: nothing when what it shows is what it was drawn for; a patch of
+        the outline and the view when only the selected territory changed (mapframe.update), which plotly's
+        figure takes without a new figure being sent or built; else a new figure."""
+        query = views.map_query(state)
+        if query == drawn:
+            return unchanged["map"]
+        return mapframe.update(dataset, stored(query), stored(drawn) if isinstance(drawn, str) else None) | {"drawn": query}
 
     # The print brief is built only to print: once the page shows every queued action (callbacks.js),
-    # then printed once drawn.
-    @app.callback(Output("brief-wrap", "children", allow_duplicate=True), Input("print-request", "data"),
+    # then printed once drawn (islands.js).
+    @app.callback(Output(islands.STORE_ID, "data", allow_duplicate=True), Input("print-request", "data"),
                   State("view-state", "data"), prevent_initial_call=True)
     def print_brief(_request, query):
-        return views.render_brief(dataset, stored(query), base())
+        return islands.drawn({"brief": views.render_brief(dataset, stored(query), base())})
 
     # The URL follows the view (replaced after a route, pushed after a user action), and presenter
     # mode styles the whole body, which the keys in assets/ also read; <html lang> and the title follow.
@@ -255,10 +256,10 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                             Input("map", "clickData"), prevent_initial_call=True)
     # The queue learns which actions the page holds; what waits for them (the CSV link, ↓, printing) may then run.
     app.clientside_callback(ClientsideFunction("atlas", "shown"), Input("applied", "data"))
-    app.clientside_callback(ClientsideFunction("atlas", "askToPrint"), Input("print-brief", "n_clicks"),
-                            prevent_initial_call=True)
-    app.clientside_callback(ClientsideFunction("atlas", "printDrawn"), Input("brief-wrap", "children"),
-                            prevent_initial_call=True)
+    # The islands' HTML is drawn in the browser (assets/atlas/islands.js), which prints a brief once drawn.
+    # (its output, a store beside it in the page, makes Dash call it for a page drawn anew too)
+    app.clientside_callback(ClientsideFunction("atlas", "drawIslands"), Output(islands.DRAWN_ID, "data"),
+                            Input(islands.STORE_ID, "data"))
     app.clientside_callback(ClientsideFunction("atlas", "exportPng"), Input("export-png", "n_clicks"),
                             prevent_initial_call=True)
 
@@ -291,8 +292,8 @@ def _callback_ids(app: Dash) -> set[str]:
 
 def _bare(tree: list, named: set[str]) -> list:
     """The components of a tree whose id is in `named`, each with its id alone: what Dash needs to check
-    the callbacks, without the page's content (the config of every page carries it). Parts of the page
-    are plain data already (the panel, the cards), so the tree is read as the data Dash sends."""
+    the callbacks, without the page's content (the config of every page carries it). The tree is read
+    as the data Dash sends."""
     found = {}
     stack = [plain(root) for root in reversed(tree)]
     while stack:

@@ -81,7 +81,7 @@ def _territory_panel(dataset: Dataset, state: ViewState, facts: queries.Summary)
         html.Div(className="d-flex flex-wrap align-items-start gap-2", children=[
             html.H2(territory.name(lang), className="h4 me-auto mb-1"),
             html.Button([html.I(className="bi bi-printer me-1", **{"aria-hidden": "true"}), _("Print brief")],
-                        id="print-brief", n_clicks=0, className="btn btn-sm btn-outline-secondary",
+                        id="print-brief", type="button", className="btn btn-sm btn-outline-secondary",
                         title=_("Print a one-page brief of this territory")),
             html.Button([html.I(className="bi bi-x-lg me-1", **{"aria-hidden": "true"}), _("Clear")],
                         id="clear-territory", **data_action("clear"),

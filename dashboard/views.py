@@ -8,14 +8,14 @@ from threading import Lock
 from dash import dcc, html
 import dash_bootstrap_components as dbc
 
-from . import analysis, follow, lists, presenter, queries
+from . import analysis, follow, islands, lists, presenter, queries
 from .actions import data_action
 from .data import Dataset
 from .figures import REGION_LABELS
 from .i18n import N_, number, other_lang, translations
 from .brief import brief
 from .mapframe import map_frame, render_map
-from .components import plain
+from .markup import Markup, to_html
 from .panel import card_limit, side_panel
 from .share import qr_data_uri, view_url
 from .state import CONTROLS, FILTERS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
@@ -34,9 +34,11 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
     # one summary for the whole page; with a territory it holds every match, which the brief lists
     facts = queries.summary(dataset, state, limit=len(dataset.recommendations) if state.territory else card_limit(state))
     parts = render(dataset, state, vocab, base, facts=facts) | {"figure": render_map(dataset, state, facts)}
+    # a link opened at a territory prints at once; after an action the brief is built when printing
+    drawn = islands.stores(parts | {"brief": render_brief(dataset, state, base, facts)})
     return html.Div(className="atlas", lang=state.lang, **{"data-controls": json.dumps(CONTROLS)}, children=[
+        *drawn,  # first: the static page (app.py, markup.py) reads it to fill the islands below
         dcc.Store(id="view-state", data=to_query(state)),
-        dcc.Store(id="map-query", data=parts["map_query"]),
         dcc.Store(id="applied", data=seq),
         dcc.Store(id="print-request"),
         _header(state, parts),
@@ -48,10 +50,8 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
             # below 768 px the sheet starts folded to its summary, so the map fills the first screen
             dbc.Col(_panel_column(state, parts), lg=4, className="panel-col sheet-collapsed"),
         ])),
-        # a link opened at a territory prints at once; after an action the brief is built when printing
-        html.Div(id="brief-wrap", children=render_brief(dataset, state, base, facts)),
-        html.Aside(id="share-box", className="share-box", children=parts["share"],
-                   **{"aria-label": _("Share this view")}),
+        html.Div(id="brief-wrap"),
+        html.Aside(id="share-box", className="share-box", **{"aria-label": _("Share this view")}),
         html.Footer(className="container-fluid small text-body-secondary py-2", children=_(
             "Boundaries: Natural Earth (public domain). Recommendations: partner reports, in English and French.")),
     ])
@@ -94,7 +94,7 @@ _DEPENDS = {
     "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
     "filter_count": _fields(*(name for name in FILTERS if name != "territory")), "sheet_summary": _fields(*_FILTERS),
     "tour_position": _fields("tour", "step", "present"),
-    "lang_href": None, "reset_href": None, "download_href": None, "map_query": None,
+    "lang_href": None, "reset_href": None, "download_href": None,
     "brief": lambda state: to_query(state, view_only=True),
 }
 
@@ -102,7 +102,7 @@ _DEPENDS = {
 def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
               facts: queries.Summary | None = None) -> dict:
     """How to build each part; the summary is made on first need, once, so that the parts compared as
-    strings (links, the map's query) cost no filtering."""
+    strings (links) cost no filtering."""
     lang, made = state.lang, [facts]
 
     def summary() -> queries.Summary:
@@ -114,36 +114,39 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         url, short = follow.share_urls(state, view_url(state, base), base)
         return presenter.share_box(state, url, qr_data_uri(url), short)
 
+    def kept(name: str, make):
+        """An island that depends on the state's key for it alone: its HTML, made once (see _kept)."""
+        return lambda: _kept((name, dataset, _DEPENDS[name](state), lang, state.browser_lang), make)
+
     return {
         "panel": lambda: _kept(("panel", dataset, _panel_key(state), lang, state.browser_lang),
                                lambda: side_panel(dataset, state, summary())),
         "share": share,
         "tour": lambda: _kept(("tour", dataset, vocab, _DEPENDS["tour"](state), lang, state.browser_lang),
                               lambda: presenter.tour_box(dataset, state, vocab)),
-        "tour_position": lambda: presenter.tour_position(state),
-        "analysis": lambda: _analysis(dataset, state, summary),
+        "tour_position": kept("tour_position", lambda: presenter.tour_position(state)),
+        "analysis": kept("analysis", lambda: _analysis(dataset, state, summary)),
         "map_class": lambda: "map-section" + ("" if state.tab == "map" else " d-none"),
         "present_toggle": lambda: presenter.present_toggle(state).children,
         "present_pressed": lambda: "true" if state.present else "false",
-        "table": lambda: lists.territory_table(dataset, summary().territory_counts, lang),
-        "list": lambda: lists.territory_list(dataset, state, summary().territory_counts),
+        "table": kept("table", lambda: lists.territory_table(dataset, summary().territory_counts, lang)),
+        "list": kept("list", lambda: lists.territory_list(dataset, state, summary().territory_counts)),
         "actor_options": lambda: lists.actor_options(summary().actor_counts, lang),
         "theme_options": lambda: lists.theme_options(dataset, summary().theme_counts, lang),
         "report_options": lambda: lists.report_options(dataset, summary().report_counts, lang),
-        "filter_count": lambda: _filter_count(state),
-        "sheet_summary": lambda: _sheet_summary(dataset, state, summary().total),
+        "filter_count": kept("filter_count", lambda: _filter_count(state)),
+        "sheet_summary": kept("sheet_summary", lambda: _sheet_summary(dataset, state, summary().total)),
         "lang_href": lambda: href(state.but(lang=other_lang(lang))),
         "reset_href": lambda: href(reset(state)),
         "download_href": lambda: _download_href(state),
-        "map_query": lambda: map_query(state),
         "brief": lambda: None,  # out of date: built again when printing (render_brief)
     }
 
 
-# Parts kept as the plain data Dash sends, by everything they depend on: many people in a room ask for
-# the same few views, and building and serialising a panel's components is most of a request's time.
+# Parts kept as the HTML of their island (islands.py), by everything they depend on: many people in a room
+# ask for the same few views, and building a panel's components is most of a request's time.
 _KEPT: OrderedDict = OrderedDict()
-_KEPT_MAX = 256
+_KEPT_MAX = 1024
 _KEPT_LOCK = Lock()
 
 
@@ -153,13 +156,13 @@ def _panel_key(state: ViewState) -> tuple:
 
 
 def _kept(key: tuple, make):
-    """The part for `key`, made (as plain data) on first need and kept among the last _KEPT_MAX."""
+    """The part for `key`, made (as HTML) on first need and kept among the last _KEPT_MAX."""
     with _KEPT_LOCK:
         found = _KEPT.get(key)
         if found is not None:
             _KEPT.move_to_end(key)
             return found
-    made = plain(make())
+    made = Markup(to_html(make()))
     with _KEPT_LOCK:
         _KEPT[key] = made
         while len(_KEPT) > _KEPT_MAX:
@@ -169,8 +172,8 @@ def _kept(key: tuple, make):
 
 def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str, since: ViewState | None = None,
            facts: queries.Summary | None = None) -> dict:
-    """Everything but the map figure that follows the state: panel, list, filter options, links, sharing
-    and the map's query. With `since` (the view the page shows), only the parts that differ from its own.
+    """Everything but the map that follows the state: panel, list, filter options, links and sharing
+    (the panel and the tour as their islands' HTML, islands.py). With `since` (the view the page shows), only the parts that differ from its own.
     Every part that counts or lists reads one summary of the state (`facts`, or one made here), so a
     request filters once; `facts.limit` must reach `card_limit(state)`."""
     build = _builders(dataset, state, vocab, base, facts)
@@ -220,8 +223,7 @@ def _header(state: ViewState, parts: dict) -> html.Header:
             ]),
             # below 768 px the filters are a drawer (assets/atlas/phone.js) that this button opens
             html.Button([html.I(className="bi bi-funnel me-1", **{"aria-hidden": "true"}), _("Filters"), " ",
-                         html.Span(id="filters-count", className="badge rounded-pill text-bg-primary",
-                                   children=parts["filter_count"])],
+                         html.Span(id="filters-count", className="badge rounded-pill text-bg-primary")],
                         id="filters-toggle", type="button", className="btn btn-outline-primary filters-toggle",
                         **{"aria-controls": "filters-drawer", "aria-expanded": "false"}),
             presenter.present_toggle(state),
@@ -278,12 +280,11 @@ def _panel_column(state: ViewState, parts: dict) -> list:
                     title=_("Show or hide the recommendations"),
                     **{"aria-expanded": "false", "aria-controls": "side-panel-wrap"}, children=[
                         html.Span(className="sheet-handle", **{"aria-hidden": "true"}),
-                        html.Span(id="sheet-summary", className="sheet-summary", children=parts["sheet_summary"]),
+                        html.Span(id="sheet-summary", className="sheet-summary"),
                         html.I(className="bi bi-chevron-down sheet-chevron", **{"aria-hidden": "true"}),
                     ]),
-        html.Div(id="tour-position-wrap", className="tour-position-wrap", children=parts["tour_position"],
-                 **{"aria-live": "polite"}),
-        html.Div(id="side-panel-wrap", children=parts["panel"]),
+        html.Div(id="tour-position-wrap", className="tour-position-wrap", **{"aria-live": "polite"}),
+        html.Div(id="side-panel-wrap"),
     ]
 
 
@@ -367,12 +368,12 @@ def _map_column(state: ViewState, parts: dict) -> html.Div:
                         id="export-png", className="btn btn-sm btn-outline-secondary", n_clicks=0,
                         title=_("Download the map as a 1920 × 1080 picture")),
         ]),
-        map_frame(state, parts["figure"], parts["map_query"]),
-        html.Div(id="territory-table", children=parts["table"]),
+        map_frame(state, parts["figure"], map_query(state)),
+        html.Div(id="territory-table"),
         ]),
-        html.Div(id="analysis-wrap", children=parts["analysis"]),
+        html.Div(id="analysis-wrap"),
         html.H2(_("Territories"), className="h6 mt-2", id="territory-list-title"),
-        html.Nav(id="territory-list", **{"aria-labelledby": "territory-list-title"}, children=parts["list"]),
-        html.Section(id="tour-box", className="tour-box mt-3", children=parts["tour"]),
+        html.Nav(id="territory-list", **{"aria-labelledby": "territory-list-title"}),
+        html.Section(id="tour-box", className="tour-box mt-3"),
         presenter.key_legend(state.lang),  # on a projector, in the band under the map (atlas.css)
     ])

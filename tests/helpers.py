@@ -284,6 +284,25 @@ def page_components(app, search: str = "") -> dict[str, dict]:
         answer = client.post("/_dash-update-component", json=envelope).json["response"]
         for outputs in answer.values():
             _walk(list(outputs.values()), found)
+    for markup in ((found.get("islands") or {}).get("data") or {}).values():  # parts drawn as HTML
+        for element_id, attributes in island_elements(markup).items():
+            found.setdefault(element_id, attributes)
+    return found
+
+
+def island_elements(markup: str) -> dict[str, dict]:
+    """The attributes of every element with an id in an island's HTML, by id."""
+    from html.parser import HTMLParser
+
+    found: dict[str, dict] = {}
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if attributes.get("id"):
+                found[attributes["id"]] = attributes | {"tag": tag}
+
+    Reader().feed(markup)
     return found
 
 
@@ -361,3 +380,52 @@ def free_port(first: int, last: int) -> int:
                 continue
             return port
     raise RuntimeError(f"no free port from {first} to {last}")
+
+
+def html_tree(markup: str) -> list:
+    """HTML read back as the plain JSON of Dash components: each element {"type": its tag, "props": its
+    attributes (class as className) and its children}, text unescaped."""
+    from html.parser import HTMLParser
+
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    root = {"type": None, "props": {"children": []}}
+    stack = [root]
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            props = {("className" if name == "class" else name): value or "" for name, value in attrs}
+            node = {"type": tag, "props": props | {"children": []}}
+            stack[-1]["props"]["children"].append(node)
+            if tag not in void:
+                stack.append(node)
+
+        def handle_endtag(self, tag):
+            if len(stack) > 1 and stack[-1]["type"] == tag:
+                stack.pop()
+
+        def handle_data(self, data):
+            stack[-1]["props"]["children"].append(data)
+
+    Reader(convert_charrefs=True).feed(markup)
+    return root["props"]["children"]
+
+
+def with_islands(page) -> dict:
+    """A page (a component tree) as plain JSON with each island's HTML read back into its element, as
+    the browser draws it (dashboard/islands.py)."""
+    from dashboard.components import plain
+
+    tree = plain(page)
+    stack, nodes = [tree], []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict) and "props" in node:
+            nodes.append(node)
+            stack.append(node["props"].get("children"))
+    drawn = next((n["props"]["data"] for n in nodes if n["props"].get("id") == "islands"), {})
+    for node in nodes:
+        if node["props"].get("id") in drawn and node["props"].get("children") is None:
+            node["props"]["children"] = html_tree(drawn[node["props"]["id"]])
+    return tree

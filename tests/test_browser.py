@@ -169,7 +169,7 @@ def test_switch_to_french(atlas):
     wait_until(atlas, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "h1"), "Atlas des recommandations"),
                message="French page")
     assert "lang=fr" in atlas.driver.current_url
-    assert panel_territory(atlas) == "MTQ"
+    wait_until(atlas, lambda: panel_territory(atlas) == "MTQ", message="the panel drawn again")  # an island
     text = atlas.find_element('.rec-card[data-rec-id="r1-mtq-4"] .rec-text').text
     assert text == "Campagne de sensibilisation adaptée au contexte local sur les réseaux sociaux."
     assert "Autorités internationales" in atlas.find_element("#actor-filter").text

@@ -37,7 +37,10 @@ def envelopes(atlas):
 
 
 def _map_request(envelopes) -> dict:
-    return copy.deepcopy(envelopes["map.figure"])
+    """The update callback's request after a click on France: its answer holds the map's patch."""
+    body = copy.deepcopy(envelopes["applied.data"])
+    body["inputs"][0]["value"] = {"items": [{"seq": 1, "kind": "territory", "code": "FRA"}]}
+    return body
 
 
 def _nested(levels: int):
@@ -64,7 +67,7 @@ def _drop(key):
     return mutate
 
 
-# Each case: a change to a real request of the map callback, and a word the refusal must contain.
+# Each case: a change to a real request of the update callback, and a word the refusal must contain.
 MALFORMED = [
     ("no output", _drop("output"), "`output`"),
     ("unknown output", _set(["output"], "nope.children"), "`output`"),

@@ -4,8 +4,10 @@ targets of 24 px at world view, a legible colour bar on a projector, a PNG worth
 that costs the server a patch, not a figure."""
 from __future__ import annotations
 
+
 import base64
 import io
+import json
 
 from PIL import Image
 from selenium.webdriver.common.keys import Keys
@@ -177,23 +179,30 @@ def test_a_territory_is_framed_the_zoom_follows_buttons_keys_and_new_figures_and
 
 
 def test_a_click_on_a_territory_answers_a_small_patch_and_anything_else_a_figure():
-    """The map's callback, as the page posts it: a new selection on the map it drew is a patch of about
-    1 KB (no counting on the server), a new filter or region a new figure (about 24 KB)."""
+    """The map's part of the update callback's answer, as the page posts it: a new selection on the map it
+    drew is a patch of about 1 KB (no counting on the server), a new filter or region a new figure (about
+    24 KB), and an action that leaves the map as it is sends nothing for it."""
     app = create_app()
     client = app.server.test_client()
+    territory = {"kind": "territory", "code": "MTQ"}
 
-    def answer(query, drawn):
-        body = callback_body(app, "map-query.data", {"map-query.data": query, "map-drawn.data": drawn})
+    def answer(action, current, drawn):
+        body = callback_body(app, "actions.data", {"actions.data": {"items": [dict(action, seq=1)]},
+                                                   "view-state.data": current, "map-drawn.data": drawn})
         response = client.post("/_dash-update-component", json=body)
         assert response.status_code == 200
-        return response.json["response"], len(response.data)
+        found = response.json["response"]
+        return {key: found[key] for key in ("map", "map-drawn") if key in found}
 
-    patch, size = answer("territory=MTQ", "")
-    assert patch["map"]["figure"].get("__dash_patch_update") and size < 3_000, size
+    patch = answer(territory, "", "")
+    assert patch["map"]["figure"].get("__dash_patch_update") and len(json.dumps(patch)) < 3_000, patch
     assert patch["map-drawn"]["data"] == "territory=MTQ" and "style" not in patch["map"]
-    for query, drawn in (("territory=MTQ&theme=prevention_education", "territory=MTQ"), ("region=europe", ""),
-                         ("present=1", ""), ("territory=MTQ", None), ("territory=MTQ", "lang=fr")):
-        full, size = answer(query, drawn)
-        assert "data" in full["map"]["figure"] and size > 10_000, (query, drawn)
-    assert "style" in answer("region=europe", "")[0]["map"]  # a new shape for the box
-    assert "style" not in answer("theme=prevention_education", "")[0]["map"]
+    tick = {"kind": "tick", "name": "themes", "value": "prevention_education", "on": True}
+    for action, current, drawn in ((tick, "territory=MTQ", "territory=MTQ"),
+                                   ({"kind": "set", "name": "region", "value": "europe"}, "", ""),
+                                   ({"kind": "present"}, "", ""), (territory, "", None), (territory, "", "lang=fr")):
+        full = answer(action, current, drawn)
+        assert "data" in full["map"]["figure"] and len(json.dumps(full)) > 10_000, (action, current, drawn)
+    assert "style" in answer({"kind": "set", "name": "region", "value": "europe"}, "", "")["map"]  # a new shape for the box
+    assert "style" not in answer(tick, "", "")["map"]
+    assert answer({"kind": "set", "name": "tab", "value": "matrix"}, "territory=MTQ", "territory=MTQ") == {}

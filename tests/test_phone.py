@@ -21,7 +21,7 @@ from selenium.webdriver.common.keys import Keys
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data, first
+from dashboard import data, first, markup as html_of
 from helpers import elements, emulate, foreign_requests, panel_territory, settle, tick, visit, wait_until
 
 PHONE = {"width": 375, "height": 812, "deviceScaleFactor": 3, "mobile": True}
@@ -438,4 +438,19 @@ def test_the_first_html_escapes_the_view():
      'checked=""><label class="form-check-label btn active" for="_dbcprivate_radioitems_r_input_b">B</label></div></div>'),
 ])
 def test_components_as_static_html(component, markup):
-    assert first.to_html(component) == markup
+    assert html_of.to_html(component) == markup
+
+
+@pytest.mark.parametrize("tree, raw, markup", [
+    # an island's element holds its HTML as it was made; text elsewhere is still escaped
+    (html.Div([html.Div(id="i"), "a<b"]), {"i": "<b>x</b>"}, '<div><div id="i"><b>x</b></div>a&lt;b</div>'),
+    # only an element with no children of its own
+    (html.Div("own", id="i"), {"i": "<b>x</b>"}, '<div id="i">own</div>'),
+    (html.Div(id="j"), {"i": "<b>x</b>"}, '<div id="j"></div>'),
+    # HTML made already is written as it is, wherever a tree holds it
+    (html.Section([html_of.Markup("<i>kept</i>"), "<i>"]), None, "<section><i>kept</i>&lt;i&gt;</section>"),
+    # a link is followed inside the page (assets/atlas/islands.js)
+    (dcc.Link("go", href="?territory=MTQ", className="c"), None, '<a class="c" href="?territory=MTQ" data-link="">go</a>'),
+])
+def test_islands_html(tree, raw, markup):
+    assert html_of.to_html(tree, raw) == markup

@@ -19,7 +19,7 @@ from dash.development.base_component import Component
 from dashboard import data, presenter, share
 from dashboard.colours import contrast_ratio
 from dashboard.state import ViewState
-from helpers import DATA, card_ids, component_text, elements, panel_territory, press_keys, tick, url_params, wait_for_map, wait_until
+from helpers import DATA, card_ids, component_text, elements, panel_territory, press_keys, settle, tick, url_params, wait_for_map, wait_until
 
 # Visible text under a selector, with its font size, its colour and the first opaque background behind it
 # (alpha is ignored, which is exact for the opaque colours used here).
@@ -143,6 +143,7 @@ def _overlap(a: dict, b: dict) -> bool:
 def _assert_projector_layout(duo):
     """The projector theme at 1280 × 720: only the map and the panel (plus legend and QR), big high-contrast text."""
     assert _presenting(duo)
+    settle(duo)  # the map is drawn again for the projector (a bigger colour scale) after the page's class changes
     for selector in HIDDEN_IN_PRESENTER_MODE:
         assert not _displayed(duo, selector), f"{selector} is shown in presenter mode"
     for selector in ("#map", "#side-panel", "#share-box", "#qr-code", "#present-toggle"):

@@ -345,7 +345,7 @@ def test_the_validation_layout_names_every_component_of_a_callback(atlas):
     from dashboard.components import plain
 
     named = {component["props"]["id"] for component in plain(atlas.validation())["props"]["children"]}
-    assert _callback_ids(atlas) <= named and {"print-brief", "side-panel-wrap"} <= named
+    assert _callback_ids(atlas) <= named and {"islands", "islands-drawn", "map-drawn"} <= named
 
 
 def test_the_first_page_carries_the_validation_layout_made_after_start_up():
@@ -354,4 +354,4 @@ def test_the_first_page_carries_the_validation_layout_made_after_start_up():
     page = app.server.test_client().get("/").get_data(as_text=True)
     config = json.loads(page.split('<script id="_dash-config" type="application/json">', 1)[1].split("</script>", 1)[0])
     ids = {component["props"]["id"] for component in config["validation_layout"]["props"]["children"]}
-    assert {"print-brief", "side-panel-wrap"} <= ids
+    assert {"islands", "islands-drawn", "map-drawn"} <= ids

@@ -3,10 +3,9 @@
   "use strict";
 
   const noUpdate = () => window.dash_clientside.no_update;
-  let printWanted = false;  // the Print brief button was pressed: print once the brief is drawn
 
   window.dash_clientside = window.dash_clientside || {};
-  window.dash_clientside.atlas = {
+  window.dash_clientside.atlas = Object.assign(window.dash_clientside.atlas || {}, {
     // The URL follows the view (replaced after a route, pushed after a user action), and presenter
     // mode styles the whole body, which the keys also read; <html lang> and the title follow.
     followView: function (view) {
@@ -43,23 +42,9 @@
       if (window.atlasActions) { window.atlasActions.shown(n); }
     },
 
-    // Print brief: once the page shows every queued action, ask the server for the brief of that view.
-    askToPrint: function (n) {
-      if (!n) { return; }
-      printWanted = true;
-      window.atlasActions.whenSettled(() => window.dash_clientside.set_props("print-request", {data: Date.now()}));
-    },
-
-    // The brief is drawn: print it, once per press of the button.
-    printDrawn: function (brief) {
-      if (!brief || !printWanted) { return; }
-      printWanted = false;
-      window.requestAnimationFrame(() => setTimeout(() => window.print(), 0));
-    },
-
     // the picture is composed in map.js: the map on white, with its title, filters, source and date
     exportPng: function (n) {
       if (n && window.atlasMap) { window.atlasMap.exportPng(); }
     },
-  };
+  });
 })();

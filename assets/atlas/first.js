@@ -1,7 +1,8 @@
 /* The first answer's page (dashboard/first.py): the HTML already holds the view, drawn as static HTML in
    #atlas-first, and the layout and callbacks Dash's renderer would fetch next, as JSON data blocks.
    This hands those blocks to the renderer instead of fetching them (once: later requests go to the
-   server), and removes the static copy as soon as React has drawn the same page in #react-entry-point.
+   server), and removes the static copy as soon as React has drawn the same page in #react-entry-point
+   and its islands are filled.
    Before that, a tap on the static copy's controls waits (a link still opens its view), and the sheet's
    handle works already: React's page keeps the sheet as the reader left it. */
 (function () {
@@ -36,10 +37,13 @@
   window.addEventListener("click", hold, true);
   window.addEventListener("keydown", hold, true);
 
+  // React's page is complete once it is drawn and its islands (assets/atlas/islands.js) are filled.
   const entry = document.getElementById("react-entry-point");
-  const watcher = new MutationObserver(function () {
-    if (!entry.querySelector(".atlas")) { return; }
+  let islandsDrawn = false;
+  function swap() {
+    if (!islandsDrawn || !entry.querySelector(".atlas")) { return; }
     watcher.disconnect();
+    window.atlasFirst = null;
     window.removeEventListener("click", hold, true);
     window.removeEventListener("keydown", hold, true);
     const handle = statics.querySelector("#sheet-toggle");
@@ -48,6 +52,8 @@
       sheet.click();  // the reader unfolded (or folded) the static copy's sheet
     }
     statics.remove();
-  });
+  }
+  window.atlasFirst = {islandsDrawn: function () { islandsDrawn = true; swap(); }};
+  const watcher = new MutationObserver(swap);
   watcher.observe(entry, {childList: true, subtree: true});
 })();

@@ -1,0 +1,50 @@
+"""Parts of the page that the browser draws as HTML, not as React components: islands.
+
+A territory's panel is hundreds of elements (its cards). As Dash components, the server would send them
+as JSON trees and React would build them one by one, on every click and on a phone's first page. As
+islands, each part is HTML made once (dashboard/markup.py, kept by views.py for the views a room asks
+for again), sent as one string, and drawn with `innerHTML` by assets/atlas/islands.js.
+
+The page holds each island as an empty element of its id, which React draws and never fills, and one
+store, `islands`, with the HTML of every island the page or the last answer drew. Nothing inside an
+island is a Dash component: its buttons and links act through data-action attributes
+(assets/atlas/actions.js) and plain event handlers.
+"""
+from __future__ import annotations
+
+from dash import dcc
+
+from .markup import Markup, to_html
+
+STORE_ID = "islands"
+DRAWN_ID = "islands-drawn"  # how many times the islands were drawn (assets/atlas/islands.js)
+
+# views.render's parts drawn as islands: the element each one fills.
+ISLANDS = {
+    "panel": "side-panel-wrap", "list": "territory-list", "share": "share-box", "tour": "tour-box",
+    "analysis": "analysis-wrap", "table": "territory-table", "tour_position": "tour-position-wrap",
+    "sheet_summary": "sheet-summary", "filter_count": "filters-count", "brief": "brief-wrap",
+}
+
+
+def drawn(parts: dict) -> dict[str, str]:
+    """The HTML of the islands among `parts` (views.render's, by name), by the id of their element."""
+    return {ISLANDS[name]: html(part) for name, part in parts.items() if name in ISLANDS}
+
+
+def html(part) -> Markup:
+    """A part as the HTML of its island: made once, and kept as it is when it is HTML already."""
+    return part if isinstance(part, Markup) else Markup(to_html(part))
+
+
+def stores(parts: dict) -> list[dcc.Store]:
+    """The page's store of its islands' HTML, from every part of its view, and the count of draws."""
+    return [dcc.Store(id=STORE_ID, data=drawn(parts)), dcc.Store(id=DRAWN_ID, data=0)]
+
+
+def of_page(page) -> dict[str, str]:
+    """The islands' HTML that a page (views.page) holds in its store."""
+    for child in page.children:
+        if getattr(child, "id", None) == STORE_ID:
+            return child.data
+    return {}
