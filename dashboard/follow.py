@@ -208,16 +208,15 @@ class Poll:
         self.app, self.store, self.hub = app, store, hub
         self.cache: dict[str, tuple[float, str, bytes]] = {}
         self.unknown = self._entry(None, "", 0.0)
-        self.polls = 0  # answered since the start (tests and bench/followers.py read it)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if not path.startswith((POLL_PREFIX, STREAM_PREFIX)) or \
                 environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            return self.app(environ, start_response)
+            with self.hub.normal:  # a few at a time, however many threads the streams have
+                return self.app(environ, start_response)
         if path.startswith(STREAM_PREFIX):
             return self.hub(environ, start_response, path[len(STREAM_PREFIX):])
-        self.polls += 1
         code = rooms.normal_code(path[len(POLL_PREFIX):])
         _, etag, body = self.lookup(code) if code else self.unknown
         headers = self.HEADERS + [("ETag", etag)]

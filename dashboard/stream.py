@@ -13,7 +13,9 @@ streams in this process, at most every WATCH_SECONDS, in one read (the worker pr
 share SQLite, several machines share Redis), and wakes the streams of a room that changed; a publish
 in this process wakes them at once. Waitress gives each open stream a thread of its own: at most
 STREAM_SLOTS streams are open at a time, so that pages and callbacks always keep their threads; past
-that, the stream answers an event `poll` and ends, and the phone polls instead.
+that, the stream answers an event `poll` and ends, and the phone polls instead. Pages and callbacks
+still run at most NORMAL_THREADS at a time, the others waiting their turn, as they did when waitress
+had that many threads in all.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from . import rooms
 
 STREAM_PREFIX = "/follow/stream/"
 STREAM_SLOTS = 250  # open streams per process (dashboard/__main__.py gives waitress this many threads more)
+NORMAL_THREADS = 8  # pages, callbacks and files answered at a time, per process
 WATCH_SECONDS = 0.25  # between the watcher's reads of the store: a change in another process, at most this late
 HEARTBEAT_SECONDS = 15.0
 STREAM_SECONDS = 300.0  # a stream's lifetime, less up to a tenth at random so that a room's phones spread out
@@ -83,9 +86,10 @@ class Hub:
         self.lock = threading.Lock()
         self.rooms: dict[str, Watched] = {}
         self.someone = threading.Condition(self.lock)  # the watcher sleeps on it while no stream is open
-        self.slots = threading.BoundedSemaphore(slots)
+        self.slots, self.open = slots, 0  # streams at most, and open now
         self.watcher: threading.Thread | None = None
-        self.opened = 0  # streams opened since the start (tests and bench/followers.py read it)
+        self.normal = threading.BoundedSemaphore(NORMAL_THREADS)  # what follow.Poll lets through to Flask
+        self.stopped = False
 
     def __call__(self, environ, start_response, raw_code: str):
         """The WSGI answer to GET or HEAD /follow/stream/<raw_code>."""
@@ -97,7 +101,10 @@ class Hub:
         if environ.get("REQUEST_METHOD") == "HEAD":
             start_response("200 OK", self.HEADERS)
             return []
-        if not self.slots.acquire(blocking=False):  # every stream slot taken: the phone polls instead
+        with self.lock:
+            full = self.open >= self.slots
+            self.open += not full
+        if full:  # every stream slot taken: the phone polls instead
             start_response("200 OK", self.HEADERS)
             return [b"retry: %d\nevent: poll\ndata: {\"poll\":true}\n\n" % RETRY_MS]
         last = environ.get("HTTP_LAST_EVENT_ID", "")[:100]
@@ -106,13 +113,14 @@ class Hub:
 
     # --- rooms and their streams ---
 
-    def join(self, code: str) -> Watched:
+    def join(self, stream: Stream) -> Watched:
+        code = stream.code
         with self.lock:
-            self.opened += 1
-            watched = self.rooms.get(code)
-            if watched is None:
-                watched = self.rooms[code] = Watched(self.lock)
-            watched.streams += 1
+            watched = self.rooms.get(code) or Watched(self.lock)
+            if not stream.closed:  # (a stream closed before it began takes no place)
+                self.rooms[code] = watched
+                stream.joined = True
+                watched.streams += 1
             fresh = watched.version < 0
             self.someone.notify()
             if self.watcher is None:
@@ -125,15 +133,25 @@ class Hub:
                 pass
         return watched
 
-    def leave(self, code: str, joined: bool) -> None:
+    def stop(self) -> None:
+        """End every open stream now (before the server stops): each phone opens its stream again."""
         with self.lock:
-            watched = self.rooms.get(code) if joined else None
+            self.stopped = True
+            for watched in self.rooms.values():
+                watched.changed.notify_all()
+
+    def leave(self, stream: Stream) -> None:
+        """The stream's slot back, and its place in its room: once, whichever thread ends it first."""
+        with self.lock:
+            if stream.closed:
+                return
+            stream.closed = True
+            self.open -= 1
+            watched = self.rooms.get(stream.code) if stream.joined else None
             if watched is not None:
                 watched.streams -= 1
                 if watched.streams <= 0:
-                    del self.rooms[code]
-                    watched.changed.notify_all()
-        self.slots.release()
+                    del self.rooms[stream.code]
 
     def update(self, code: str, room: rooms.Room | None) -> None:
         """The room as read or published: its streams wake if it changed (never back to an older version)."""
@@ -184,8 +202,7 @@ class Stream:
 
     def __iter__(self):
         hub, code = self.hub, self.code
-        watched = hub.join(code)
-        self.joined = True
+        watched = hub.join(self)
         try:
             yield b"retry: %d\n\n" % RETRY_MS
             sent = self.last or None
@@ -201,7 +218,7 @@ class Stream:
                 elif timeout:
                     yield b": \n\n"  # a heartbeat: a phone that left shows here, as the write fails
                 left = end - time.monotonic()
-                if left <= 0:
+                if left <= 0 or hub.stopped:
                     return
                 timeout = min(HEARTBEAT_SECONDS, left)
         except SystemExit:  # a server that stops its threads: the stream ends, as it would at its lifetime
@@ -210,6 +227,4 @@ class Stream:
             self.close()
 
     def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            self.hub.leave(self.code, self.joined)
+        self.hub.leave(self)

@@ -41,7 +41,15 @@ def served(request, tmp_path_factory):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield app, port, other, app.server.config[follow.STORE_KEY]
+    # every stream ends while waitress still runs (its threads write nothing once it is closed)
+    hub = app.server.wsgi_app.hub
+    hub.stop()
+    deadline = time.monotonic() + 5
+    while hub.open and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert hub.open == 0, "streams still open after the hub stopped"
     server.close()
+    server.task_dispatcher.shutdown()
     thread.join(timeout=5)
 
 
@@ -184,7 +192,7 @@ def test_a_full_server_says_poll_and_streams_end(served):
     code, secret = store.create()
     store.publish(code, secret, "territory=MTQ", True)
     slots, lifetime = hub.slots, hub.lifetime
-    hub.slots, hub.lifetime = threading.BoundedSemaphore(2), 1.0
+    hub.slots, hub.lifetime = hub.open + 2, 1.0
     try:
         phones = [Reader(port, stream.STREAM_PREFIX + code) for _ in range(2)]
         assert all(phone.event(1) for phone in phones)
@@ -233,3 +241,14 @@ def test_bad_stream_requests_get_a_clear_answer(served, path, headers, status, e
     else:
         assert reader.headers["content-type"] == "application/json" and expected in json.loads(reader.body())["error"]
     reader.close()
+
+
+def test_the_watcher_reads_several_rooms_at_once(served):
+    from dashboard import rooms
+
+    _app, _port, other, store = served
+    (live, secret), (waiting, _) = store.create(), store.create()
+    store.publish(live, secret, "territory=ITA", True)
+    unknown = rooms.new_code()
+    assert other.get_many([live, waiting, unknown]) == {
+        live: rooms.Room(live, "territory=ITA", 1, True), waiting: rooms.Room(waiting, "", 0, False), unknown: None}
