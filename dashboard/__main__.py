@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .data import DEFAULT_DATA_DIR
+from .stream import NORMAL_THREADS, STREAM_SLOTS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,8 +71,12 @@ def _check(data_dir: Path) -> int:
 
 # Waitress reads each request whole, in its event loop, before a worker thread sees it, and writes
 # answers out from its buffers: a phone that sends half a request or reads slowly holds no thread.
+# A follower's open stream does hold one (dashboard/stream.py), hence STREAM_SLOTS threads more than
+# the 8 of pages and callbacks (which still run 8 at a time): 258 idle threads cost about 4 MB and no
+# CPU. Waitress sends each event as it is written (send_bytes 1), and times out idle connections only,
+# never one still answering.
 WAITRESS = {
-    "threads": 8,
+    "threads": NORMAL_THREADS + STREAM_SLOTS,
     "connection_limit": 1000,  # a room of phones, each with a few connections
     "channel_timeout": 60,  # seconds an idle or stalled connection is kept
     "asyncore_use_poll": True,  # no select() limit of 1024 sockets

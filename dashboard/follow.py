@@ -7,10 +7,12 @@ The QR code and the short link carry the room's code only.
 
 - `POST /follow/publish` (the presenter's browser, with the cookie): the view on screen, or that the
   presentation ended. Its body is small JSON; too many changes per second are refused (429).
-- `GET /follow/room/<code>?seen=<ETag>` (every follower, every POLL_SECONDS): the room's view, version
-  and state, with an ETag; while the room still has the ETag the follower names, an empty 200. It is
-  answered before Flask and Dash see the request, from an in-process copy that is at most
-  POLL_CACHE_SECONDS old, so an unchanged room costs no store read. The empty 200 (with its
+- `GET /follow/stream/<code>` (every follower, once): the room's view, version and state at once, then
+  each change, as server-sent events (dashboard/stream.py).
+- `GET /follow/room/<code>?seen=<ETag>` (a follower whose stream was refused or failed, every
+  POLL_SECONDS): the same answer, with an ETag; while the room still has the ETag the follower names,
+  an empty 200. It is answered before Flask and Dash see the request, from an in-process copy that is
+  at most POLL_CACHE_SECONDS old, so an unchanged room costs no store read. The empty 200 (with its
   Content-Length) keeps the phone's connection open: waitress closes the connection after every 304,
   and a follower would then connect anew each time. `If-None-Match` gets the standard 304 too.
 """
@@ -27,6 +29,7 @@ from dash import ClientsideFunction, Input, html
 from . import guard, rooms
 from .i18n import N_, translations
 from .state import ViewState, Vocabulary, parse_query, tour_entry
+from .stream import STREAM_PREFIX, UNAVAILABLE, UNKNOWN_MESSAGE, Hub, answer, status_of
 
 COOKIE = "atlas_presenter"
 STORE_KEY = "ATLAS_ROOMS"
@@ -46,7 +49,6 @@ STATUS_TEXT = {
     "unknown": N_("This room code is unknown or has expired: following is off."),
     "invalid": N_("This link's room code is not valid: following is off."),
 }
-UNKNOWN_MESSAGE = "No room has this code, or it has expired."
 
 
 def install(app, vocab: Vocabulary) -> None:
@@ -54,7 +56,8 @@ def install(app, vocab: Vocabulary) -> None:
     server = app.server
     store = server.config.get(STORE_KEY) or rooms.from_environment()
     server.config[STORE_KEY] = store
-    poll = Poll(server.wsgi_app, store)
+    hub = Hub(store)
+    poll = Poll(server.wsgi_app, store, hub)
     server.wsgi_app = poll
     limiter = Limiter()
 
@@ -96,6 +99,7 @@ def install(app, vocab: Vocabulary) -> None:
             return refuse(UNKNOWN_MESSAGE if error.reason == "unknown" else "This is not the room's secret.",
                           404 if error.reason == "unknown" else 403)
         poll.forget(code)
+        hub.update(code, room)  # this process's streams of the room, at once; the others' within WATCH_SECONDS
         return flask.jsonify(status=status_of(room), version=room.version)
 
     # The follow bar's state follows the page (a new language draws the bar anew); the presenter's
@@ -106,14 +110,6 @@ def install(app, vocab: Vocabulary) -> None:
 def published_view(state: ViewState) -> str:
     """What followers get: the view only (no language, presenter mode or tour), as a tour step holds it."""
     return tour_entry(state)
-
-
-def status_of(room: rooms.Room | None) -> str:
-    if room is None:
-        return "unknown"
-    if room.live:
-        return "live"
-    return "ended" if room.version else "waiting"
 
 
 def held_room(cookie) -> tuple[str, str] | None:
@@ -201,22 +197,26 @@ def seen_tag(query: str) -> str | None:
 
 
 class Poll:
-    """WSGI middleware answering GET /follow/room/<code> before Flask: a follower's poll is the most
-    frequent request of a talk, so it reads an in-process copy and answers 304 when unchanged."""
+    """WSGI middleware answering a follower's GET /follow/room/<code> and /follow/stream/<code> before
+    Flask: a poll reads an in-process copy and answers 304 when unchanged; a stream is the hub's."""
 
     HEADERS = [("Content-Type", "application/json"), ("Cache-Control", "no-cache"),
                ("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", "default-src 'none'"),
                ("Referrer-Policy", "same-origin")]
 
-    def __init__(self, app, store) -> None:
-        self.app, self.store = app, store
+    def __init__(self, app, store, hub: Hub) -> None:
+        self.app, self.store, self.hub = app, store, hub
         self.cache: dict[str, tuple[float, str, bytes]] = {}
         self.unknown = self._entry(None, "", 0.0)
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
-        if not path.startswith(POLL_PREFIX) or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            return self.app(environ, start_response)
+        if not path.startswith((POLL_PREFIX, STREAM_PREFIX)) or \
+                environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            with self.hub.normal:  # a few at a time, however many threads the streams have
+                return self.app(environ, start_response)
+        if path.startswith(STREAM_PREFIX):
+            return self.hub(environ, start_response, path[len(STREAM_PREFIX):])
         code = rooms.normal_code(path[len(POLL_PREFIX):])
         _, etag, body = self.lookup(code) if code else self.unknown
         headers = self.HEADERS + [("ETag", etag)]
@@ -235,7 +235,7 @@ class Poll:
             try:
                 entry = self._entry(self.store.get(code), code, now + POLL_CACHE_SECONDS)
             except Exception:  # the store is unreachable: followers keep their view and ask again
-                entry = (now + POLL_CACHE_SECONDS, '"unavailable"', b'{"status":"unavailable"}')
+                entry = (now + POLL_CACHE_SECONDS, *UNAVAILABLE)
             if len(self.cache) > 10_000:
                 self.cache.clear()
             self.cache[code] = entry
@@ -246,11 +246,4 @@ class Poll:
 
     @staticmethod
     def _entry(room: rooms.Room | None, code: str, expires: float) -> tuple[float, str, bytes]:
-        status = status_of(room)
-        if room is None:
-            body = {"status": status, "message": UNKNOWN_MESSAGE}
-            etag = '"unknown"'
-        else:
-            body = {"status": status, "query": room.query, "version": room.version}
-            etag = f'"{code}.{room.version}.{int(room.live)}"'
-        return expires, etag, json.dumps(body, separators=(",", ":")).encode()
+        return (expires, *answer(room, code))

@@ -1,6 +1,7 @@
 """Two browsers: a presenter at 1280 × 720 and a phone at 375 × 812 that opens the presenter's QR code.
-The phone follows each change, stops when its owner taps, catches up on "Follow the presenter", and keeps
-the last view when the presentation ends; with the SQLite store and with a real Redis server."""
+The phone follows each change through its stream (it never polls), stops when its owner taps, catches up
+on "Follow the presenter", and keeps the last view when the presentation ends; with the SQLite store and
+with a real Redis server. Served by waitress, a follower's polls (the fallback) keep one connection."""
 from __future__ import annotations
 
 import io
@@ -48,6 +49,12 @@ def _next_territory(duo, code: str) -> str:
     return order[(order.index(code) + 1) % len(order)]
 
 
+def _polls(browser) -> list[str]:
+    """The polls the page made (GET /follow/room/...): none while its stream brings the changes."""
+    return [name for name in browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name);") if "/follow/room/" in name]
+
+
 def _phone_shows(phone, code: str, timeout: float, message: str) -> float:
     """Wait until the phone's panel shows the territory; the seconds it took."""
     start = time.monotonic()
@@ -85,6 +92,9 @@ def test_a_phone_follows_the_presenter(start_atlas, dash_duo, phone_browser, tmp
     # the phone opens it (in French for the Redis run: a follower keeps its own language)
     lang = "fr" if store == "redis" else "en"
     phone = SimpleNamespace(driver=phone_browser, server=dash_duo.server)
+    # every request of the page stays in its resource timings (not only the first 250)
+    phone_browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                  {"source": "performance.setResourceTimingBufferSize(100000);"})
     phone_browser.get(url + ("&lang=fr" if lang == "fr" else ""))
     wait_until(phone, lambda: panel_territory(phone) == "MTQ", message="the phone at the QR code's view")
     wait_until(phone, lambda: (_status(phone) or {}).get("following") == "true", message="the phone following")
@@ -99,6 +109,7 @@ def test_a_phone_follows_the_presenter(start_atlas, dash_duo, phone_browser, tmp
         from_key.append(time.monotonic() - pressed)
     status = _status(phone)
     assert status["following"] == "true" and status["lang"] == lang
+    assert _polls(phone_browser) == [], "the phone polled: its stream should bring each change"
     print(f"phone followed in {', '.join(f'{s:.2f}' for s in latencies)} s after the presenter's page, "
           f"{', '.join(f'{s:.2f}' for s in from_key)} s after the key")
 
@@ -138,6 +149,7 @@ def test_a_phone_follows_the_presenter(start_atlas, dash_duo, phone_browser, tmp
     assert ended["following"] == "false" and ended["text"] and not ended["againShown"]
     assert ("terminée" if lang == "fr" else "ended") in ended["text"]
     assert panel_territory(phone) == code
+    assert _polls(phone_browser) == []
 
     # the phone's page stayed clean, and loaded nothing from elsewhere (the presenter's is checked after the test)
     assert console_problems(phone_browser.get_log("browser")) == []

@@ -4,19 +4,25 @@
    time, the latest view winning; leaving presenter mode tells the room the presentation ended. The
    room's secret travels in an HttpOnly cookie that this script never sees.
 
-   A page opened with `room=<code>` follows: it asks the room every 1.5 s, naming the ETag of its last
-   answer (`seen=`), so that an unchanged room answers an empty 200 on the same connection; it shows
-   each new view as Back or Forward would, through the action queue (actions.js), in its own language.
-   Any action of the user's own (a tap on a territory, a filter, a key; not a language switch) stops
-   following; "Follow the presenter" (#follow-again) catches up. #follow-status says which, with data-following="true" or "false". */
+   A page opened with `room=<code>` follows: it opens the room's stream (`/follow/stream/<code>`, server-sent
+   events, dashboard/stream.py), which sends the room at once and then each change; the browser opens it
+   again by itself when it ends. When the server has no stream left for it (an event `poll`) or refuses
+   it, the page asks the room every 1.5 s instead, naming the ETag of its last answer (`seen=`), so that
+   an unchanged room answers an empty 200 on the same connection, and tries the stream again a minute
+   later. It shows each new view as Back or Forward would, through the action queue (actions.js), in its
+   own language. Any action of the user's own (a tap on a territory, a filter, a key; not a language
+   switch) stops following, and the page stops listening; "Follow the presenter" (#follow-again) listens
+   again and catches up. #follow-status says which, with data-following="true" or "false". */
 (function () {
   "use strict";
 
   const CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{7}$/;
-  // a change reaches the phone at most 1.5 s (+ the server's copy, 0.25 s) plus two round trips after the
-  // presenter's page (dashboard/follow.py POLL_SECONDS)
+  // polling, a change reaches the phone at most 1.5 s (+ the server's copy, 0.25 s) plus two round trips
+  // after the presenter's page (dashboard/follow.py POLL_SECONDS); streaming, at most a quarter of a second
+  // (dashboard/stream.py WATCH_SECONDS) plus one trip
   const POLL_MS = 1500;
   const QUIET_MS = 5000;  // between polls once the room is unknown, or the server unreachable
+  const STREAM_AGAIN_MS = 60000;  // polling, after the server had no stream for this page: try it again
 
   // --- the follower ---
   let room = null;
@@ -27,6 +33,9 @@
   let shownQuery = null;      // the presenter's view this page last asked for
   let ours = false;           // the action being queued is this script's
   let ready = false;          // the page shows a view: actions can be queued
+  let source = null;          // the room's stream, while this page listens to it
+  let polls = 0;              // the current run of polls (a new run ends the one before)
+  let retry = null;           // the timer that tries the stream again
 
   function readRoom() {
     let raw = new URLSearchParams(window.location.search).get("room");
@@ -67,6 +76,8 @@
       state = "unknown";
       try { window.sessionStorage.removeItem("atlas-follow-room"); } catch (e) { /* private mode */ }
     } else if (answer.status === "ended") {
+      if (typeof answer.query === "string" && answer.query) { presenterQuery = answer.query; }
+      catchUp();  // the last view, if this page has not shown it yet
       if (state === "following" || state === "stopped") { wasFollowing = state === "following"; state = "ended"; }
     } else if (answer.status === "live") {
       presenterQuery = typeof answer.query === "string" ? answer.query : presenterQuery;
@@ -76,8 +87,45 @@
     show();
   }
 
-  function poll() {
-    if (!room) { return; }
+  // --- listening: the stream, else polls ---
+  function listen() {
+    quiet();
+    if (!room || state === "stopped" || state === "invalid") { return; }
+    if (typeof window.EventSource !== "function") { poll(polls); return; }
+    const stream = new EventSource("/follow/stream/" + room);
+    source = stream;
+    stream.onmessage = function (event) {
+      let answer = null;
+      try { answer = JSON.parse(event.data); } catch (e) { return; }
+      if (!answer || typeof answer !== "object") { return; }
+      etag = event.lastEventId || etag;
+      if (answer.status === "unknown") {  // no such room: the stream ended; ask now and then, as polls do
+        stream.close();
+        source = null;
+        setTimeout(poll, QUIET_MS, polls);
+      }
+      receive(answer);
+    };
+    // no stream left on the server for this page, or a stream the browser gave up on (an error answer):
+    // poll; a stream that merely ended is opened again by the browser itself
+    const insteadPoll = function () {
+      if (source !== stream) { return; }
+      quiet();
+      poll(polls);
+      retry = setTimeout(listen, STREAM_AGAIN_MS);
+    };
+    stream.addEventListener("poll", insteadPoll);
+    stream.onerror = function () { if (stream.readyState === EventSource.CLOSED) { insteadPoll(); } };
+  }
+
+  function quiet() {  // no stream, no polls
+    if (source) { source.close(); source = null; }
+    clearTimeout(retry);
+    polls += 1;
+  }
+
+  function poll(run) {
+    if (!room || run !== polls) { return; }
     let wait = POLL_MS;
     fetch("/follow/room/" + room + (etag ? "?seen=" + encodeURIComponent(etag) : ""),
           {cache: "no-store", credentials: "omit"})
@@ -97,7 +145,7 @@
         receive(answer);
       })
       .catch(function () { wait = QUIET_MS; })  // offline for a moment: the view stays, and we ask again
-      .then(function () { setTimeout(poll, wait); });
+      .then(function () { setTimeout(poll, wait, run); });
   }
 
   // The user's own move stops following; a language switch keeps it.
@@ -105,6 +153,7 @@
     const action = event.detail || {};
     if (ours || action.kind === "lang" || state !== "following") { return; }
     state = "stopped";
+    quiet();
     show();
   });
 
@@ -112,9 +161,11 @@
     if (!(event.target.closest && event.target.closest("#follow-again"))) { return; }
     event.preventDefault();
     state = "following";
-    shownQuery = null;  // whatever the page shows now, ask for the presenter's view
+    shownQuery = null;  // whatever the page shows now, show the presenter's view...
+    presenterQuery = null;  // ...as the room tells it now
+    etag = null;
     show();
-    catchUp();
+    listen();
   });
 
   function show() {
@@ -171,5 +222,5 @@
   };
 
   readRoom();
-  poll();
+  listen();
 })();
