@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import flask
@@ -111,8 +112,12 @@ def create_app(data_dir: Path | None = None) -> Dash:
         meta_tags=[{"name": "atlas-plotly-js", "content": plotly_url},
                    # assets/atlas/plotly.js: a phone's map draws these boundaries in place of the map's own
                    {"name": "atlas-boundaries", "content": f"{BOUNDARIES_URL} {routes.LIGHT_BOUNDARIES_URL}"}],
-        compress=True,  # a territory's panel is ~130 KB of JSON, ~15 KB compressed: it matters on a shared Wi-Fi
+        compress=True,  # a territory's answer is ~80 KB of JSON, ~10 KB compressed: it matters on a shared Wi-Fi
     )
+    # Answers are compressed afresh each time, so quickly: Dash asks for gzip at level 6 alone, which
+    # takes ~1 ms of an ~80 KB answer (~4.6 ms of a page); brotli at quality 2 takes ~0.15 ms and is smaller,
+    # and gzip at level 1 (what browsers get over plain HTTP, which has no brotli) ~0.3 ms for 2 KB more.
+    app.server.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_BR_LEVEL=2, COMPRESS_LEVEL=1)
     app.vocab, app.dataset = vocab, dataset
     # what the map fetches once drawn: Dash's graph, plotly's geo bundle, the boundaries
     import dash.dcc
@@ -155,11 +160,13 @@ def _parse(query, vocab: Vocabulary) -> ParsedQuery:
     return parse_query(query, vocab, preferred_lang(flask.request.headers.get("Accept-Language")))
 
 
+# A map query longer than any a page writes is read for its answer alone, not kept.
+MAX_KEPT_QUERY = 2_000
+
 # What the update callback sends as Dash props, by the names of views.render's parts: (component id,
 # property). The other parts are islands (islands.py): their HTML goes in one output.
 _PARTS = {
-    "actor_options": ("actor-filter", "options"), "theme_options": ("theme-filter", "options"),
-    "report_options": ("report-filter", "options"), "lang_href": ("lang", "href"), "reset_href": ("reset", "href"),
+    "lang_href": ("lang", "href"), "reset_href": ("reset", "href"),
     "download_href": ("download-view", "href"), "map_class": ("map-section", "className"),
     "present_toggle": ("present-toggle", "children"), "present_pressed": ("present-toggle", "aria-pressed"),
 }
@@ -194,15 +201,14 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
     # being typed in keeps its text).
     unchanged = dict(applied=no_update, query=no_update, controls={c: no_update for c in CONTROLS},
                      parts={name: no_update for name in _PARTS}, islands=no_update,
-                     map={"figure": no_update, "style": no_update, "drawn": no_update}, view=no_update, page=no_update)
+                     map={"answer": no_update, "drawn": no_update}, view=no_update, page=no_update)
 
     @app.callback(
         output=dict(applied=Output("applied", "data"), query=Output("view-state", "data"),
                     controls={c: Output(c, "value") for c in CONTROLS},
                     parts={name: Output(*target) for name, target in _PARTS.items()},
                     islands=Output(islands.STORE_ID, "data"),
-                    map=dict(figure=Output("map", "figure"), style=Output("map", "style"),
-                             drawn=Output("map-drawn", "data")),
+                    map=dict(answer=Output(mapframe.ANSWER_ID, "data"), drawn=Output("map-drawn", "data")),
                     view=Output("view-query", "data", allow_duplicate=True),
                     page=Output("page", "children", allow_duplicate=True)),
         inputs=dict(queued=Input("actions", "data")),
@@ -235,11 +241,24 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
     def _map_answer(state: ViewState, drawn) -> dict:
         """The map's part of an answer: nothing when what it shows is what it was drawn for; a patch of
         the outline and the view when only the selected territory changed (mapframe.update), which plotly's
-        figure takes without a new figure being sent or built; else a new figure."""
+        figure takes without a new figure being sent or built; else a new figure. The page gives it to the
+        graph once the rest of the answer is on screen (assets/atlas/map.js), so the panel does not wait
+        for the map to be drawn again."""
         query = views.map_query(state)
         if query == drawn:
             return unchanged["map"]
-        return mapframe.update(dataset, stored(query), stored(drawn) if isinstance(drawn, str) else None) | {"drawn": query}
+        drawn = drawn if isinstance(drawn, str) else None
+        if drawn is not None and len(drawn) > MAX_KEPT_QUERY:  # not worth keeping: made for this answer alone
+            return {"answer": map_answer.__wrapped__(query, drawn, _browser_lang()), "drawn": query}
+        return {"answer": map_answer(query, drawn, _browser_lang()), "drawn": query}
+
+    @lru_cache(maxsize=1024)
+    def map_answer(query: str, drawn: str | None, lang: str) -> dict:
+        """The map's answer from the view it was drawn for to another: the same few come back all the time."""
+        def read(text: str) -> ViewState:
+            return parse_query(text, vocab, lang).state
+
+        return mapframe.as_data(mapframe.update(dataset, read(query), read(drawn) if drawn is not None else None))
 
     # The print brief is built only to print: once the page shows every queued action (callbacks.js),
     # then printed once drawn (islands.js).
@@ -252,6 +271,8 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
     # mode styles the whole body, which the keys in assets/ also read; <html lang> and the title follow.
     app.clientside_callback(ClientsideFunction("atlas", "followView"), Output("url", "hash"), Input("view-query", "data"))
     # A map click is a queued action like any other; clearing clickData lets the same territory be clicked again.
+    app.clientside_callback(ClientsideFunction("atlas", "drawMap"), Input(mapframe.ANSWER_ID, "data"),
+                            prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("atlas", "mapClick"), Output("map", "clickData"),
                             Input("map", "clickData"), prevent_initial_call=True)
     # The queue learns which actions the page holds; what waits for them (the CSV link, ↓, printing) may then run.

@@ -12,6 +12,8 @@ island is a Dash component: its buttons and links act through data-action attrib
 """
 from __future__ import annotations
 
+from html import escape
+
 from dash import dcc
 
 from .markup import Markup, to_html
@@ -27,9 +29,16 @@ ISLANDS = {
 }
 
 
+# views.render's parts that are many small islands: text by the id of its element (the filters' counts).
+TEXTS = {"counts"}
+
+
 def drawn(parts: dict) -> dict[str, str]:
     """The HTML of the islands among `parts` (views.render's, by name), by the id of their element."""
-    return {ISLANDS[name]: html(part) for name, part in parts.items() if name in ISLANDS}
+    found = {ISLANDS[name]: html(part) for name, part in parts.items() if name in ISLANDS}
+    for name in TEXTS & parts.keys():
+        found.update({element: escape(text) for element, text in parts[name].items()})
+    return found
 
 
 def html(part) -> Markup:

@@ -1,4 +1,4 @@
-"""The lists the page repeats after most actions: the filter options with their counts, the territory
+"""The lists the page repeats after most actions: the filter options and their counts, the territory
 buttons under the map and the screen readers' table of the map. Each piece is cached as the plain data
 Dash sends, since the same few come back on every request."""
 from __future__ import annotations
@@ -36,31 +36,46 @@ def _cached_table(dataset: Dataset, counted: tuple[tuple[str, int], ...], lang: 
     ]))
 
 
-def actor_options(counts: dict[str, int], lang: str) -> list[dict]:
+@lru_cache(maxsize=16)
+def actor_options(lang: str) -> list[dict]:
+    """The actors' boxes, each with the place of its count (counts)."""
     _ = translations(lang).gettext
-    return [{"label": _with_count(_(ACTOR_LABELS[a]), counts[a], lang), "value": a} for a in ACTORS]
+    return [{"label": _labelled(_(ACTOR_LABELS[a]), count_id("actors", a)), "value": a} for a in ACTORS]
 
 
-def theme_options(dataset: Dataset, counts: dict[str, int], lang: str) -> list[dict]:
-    return [{"label": _with_count(theme.label(lang), counts[tid], lang, title=theme.definition(lang)), "value": tid}
+@lru_cache(maxsize=16)
+def theme_options(dataset: Dataset, lang: str) -> list[dict]:
+    return [{"label": _labelled(theme.label(lang), count_id("themes", tid), title=theme.definition(lang)), "value": tid}
             for tid, theme in dataset.themes.items()]
 
 
-def report_options(dataset: Dataset, counts: dict[int, int], lang: str) -> list[dict]:
+@lru_cache(maxsize=16)
+def report_options(dataset: Dataset, lang: str) -> list[dict]:
     _ = translations(lang).gettext
     options = [{"label": _("All reports"), "value": "all"}]
     for report in dataset.reports:
         names = format_list([dataset.territories[c].name(lang) for c in dataset.partners[report]], locale=lang)
         label = _("Report %(n)s: %(partners)s") % {"n": report, "partners": names}
-        options.append({"label": _with_count(label, counts[report], lang), "value": str(report)})
+        options.append({"label": _labelled(label, count_id("report", report)), "value": str(report)})
     return options
 
 
-@lru_cache(maxsize=4096)
-def _with_count(label: str, count: int, lang: str, title: str | None = None) -> dict:
-    """A label and its count, as plain JSON-ready data: the same few repeat on every request, and building
-    components is the slow part of a callback."""
-    return plain(html.Span(title=title, children=[label, " ", count_badge(count, lang)]))
+def count_id(name: str, value) -> str:
+    """The id of the badge that shows how many recommendations a filter's option would give."""
+    return f"count-{name}-{value}"
+
+
+def counts(facts: queries.Summary, lang: str) -> dict[str, str]:
+    """The filter options' counts under the other filters, by the id of their badge: the options stay
+    as they are drawn, and only these numbers change (drawn as islands, islands.py)."""
+    return {**{count_id("actors", a): number(n, lang) for a, n in facts.actor_counts.items()},
+            **{count_id("themes", t): number(n, lang) for t, n in facts.theme_counts.items()},
+            **{count_id("report", r): number(n, lang) for r, n in facts.report_counts.items()}}
+
+
+def _labelled(label: str, badge_id: str, title: str | None = None) -> dict:
+    """A label and the badge of its count, which is filled in the browser."""
+    return plain(html.Span(title=title, children=[label, " ", html.Span(id=badge_id, className="badge rounded-pill count-badge")]))
 
 
 def theme_note(lang: str) -> html.P:

@@ -10,6 +10,9 @@ from .i18n import translations
 from .state import ViewState
 
 # topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
+# The map's part of the last answer (update, as_data), which assets/atlas/map.js gives the graph.
+ANSWER_ID = "map-answer"
+
 MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True,
               "topojsonURL": "/assets/topojson/"}
 
@@ -27,6 +30,7 @@ def map_frame(state: ViewState, figure: dict, drawn: str) -> html.Div:
     _ = translations(state.lang).gettext
     return html.Div(className="map-frame", children=[
         dcc.Store(id="map-drawn", data=drawn),
+        dcc.Store(id=ANSWER_ID),
         html.Div(role="img", className="map-canvas", **{"aria-label": _(
             "World map of recommendations; use the territory list below to select with a keyboard.")}, children=dcc.Graph(
             id="map", figure=figure, config=MAP_CONFIG, className="atlas-map",
@@ -57,3 +61,10 @@ def update(dataset: Dataset, state: ViewState, drawn: ViewState | None) -> dict:
     style = figures.map_style(state.region, state.present)
     same_box = drawn is not None and style == figures.map_style(drawn.region, drawn.present)
     return {"figure": render_map(dataset, state), "style": no_update if same_box else style}
+
+
+def as_data(answer: dict) -> dict:
+    """An update's answer as the graph's new props, in Dash's JSON form (a patch as Dash sends one)."""
+    figure = answer["figure"]
+    return {"figure": figure.to_plotly_json() if isinstance(figure, Patch) else figure,
+            **({} if answer["style"] is no_update else {"style": answer["style"]})}

@@ -8,7 +8,7 @@ from threading import Lock
 from dash import dcc, html
 import dash_bootstrap_components as dbc
 
-from . import analysis, follow, islands, lists, presenter, queries
+from . import analysis, follow, islands, lists, presenter, queries, share as share_module
 from .actions import data_action
 from .data import Dataset
 from .figures import REGION_LABELS
@@ -91,7 +91,7 @@ _DEPENDS = {
     "map_class": _fields("tab"), "present_toggle": _fields("present"), "present_pressed": _fields("present"),
     "table": _fields("actors", "themes", "report", "q"),  # counts per territory: the selection does not change them
     "list": _fields(*_FILTERS),
-    "actor_options": _fields(*_FILTERS), "theme_options": _fields(*_FILTERS), "report_options": _fields(*_FILTERS),
+    "counts": _fields(*_FILTERS),
     "filter_count": _fields(*(name for name in FILTERS if name != "territory")), "sheet_summary": _fields(*_FILTERS),
     "tour_position": _fields("tour", "step", "present"),
     "lang_href": None, "reset_href": None, "download_href": None,
@@ -112,7 +112,11 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
 
     def share():
         url, short = follow.share_urls(state, view_url(state, base), base)
-        return presenter.share_box(state, url, qr_data_uri(url), short)
+        # by what it shows: the links (the room's, in presenter mode) and, under a link only this machine
+        # opens, the machine's addresses
+        shown = (url, short, to_query(state), share_module.is_loopback(url) and share_module.offered_bases(url),
+                 share_module.listens_everywhere())
+        return _kept(("share", shown, lang), lambda: presenter.share_box(state, url, qr_data_uri(url), short))
 
     def kept(name: str, make):
         """An island that depends on the state's key for it alone: its HTML, made once (see _kept)."""
@@ -131,9 +135,8 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         "present_pressed": lambda: "true" if state.present else "false",
         "table": kept("table", lambda: lists.territory_table(dataset, summary().territory_counts, lang)),
         "list": kept("list", lambda: lists.territory_list(dataset, state, summary().territory_counts)),
-        "actor_options": lambda: lists.actor_options(summary().actor_counts, lang),
-        "theme_options": lambda: lists.theme_options(dataset, summary().theme_counts, lang),
-        "report_options": lambda: lists.report_options(dataset, summary().report_counts, lang),
+        "counts": lambda: _kept(("counts", dataset, _DEPENDS["counts"](state), lang), lambda: lists.counts(summary(), lang),
+                                html=False),
         "filter_count": kept("filter_count", lambda: _filter_count(state)),
         "sheet_summary": kept("sheet_summary", lambda: _sheet_summary(dataset, state, summary().total)),
         "lang_href": lambda: href(state.but(lang=other_lang(lang))),
@@ -155,14 +158,14 @@ def _panel_key(state: ViewState) -> tuple:
     return _fields(*_FILTERS, "more")(state)
 
 
-def _kept(key: tuple, make):
-    """The part for `key`, made (as HTML) on first need and kept among the last _KEPT_MAX."""
+def _kept(key: tuple, make, html: bool = True):
+    """The part for `key`, made (as HTML, or as it is) on first need and kept among the last _KEPT_MAX."""
     with _KEPT_LOCK:
         found = _KEPT.get(key)
         if found is not None:
             _KEPT.move_to_end(key)
             return found
-    made = Markup(to_html(make()))
+    made = Markup(to_html(make())) if html else make()
     with _KEPT_LOCK:
         _KEPT[key] = made
         while len(_KEPT) > _KEPT_MAX:
@@ -311,17 +314,17 @@ def _filter_controls(dataset: Dataset, state: ViewState, parts: dict) -> html.As
                   placeholder=_("e.g. prévention"), maxLength=MAX_QUERY_LENGTH),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Who must act"), className="fs-6 fw-semibold"),
-            dbc.Checklist(id="actor-filter", options=parts["actor_options"], value=shown["actor-filter"]),
+            dbc.Checklist(id="actor-filter", options=lists.actor_options(state.lang), value=shown["actor-filter"]),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Theme"), className="fs-6 fw-semibold"),
-            dbc.Checklist(id="theme-filter", options=parts["theme_options"], value=shown["theme-filter"],
+            dbc.Checklist(id="theme-filter", options=lists.theme_options(dataset, state.lang), value=shown["theme-filter"],
                           className="theme-filter"),
             lists.theme_note(state.lang),
         ]),
         html.Fieldset(className="mb-3", children=[
             html.Legend(_("Report"), className="fs-6 fw-semibold"),
-            dbc.RadioItems(id="report-filter", name="report-filter", options=parts["report_options"],
+            dbc.RadioItems(id="report-filter", name="report-filter", options=lists.report_options(dataset, state.lang),
                            value=shown["report-filter"]),
         ]),
         html.P(_("With no box ticked, every actor and every theme is included."), className="small text-body-secondary"),

@@ -122,7 +122,7 @@ def test_a_body_that_is_not_a_json_envelope_gets_a_400(client, body, content_typ
 
 def test_a_real_request_still_answers(client, envelopes):
     response = client.post(UPDATE, json=_map_request(envelopes))
-    assert response.status_code == 200 and "map" in response.json["response"]
+    assert response.status_code == 200 and "map-answer" in response.json["response"]
 
 
 class _Endless(io.RawIOBase):

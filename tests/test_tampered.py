@@ -167,7 +167,8 @@ def test_a_tampered_map_drawn_still_draws_the_selected_map(atlas, query):
 
     found = answer(query)
     assert found["map-drawn"]["data"] == "territory=MTQ"
-    assert found["map"]["figure"] in (answer(None)["map"]["figure"], answer("")["map"]["figure"])
+    figure = found["map-answer"]["data"]["figure"]
+    assert figure in (answer(None)["map-answer"]["data"]["figure"], answer("")["map-answer"]["data"]["figure"])
 
 
 @pytest.mark.parametrize("query", [None, 5, {"territory": "MTQ"}, "territory=ZZZ", "lang=/etc&territory=" + SURROGATE])

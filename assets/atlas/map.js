@@ -6,6 +6,7 @@
      round trip; that zoom is kept while the view's key (region and territory) stays the same, through
      re-renders of the figure and of the whole page (a new language), and dropped when the key changes
      or a reset button is pressed.
+   - drawMap: the map's part of an answer, drawn after the rest of the page.
    - exportPng: the map at 1920 x 1080 on white, with a title, the filters, the source, the date and a
      legend that can be read on a slide (layout.meta.caption holds the words, in the page's language). */
 (function () {
@@ -253,6 +254,18 @@
     link.click();
     link.remove();
   }
+
+  // The map's part of an answer (dashboard/mapframe.py as_data: a new figure, or a patch of the
+  // selection): given to the graph once the rest of the answer, the panel, is on screen, since drawing
+  // the map again (and gliding) keeps the page busy for a while on a slow machine. Answers keep their order.
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.atlas = window.dash_clientside.atlas || {};
+  window.dash_clientside.atlas.drawMap = function (answer) {
+    if (!answer || typeof answer !== "object" || !answer.figure) { return; }
+    // two frames: the answer's panel is drawn in the first, and shown before the map keeps the page busy
+    window.requestAnimationFrame(() => window.requestAnimationFrame(
+      () => setTimeout(() => window.dash_clientside.set_props("map", answer), 0)));
+  };
 
   window.atlasMap = {
     zoom: zoom,
