@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,14 +132,15 @@ def main() -> None:
     parser.add_argument("--phone", action="store_true",
                         help="also measure a phone's throttled first load (bytes, first card, map drawn)")
     parser.add_argument("--followers", action="store_true", help="also measure 200 phones following a presenter")
-    parser.add_argument("--follow-seconds", type=float, default=30.0, help="how long the followers poll")
+    parser.add_argument("--follow-seconds", type=float, default=30.0, help="how long the followers follow")
     parser.add_argument("--no-seed", action="store_true", help="skip the seed-data figures")
     args = parser.parse_args()
     rounds, repeat, import_runs = (1, 5, 1) if args.quick else (args.rounds, 30, 3)
     load_average("at the start")
     if not args.no_seed:
         imports(import_runs)
-    with browser.chromium(script_timeout=600) as driver:
+    needs_browser = not args.no_seed or args.room or args.phone or args.scale
+    with (browser.chromium(script_timeout=600) if needs_browser else nullcontext()) as driver:
         if not args.no_seed or args.room:
             with servers.atlas() as atlas, servers.floor() as floor:
                 loads = (None, None)

@@ -55,6 +55,7 @@ def number(value: int | float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 
 
+@lru_cache(maxsize=1024)  # the same few headers come with every request of a room
 def preferred_lang(accept_language: str | None) -> str:
     """The supported language a browser asks for most in its Accept-Language header (RFC 9110, read by
     Werkzeug: an item with an invalid quality is ignored, `*` stands for any language).

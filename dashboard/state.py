@@ -10,7 +10,7 @@ default exactly as in a link.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, make_dataclass, replace
+from dataclasses import dataclass, field, make_dataclass
 from functools import lru_cache
 from urllib.parse import parse_qs, quote, urlencode
 
@@ -207,8 +207,18 @@ VIEW_PARAMS = frozenset(p.key for p in PARAMS if p.view)
 
 
 def _but(self, **changes):
-    return replace(self, **changes)
+    """A copy with `changes`, as dataclasses.replace makes it but ten times quicker: a request makes dozens
+    (ViewState has no __post_init__ to run, and its fields are plain attributes)."""
+    unknown = changes.keys() - _FIELDS
+    if unknown:
+        raise TypeError(f"ViewState has no field {sorted(unknown)[0]!r}")
+    copy = object.__new__(type(self))
+    copy.__dict__.update(self.__dict__)
+    copy.__dict__.update(changes)
+    return copy
 
+
+_FIELDS = frozenset([*(p.name for p in PARAMS), "browser_lang"])
 
 # The language the browser asks for is not part of the view (so not compared): it only decides whether
 # the URL must name the language for a reload to keep it.
