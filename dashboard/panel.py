@@ -211,19 +211,35 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> dict:
 
 
 def _theme_chip(dataset: Dataset, state: ViewState, theme: str) -> dict:
+    """A theme's button on a card. What it does, with the theme's definition, is said once in the page
+    (lists.theme_definitions), which the button names: a panel of hundreds of cards would otherwise
+    repeat each definition on every card. assets/atlas/islands.js shows it as the button's tooltip."""
     on = theme in state.themes
-    label, class_name, title, action = _chip_parts(dataset, theme, state.lang, on)
-    return _el("Button", {"children": label, "className": class_name, "title": title,
-                          "data-action": action, "aria-pressed": "true" if on else "false"})
+    label, class_name, action = _chip_parts(dataset, theme, state.lang, on)
+    return _el("Button", {"children": label, "className": class_name, "data-action": action,
+                          "aria-pressed": "true" if on else "false", "aria-describedby": definition_id(theme, on)})
 
 
 @lru_cache(maxsize=256)
-def _chip_parts(dataset: Dataset, theme: str, lang: str, on: bool) -> tuple[str, str, str, str]:
-    """What every chip of a theme shares, in a language, on or off: its label, classes, title and action."""
-    _ = translations(lang).gettext
-    title = _("Stop filtering by this theme: %(definition)s") if on else _("Filter by this theme: %(definition)s")
+def _chip_parts(dataset: Dataset, theme: str, lang: str, on: bool) -> tuple[str, str, str]:
+    """What every chip of a theme shares, in a language, on or off: its label, classes and action."""
     return (dataset.themes[theme].label(lang), "btn btn-sm theme-chip" + (" active" if on else ""),
-            title % {"definition": dataset.themes[theme].definition(lang)}, data_action("theme", theme=theme)["data-action"])
+            data_action("theme", theme=theme)["data-action"])
+
+
+def definition_id(theme: str, on: bool) -> str:
+    """The id of what a theme's chip does, on (it stops filtering) or off (it filters)."""
+    return f"theme-def-{theme}" + ("-on" if on else "")
+
+
+@lru_cache(maxsize=16)
+def theme_definitions(dataset: Dataset, lang: str) -> dict:
+    """What each theme's chip does, with the theme's definition, said once in the page for every chip."""
+    _ = translations(lang).gettext
+    texts = {False: _("Filter by this theme: %(definition)s"), True: _("Stop filtering by this theme: %(definition)s")}
+    return _el("Div", {"id": "theme-definitions", "hidden": True, "children": [
+        _el("Span", {"id": definition_id(t, on), "children": texts[on] % {"definition": theme.definition(lang)}})
+        for t, theme in dataset.themes.items() for on in (False, True)]})
 
 
 def _similar_link(dataset: Dataset, state: ViewState, twin_id: str) -> dict:

@@ -16,7 +16,7 @@ from .i18n import N_, number, other_lang, translations
 from .brief import brief
 from .mapframe import map_frame, render_map
 from .markup import Markup, to_html
-from .panel import card_limit, side_panel
+from .panel import card_limit, side_panel, theme_definitions
 from .share import qr_data_uri, view_url
 from .state import CONTROLS, FILTERS, MAX_QUERY_LENGTH, REGIONS, TABS, Reason, ViewState, Vocabulary, control_values, href, reset, to_query
 
@@ -44,6 +44,7 @@ def page(dataset: Dataset, state: ViewState, invalid: dict[str, Reason], vocab: 
         _header(state, parts),
         _invalid_notice(invalid, state.lang),
         follow.follow_bar(state.lang),
+        theme_definitions(dataset, state.lang),  # what the cards' theme buttons do, said once
         html.Main(className="container-fluid", children=dbc.Row(className="g-3", children=[
             dbc.Col(_filters(dataset, state, parts), lg=3, xl=2, className="filters-col"),
             dbc.Col(_map_column(state, parts), lg=5, xl=6, className="map-col"),

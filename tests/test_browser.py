@@ -128,6 +128,12 @@ def test_theme_chip_on_a_card_filters_by_that_theme(atlas):
     wait_until(atlas, lambda: panel_territory(atlas) == "ITA")
     chip = atlas.find_element('.rec-card[data-rec-id="r1-ita-11"] .theme-chip')
     theme = chip.text
+    # what it does, with the theme's definition: said once in the page, and its tooltip once pointed at
+    said = atlas.driver.execute_script(
+        "return document.getElementById(arguments[0].getAttribute('aria-describedby')).textContent", chip)
+    assert said.startswith("Filter by this theme: ") and len(said) > 60
+    ActionChains(atlas.driver).move_to_element(chip).perform()
+    wait_until(atlas, lambda: chip.get_attribute("title") == said, message="the chip's tooltip")
     chip.click()
     wait_until(atlas, EC.url_contains("theme="), message="theme in URL")
     checked = [e.text for e in elements(atlas, "#theme-filter input:checked + label")]
@@ -136,6 +142,8 @@ def test_theme_chip_on_a_card_filters_by_that_theme(atlas):
     # the chip now shows it is on, and a second press turns the filter off again
     active = atlas.find_element('.rec-card[data-rec-id="r1-ita-11"] .theme-chip.active')
     assert active.text == theme and active.get_attribute("aria-pressed") == "true"
+    assert atlas.driver.execute_script("return document.getElementById(arguments[0].getAttribute('aria-describedby'))"
+                                       ".textContent", active).startswith("Stop filtering by this theme: ")
     active.click()
     wait_until(atlas, EC.none_of(EC.url_contains("theme=")), message="the theme filter to go")
     assert elements(atlas, "#theme-filter input:checked") == []

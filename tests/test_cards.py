@@ -67,9 +67,8 @@ def _component_card(dataset, state: ViewState, rec) -> html.Article:
         html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
             html.Button(dataset.themes[t].label(lang), **data_action("theme", theme=t),
                         className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
-                        **{"aria-pressed": "true" if t in state.themes else "false"},
-                        title=(_("Stop filtering by this theme: %(definition)s") if t in state.themes
-                               else _("Filter by this theme: %(definition)s")) % {"definition": dataset.themes[t].definition(lang)})
+                        **{"aria-pressed": "true" if t in state.themes else "false",
+                           "aria-describedby": f"theme-def-{t}" + ("-on" if t in state.themes else "")})
             for t in rec.themes]),
     ]
     if rec.themes_suggested:

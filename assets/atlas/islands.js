@@ -39,6 +39,14 @@
     window.atlasActions.whenSettled(() => window.dash_clientside.set_props("print-request", {data: Date.now()}));
   });
 
+  // A theme's button on a card names what it does (its definition, said once in the page): its tooltip.
+  document.addEventListener("mouseover", function (event) {
+    const chip = event.target.closest && event.target.closest(".theme-chip[aria-describedby]");
+    if (!chip || chip.title) { return; }
+    const said = document.getElementById(chip.getAttribute("aria-describedby"));
+    if (said) { chip.title = said.textContent; }
+  });
+
   // A link inside an island (a tour step, "also recommended in Italy") is followed as dcc.Link follows
   // its href: the URL is pushed and the page asks for its view (assets/atlas/actions.js). One opened in
   // a new tab or window, or in the static first page, follows its href.
