@@ -89,7 +89,10 @@ class _Atlas(Dash):
         state = parsed.state
         page = views.page(self.dataset, state, parsed.invalid, self.vocab, public_base(flask.request.host_url))
         layout = _layout(page, _view_query(self.dataset, state, replace=True))
-        entry = first.shell(to_html(layout, islands.of_page(page)), first.layout_json(layout), self._dependencies_json())
+        drawn = islands.of_page(page)
+        static = to_html(layout, drawn)
+        islands.leave_to_static(page)  # React's page takes the static copy's islands (first.js): not sent twice
+        entry = first.shell(static, first.layout_json(layout), self._dependencies_json(), sorted(drawn))
         head = kwargs.get("css", "") + first.preloads(first.scripts_of(kwargs.get("scripts", "")) + self.preload) + first.STYLE
         return super().interpolate_index(**kwargs | {"app_entry": entry, "css": head}).replace("{%lang%}", state.lang, 1)
 

@@ -19,6 +19,7 @@ Security Policy stays as strict. Their JSON escapes `<`, `>` and `&`, so no text
 """
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 
@@ -49,9 +50,11 @@ def dependencies_json(app) -> str:
     return to_json(app._callback_list)
 
 
-def shell(static_html: str, layout: str, dependencies: str) -> str:
-    """What goes where Dash puts its app entry: the static page, React's mount point, the data blocks."""
-    return (f'<div id="{STATIC_ID}">{static_html}</div>\n'
+def shell(static_html: str, layout: str, dependencies: str, islands: list[str] = ()) -> str:
+    """What goes where Dash puts its app entry: the static page (with the ids of its islands, whose
+    elements React's page takes), React's mount point, the data blocks."""
+    named = escape(json.dumps(list(islands), separators=(",", ":")))
+    return (f'<div id="{STATIC_ID}" data-islands="{named}">{static_html}</div>\n'
             '<div id="react-entry-point"></div>\n'
             + json_block(LAYOUT_ID, layout) + json_block(DEPENDENCIES_ID, dependencies))
 

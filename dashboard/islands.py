@@ -53,7 +53,17 @@ def stores(parts: dict) -> list[dcc.Store]:
 
 def of_page(page) -> dict[str, str]:
     """The islands' HTML that a page (views.page) holds in its store."""
-    for child in page.children:
-        if getattr(child, "id", None) == STORE_ID:
-            return child.data
-    return {}
+    store = _store_of(page)
+    return store.data if store is not None else {}
+
+
+def leave_to_static(page) -> None:
+    """Empty a page's store of islands: its islands are in the first answer's static copy already, whose
+    elements assets/atlas/first.js moves into React's page."""
+    store = _store_of(page)
+    if store is not None:
+        store.data = {}
+
+
+def _store_of(page):
+    return next((child for child in page.children if getattr(child, "id", None) == STORE_ID), None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from html import unescape
 import io
 import json
 import re
@@ -343,7 +344,7 @@ def _outline(markup: str) -> _Outline:
 
 def _static_copy(page: str) -> str:
     """The HTML inside the first answer's #atlas-first."""
-    start = page.index('<div id="atlas-first">') + len('<div id="atlas-first">')
+    start = page.index(">", page.index('<div id="atlas-first"')) + 1
     return page[start:page.index('</div>\n<div id="react-entry-point">')]
 
 
@@ -375,6 +376,12 @@ def test_the_first_html_holds_the_view_drawn_and_what_dash_asks_next(dataset, se
     assert name in static and 'id="map"' in static and 'id="sheet-toggle"' in static
     layout = _data_block(page, "atlas-layout")
     assert layout["props"]["children"][1]["props"]["data"]["lang"] == lang
+    # the islands' HTML comes once, in the static copy, whose elements React's page takes (first.js)
+    store = next(c for c in layout["props"]["children"][3]["props"]["children"]["props"]["children"]
+                 if c["props"].get("id") == "islands")
+    assert store["props"]["data"] == {} and len(re.findall(r'class="[^"]*rec-card', page)) == len(cards)
+    named = re.search(r'<div id="atlas-first" data-islands="([^"]*)">', page).group(1)
+    assert {"side-panel-wrap", "brief-wrap", "count-themes-victim_support"} <= set(json.loads(unescape(named)))
     assert _data_block(page, "atlas-dependencies") and 'rel="preload"' in page and "/geo/boundaries.geojson" in page
     policy = answer.headers["Content-Security-Policy"]
     for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S):

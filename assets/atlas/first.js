@@ -46,6 +46,12 @@
     window.atlasFirst = null;
     window.removeEventListener("click", hold, true);
     window.removeEventListener("keydown", hold, true);
+    // the islands (dashboard/islands.py) as the static copy holds them: moved, not drawn again
+    JSON.parse(statics.dataset.islands || "[]").forEach(function (id) {
+      const from = statics.querySelector("#" + CSS.escape(id));
+      const to = entry.querySelector("#" + CSS.escape(id));
+      if (from && to && !to.hasChildNodes()) { to.replaceChildren(...from.childNodes); }
+    });
     const handle = statics.querySelector("#sheet-toggle");
     const sheet = entry.querySelector("#sheet-toggle");
     if (handle && sheet && handle.getAttribute("aria-expanded") !== sheet.getAttribute("aria-expanded")) {
