@@ -273,9 +273,10 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
     # The URL follows the view (replaced after a route, pushed after a user action), and presenter
     # mode styles the whole body, which the keys in assets/ also read; <html lang> and the title follow.
     app.clientside_callback(ClientsideFunction("atlas", "followView"), Output("url", "hash"), Input("view-query", "data"))
-    # A map click is a queued action like any other; clearing clickData lets the same territory be clicked again.
+    # The map's part of an answer goes to the graph once the panel is on screen (assets/atlas/map.js).
     app.clientside_callback(ClientsideFunction("atlas", "drawMap"), Input(mapframe.ANSWER_ID, "data"),
                             prevent_initial_call=True)
+    # A map click is a queued action like any other; clearing clickData lets the same territory be clicked again.
     app.clientside_callback(ClientsideFunction("atlas", "mapClick"), Output("map", "clickData"),
                             Input("map", "clickData"), prevent_initial_call=True)
     # The queue learns which actions the page holds; what waits for them (the CSV link, ↓, printing) may then run.

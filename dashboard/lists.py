@@ -1,6 +1,7 @@
-"""The lists the page repeats after most actions: the filter options and their counts, the territory
-buttons under the map and the screen readers' table of the map. Each piece is cached as the plain data
-Dash sends, since the same few come back on every request."""
+"""The lists the page repeats after most actions: the filter options (drawn once per language) and their
+counts, the territory buttons under the map and the screen readers' table of the map. The options and
+the table are cached as the plain data Dash sends; views.py keeps the counts, the buttons and the table
+as their islands' HTML, since the same few come back on every request."""
 from __future__ import annotations
 
 from functools import lru_cache

@@ -212,7 +212,7 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> dict:
 
 def _theme_chip(dataset: Dataset, state: ViewState, theme: str) -> dict:
     """A theme's button on a card. What it does, with the theme's definition, is said once in the page
-    (lists.theme_definitions), which the button names: a panel of hundreds of cards would otherwise
+    (theme_definitions), which the button names: a panel of hundreds of cards would otherwise
     repeat each definition on every card. assets/atlas/islands.js shows it as the button's tooltip."""
     on = theme in state.themes
     label, class_name, action = _chip_parts(dataset, theme, state.lang, on)

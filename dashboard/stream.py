@@ -168,7 +168,8 @@ class Hub:
     def latest(self, code: str, watched: Watched, sent: str | None, timeout: float) -> tuple[str, bytes] | None:
         """The room's answer once it differs from `sent` (None after `timeout` seconds without a change)."""
         with self.lock:
-            if watched.tag == sent and self.rooms.get(code) is watched:
+            # an unreachable store is no news either: wait for the watcher to read the room again
+            if watched.tag in (sent, UNAVAILABLE[0]) and self.rooms.get(code) is watched:
                 watched.changed.wait(timeout)
             return None if watched.tag == sent or watched.tag == UNAVAILABLE[0] else (watched.tag, watched.body)
 

@@ -216,7 +216,9 @@ def test_focus_stays_on_a_pressed_territory_button(start_atlas):
 
 @pytest.mark.parametrize("query, ready, selector, after", [
     # the control is drawn again: focus comes back to it
-    ("/?q=police", "p", "#side-panel .theme-chip", "same"),
+    # a control with no id of its own: a card's second theme button, a tour step's link
+    ("/?q=police", "p", "#side-panel .rec-themes .theme-chip:nth-child(2)", "same"),
+    ("/?tour=MTQ|ITA|ARG&step=0&territory=MTQ", "p && p.dataset.territory === 'MTQ'", "#tour-box .tour-steps li:nth-child(2) a", "same"),
     ("/?tab=matrix", "document.querySelector('#matrix .matrix-cell')", "#matrix button.matrix-cell", "same"),
     ("/", "p", "#tour-add", "same"),
     # the control goes away: focus goes to the panel, whose next Tab is the first card control
@@ -225,13 +227,19 @@ def test_focus_stays_on_a_pressed_territory_button(start_atlas):
 def test_focus_stays_where_the_keyboard_pressed(start_atlas, query, ready, selector, after):
     dash_duo = _open(start_atlas, query, ready)
     target = dash_duo.driver.execute_script(
-        "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'center'}); e.focus(); return e.id;", selector)
+        f"const e = document.querySelector(arguments[0]); e.scrollIntoView({{block: 'center'}}); e.focus(); return {WHICH};", selector)
+    assert target["what"] or target["id"], f"nothing tells {selector} apart"
     before = dash_duo.driver.current_url
     _press(dash_duo, Keys.ENTER)
     wait_until(dash_duo, lambda: dash_duo.driver.current_url != before, message="the view to change")
     settle(dash_duo)
-    focus = dash_duo.driver.execute_script(FOCUS)
-    assert focus["id"] == (target if after == "same" else after), f"focus went to {focus}"
+    focus = dash_duo.driver.execute_script(f"const e = document.activeElement; return {WHICH};")
+    assert focus == (target if after == "same" else {"id": after, "what": None, "holder": "side-panel-wrap"}), f"focus went to {focus}"
+
+
+# Which element `e` is: its id, what it does (its action or link) and the nearest element with an id around it.
+WHICH = """{id: e.id, what: e.getAttribute('data-action') || (e.tagName === 'A' ? e.getAttribute('href') : null),
+           holder: (e.parentElement && e.parentElement.closest('[id]') || {}).id || null}"""
 
 
 def test_radio_groups_are_one_tab_stop_each_with_a_name(start_atlas):

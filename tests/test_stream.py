@@ -252,3 +252,27 @@ def test_the_watcher_reads_several_rooms_at_once(served):
     unknown = rooms.new_code()
     assert other.get_many([live, waiting, unknown]) == {
         live: rooms.Room(live, "territory=ITA", 1, True), waiting: rooms.Room(waiting, "", 0, False), unknown: None}
+
+
+def test_a_stream_waits_while_the_store_is_unreachable():
+    """A store that cannot be read (Redis down) is no news: the stream waits for the watcher, with a
+    heartbeat now and then, instead of asking again at once (which would take a core per phone)."""
+    from dashboard import stream
+
+    class Down:
+        def get(self, code):
+            raise ConnectionError("the store is down")
+
+        def get_many(self, codes):
+            raise ConnectionError("the store is down")
+
+    hub = stream.Hub(Down(), lifetime=1.0)
+    chunks = []
+    started = time.monotonic()
+    try:
+        for chunk in stream.Stream(hub, "ABCDEFG", ""):
+            chunks.append(chunk)
+            assert len(chunks) < 20, f"the stream asks again at once: {len(chunks)} chunks in {time.monotonic() - started:.2f} s"
+    finally:
+        hub.stop()
+    assert chunks[0].startswith(b"retry:") and time.monotonic() - started >= 0.85

@@ -80,8 +80,9 @@
   document.addEventListener("focusin", function (event) {
     const el = event.target.closest && event.target.closest("[id]");
     focused = el && el !== document.body && el.id !== "react-entry-point"
-      ? {id: el.id, self: el === event.target, inPanel: Boolean(el.closest("#side-panel"))} : null;
+      ? {id: el.id, self: el === event.target, inPanel: Boolean(el.closest("#side-panel")), what: whatItDoes(event.target)} : null;
   });
+  function whatItDoes(el) { return el.getAttribute("data-action") || (el.tagName === "A" && el.getAttribute("href")) || null; }
   document.addEventListener("pointerdown", function () { focused = null; });  // focusin follows on a control
   function restoreFocus() {
     const active = document.activeElement;
@@ -89,7 +90,9 @@
     const again = document.getElementById(focused.id);
     const panel = document.getElementById("side-panel");
     if (again) {
-      const target = focused.self ? again : (again.querySelector("input, button, a[href], [tabindex]") || again);
+      // a control with no id of its own (a card's theme button, a tour step) is found by what it does
+      const same = focused.what && [...again.querySelectorAll("[data-action], a[href]")].find(c => whatItDoes(c) === focused.what);
+      const target = focused.self ? again : (same || again.querySelector("input, button, a[href], [tabindex]") || again);
       target.focus({preventScroll: true});
     } else if (focused.inPanel && panel) {
       panel.focus({preventScroll: true});
