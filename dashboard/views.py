@@ -119,16 +119,14 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
                  share_module.listens_everywhere())
         return _kept(("share", shown, lang), lambda: presenter.share_box(state, url, qr_data_uri(url), short))
 
-    def kept(name: str, make):
-        """An island that depends on the state's key for it alone: its HTML, made once (see _kept)."""
-        return lambda: _kept((name, dataset, _DEPENDS[name](state), lang, state.browser_lang), make)
+    def kept(name: str, make, html: bool = True):
+        """A part made once for what it depends on (its key in _DEPENDS) and the languages (see _kept)."""
+        return lambda: _kept((name, dataset, _DEPENDS[name](state), lang, state.browser_lang), make, html)
 
     return {
-        "panel": lambda: _kept(("panel", dataset, _panel_key(state), lang, state.browser_lang),
-                               lambda: side_panel(dataset, state, summary())),
+        "panel": kept("panel", lambda: side_panel(dataset, state, summary())),
         "share": share,
-        "tour": lambda: _kept(("tour", dataset, vocab, _DEPENDS["tour"](state), lang, state.browser_lang),
-                              lambda: presenter.tour_box(dataset, state, vocab)),
+        "tour": kept("tour", lambda: presenter.tour_box(dataset, state, vocab)),
         "tour_position": kept("tour_position", lambda: presenter.tour_position(state)),
         "analysis": kept("analysis", lambda: _analysis(dataset, state, summary)),
         "map_class": lambda: "map-section" + ("" if state.tab == "map" else " d-none"),
@@ -136,8 +134,7 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
         "present_pressed": lambda: "true" if state.present else "false",
         "table": kept("table", lambda: lists.territory_table(dataset, summary().territory_counts, lang)),
         "list": kept("list", lambda: lists.territory_list(dataset, state, summary().territory_counts)),
-        "counts": lambda: _kept(("counts", dataset, _DEPENDS["counts"](state), lang), lambda: lists.counts(summary(), lang),
-                                html=False),
+        "counts": kept("counts", lambda: lists.counts(summary(), lang), html=False),
         "filter_count": kept("filter_count", lambda: _filter_count(state)),
         "sheet_summary": kept("sheet_summary", lambda: _sheet_summary(dataset, state, summary().total)),
         "lang_href": lambda: href(state.but(lang=other_lang(lang))),
@@ -152,11 +149,6 @@ def _builders(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str,
 _KEPT: OrderedDict = OrderedDict()
 _KEPT_MAX = 1024
 _KEPT_LOCK = Lock()
-
-
-def _panel_key(state: ViewState) -> tuple:
-    """What the panel shows depends on: the filters and the pages of cards (the language is keyed apart)."""
-    return _fields(*_FILTERS, "more")(state)
 
 
 def _kept(key: tuple, make, html: bool = True):

@@ -284,26 +284,10 @@ def page_components(app, search: str = "") -> dict[str, dict]:
         answer = client.post("/_dash-update-component", json=envelope).json["response"]
         for outputs in answer.values():
             _walk(list(outputs.values()), found)
+    drawn: dict[str, dict] = {}
     for markup in ((found.get("islands") or {}).get("data") or {}).values():  # parts drawn as HTML
-        for element_id, attributes in island_elements(markup).items():
-            found.setdefault(element_id, attributes)
-    return found
-
-
-def island_elements(markup: str) -> dict[str, dict]:
-    """The attributes of every element with an id in an island's HTML, by id."""
-    from html.parser import HTMLParser
-
-    found: dict[str, dict] = {}
-
-    class Reader(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            attributes = dict(attrs)
-            if attributes.get("id"):
-                found[attributes["id"]] = attributes | {"tag": tag}
-
-    Reader().feed(markup)
-    return found
+        _walk(html_tree(markup), drawn)
+    return drawn | found
 
 
 def callback_envelopes(app, components: dict[str, dict], only=None) -> list[dict]:
