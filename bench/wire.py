@@ -78,6 +78,44 @@ def median_ms(base: str, method: str, path: str, *, repeat: int, body: bytes | N
         client.close()
 
 
+Request = tuple[str, str, str, "bytes | None", "dict | None"]  # base, method, path, body, headers
+
+
+def interleaved_ms(sides: list[list[Request]], *, repeat: int, block: int = 10) -> list[list[float]]:
+    """The median time of each request of each side, measured in turns: `block` times each request of one
+    side, then of the next side, until each was timed `repeat` times, after one warm-up each. A busy
+    moment of a shared machine then weighs on every side alike, so that their ratio holds even when the
+    times do not; within a turn a server answers as it does when asked again and again (the first
+    request after another server's turn waits for its process to wake, which the median leaves out).
+    Each request has its own kept-alive connection."""
+    clients = [[Client(base) for base, *_ in side] for side in sides]
+    times: list[list[list[float]]] = [[[] for _ in side] for side in sides]
+    try:
+        for s, side in enumerate(sides):  # the warm-up
+            for r, (_base, method, path, body, headers) in enumerate(side):
+                answer = clients[s][r].request(method, path, body, headers)
+                if answer.status >= 400:
+                    raise RuntimeError(f"{method} {path} answered {answer.status}")
+        done = 0
+        while done < repeat:
+            turn = min(block, repeat - done)
+            for s, side in enumerate(sides):
+                for _ in range(turn):
+                    for r, (_base, method, path, body, headers) in enumerate(side):
+                        times[s][r].append(clients[s][r].request(method, path, body, headers).seconds * 1000)
+            done += turn
+        return [[statistics.median(t) for t in side] for side in times]
+    finally:
+        for side in clients:
+            for client in side:
+                client.close()
+
+
+def callback_requests(base: str, bodies: list[tuple[str, str]]) -> list[Request]:
+    """An action's callback requests, as the page sent them, to be sent again."""
+    return [(base, "POST", path_of(url), body.encode(), {"Content-Type": "application/json"}) for url, body in bodies]
+
+
 def replay_ms(base: str, bodies: list[tuple[str, str]], repeat: int) -> float:
     """Server time of one action: the sum over its callback requests of the median time of each."""
     total = 0.0

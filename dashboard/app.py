@@ -118,9 +118,10 @@ def create_app(data_dir: Path | None = None) -> Dash:
         compress=True,  # a territory's answer is ~80 KB of JSON, ~10 KB compressed: it matters on a shared Wi-Fi
     )
     # Answers are compressed afresh each time, so quickly: Dash asks for gzip at level 6 alone, which
-    # takes ~1 ms of an ~80 KB answer (~4.6 ms of a page); brotli at quality 2 takes ~0.15 ms and is smaller,
-    # and gzip at level 1 (what browsers get over plain HTTP, which has no brotli) ~0.3 ms for 2 KB more.
-    app.server.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_BR_LEVEL=2, COMPRESS_LEVEL=1)
+    # takes ~0.7 ms of a territory's ~68 KB answer (~4.6 ms of a page). Brotli at quality 1 takes ~0.1 ms of
+    # it for 9.3 KB (quality 2: ~0.2 ms for 9.6 KB; a page: 0.25 ms for 27.8 KB against 0.6 ms for 26.3 KB),
+    # and gzip at level 1 (what browsers get over plain HTTP, which has no brotli) ~0.25 ms for 10.1 KB.
+    app.server.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_BR_LEVEL=1, COMPRESS_LEVEL=1)
     app.vocab, app.dataset = vocab, dataset
     # what the map fetches once drawn: Dash's graph, plotly's geo bundle, the boundaries
     import dash.dcc

@@ -49,3 +49,44 @@ def test_the_benchmark_reports_every_figure():
     floors = [line for line in lines if "| floor" in line]
     assert len(floors) >= 8, f"figures lack the floor's value:\n{result.stdout}"
     assert re.search(r"room: errors \(budget 0\)\s+0\s", result.stdout), result.stdout
+
+
+def test_requests_compared_are_timed_in_turns():
+    """bench/wire.interleaved_ms: each side's requests in blocks, one side after the other, so that a busy
+    moment of the machine weighs on both; one warm-up each, then `repeat` timings of each request."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from bench import wire
+
+    arrivals: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            arrivals.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Handler) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = [f"http://127.0.0.1:{server.server_address[1]}" for server in servers]
+        sides = [[(base[0], "POST", "/a1", b"{}", None), (base[0], "POST", "/a2", b"{}", None)],
+                 [(base[1], "POST", "/b", b"{}", None)]]
+        medians = wire.interleaved_ms(sides, repeat=25, block=10)
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert [len(side) for side in medians] == [2, 1] and all(ms > 0 for side in medians for ms in side)
+    turns = ["/a1", "/a2", "/b"] + (["/a1", "/a2"] * 10 + ["/b"] * 10) * 2 + ["/a1", "/a2"] * 5 + ["/b"] * 5
+    assert arrivals == turns
