@@ -4,6 +4,7 @@ from __future__ import annotations
 import http.client
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -105,6 +106,39 @@ def interleaved_ms(sides: list[list[Request]], *, repeat: int, block: int = 10) 
                         times[s][r].append(clients[s][r].request(method, path, body, headers).seconds * 1000)
             done += turn
         return [[statistics.median(t) for t in side] for side in times]
+    finally:
+        for side in clients:
+            for client in side:
+                client.close()
+
+
+def cpu_ms(sides: list[tuple[Callable[[], float], list[Request]]], *, repeat: int, block: int = 50) -> list[float]:
+    """The server CPU (user + system, every thread of its process) that one round of each side's requests
+    costs, in ms: `cpu` reads a side's server's CPU seconds so far. Each side sends its requests `block`
+    times over in turn with the others until `repeat` rounds each, after one warm-up. CPU time, unlike the
+    time an answer takes, counts only the server's own work, not the time it waits for a busy machine."""
+    clients = [[Client(base) for base, *_ in requests] for _cpu, requests in sides]
+    spent = [0.0] * len(sides)
+
+    def send(s: int) -> None:
+        for client, (_base, method, path, body, headers) in zip(clients[s], sides[s][1]):
+            answer = client.request(method, path, body, headers)
+            if answer.status >= 400:
+                raise RuntimeError(f"{method} {path} answered {answer.status}")
+
+    try:
+        for s in range(len(sides)):
+            send(s)
+        done = 0
+        while done < repeat:
+            turn = min(block, repeat - done)
+            for s, (cpu, _requests) in enumerate(sides):
+                before = cpu()
+                for _ in range(turn):
+                    send(s)
+                spent[s] += cpu() - before
+            done += turn
+        return [seconds * 1000 / repeat for seconds in spent]
     finally:
         for side in clients:
             for client in side:

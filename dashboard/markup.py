@@ -101,7 +101,11 @@ def _attributes(props: dict) -> str:
             value = "" if name in BOOLEAN else "true"
         elif not isinstance(value, (str, int, float)):
             continue
-        parts.append(f' {attribute}="{escape(str(value))}"')
+        text = str(value)
+        if '"' in text and "'" not in text:  # JSON (a data-action): in single quotes, without &quot; for each "
+            parts.append(f" {attribute}='{escape(text, quote=False)}'")
+        else:
+            parts.append(f' {attribute}="{escape(text)}"')
     return "".join(parts)
 
 

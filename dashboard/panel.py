@@ -181,10 +181,10 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> dict:
     children = [
         _el("Div", {"children": [rec_label(rec, lang), _el("Span", {
             "children": _(ACTOR_LABELS[rec.actor]), "className": f"badge actor-badge actor-{rec.actor} {ACTOR_ICONS[rec.actor]}"})],
-            "className": "rec-meta d-flex flex-wrap align-items-center gap-2 mb-1 fw-semibold"}),
+            "className": "rec-meta"}),
         _el("P", {"children": _highlighted(rec.text(lang), state.q), "className": "rec-text", "lang": lang}),
         _el("Div", {"children": [_theme_chip(dataset, state, t) for t in rec.themes],
-                    "className": "d-flex flex-wrap gap-1 mb-1 rec-themes"}),
+                    "className": "rec-themes"}),
     ]
     if rec.themes_suggested:
         children.append(_el("P", {"children": _("Themes suggested from keywords, not yet reviewed."),
@@ -206,7 +206,7 @@ def rec_card(dataset: Dataset, state: ViewState, rec) -> dict:
         children.append(_el("P", {"children": _("Shared with %(names)s") % {"names": _place_names(dataset, others, lang)},
                                   "className": "shared-with small mb-0 bi-share"}))
     return _el("Article", {"children": children, "id": f"rec-{rec.id}",
-                           "className": f"rec-card card card-body mb-2 rec-by-{rec.actor}", "tabIndex": "-1",
+                           "className": f"rec-card card card-body rec-by-{rec.actor}", "tabIndex": "-1",
                            "data-rec-id": rec.id})
 
 

@@ -60,11 +60,11 @@ def _component_card(dataset, state: ViewState, rec) -> html.Article:
     _ = translations(lang).gettext
     marked = lambda text: [html.Mark(p) if hit else p for p, hit in queries.highlight(text, state.q)]  # noqa: E731
     children = [
-        html.Div(className="rec-meta d-flex flex-wrap align-items-center gap-2 mb-1 fw-semibold", children=[
+        html.Div(className="rec-meta", children=[
             rec_label(rec, lang),
             html.Span(_(ACTOR_LABELS[rec.actor]), className=f"badge actor-badge actor-{rec.actor} {ACTOR_ICONS[rec.actor]}")]),
         html.P(marked(rec.text(lang)), className="rec-text", lang=lang),
-        html.Div(className="d-flex flex-wrap gap-1 mb-1 rec-themes", children=[
+        html.Div(className="rec-themes", children=[
             html.Button(dataset.themes[t].label(lang), **data_action("theme", theme=t),
                         className="btn btn-sm theme-chip" + (" active" if t in state.themes else ""),
                         **{"aria-pressed": "true" if t in state.themes else "false",
@@ -96,7 +96,7 @@ def _component_card(dataset, state: ViewState, rec) -> html.Article:
         others = [c for c in dataset.partners[rec.report] if c != state.territory]
         names = format_list([dataset.territories[c].name(lang) for c in others], locale=lang)
         children.append(html.P(_("Shared with %(names)s") % {"names": names}, className="shared-with small mb-0 bi-share"))
-    return html.Article(id=f"rec-{rec.id}", className=f"rec-card card card-body mb-2 rec-by-{rec.actor}", children=children,
+    return html.Article(id=f"rec-{rec.id}", className=f"rec-card card card-body rec-by-{rec.actor}", children=children,
                         tabIndex="-1", **{"data-rec-id": rec.id})
 
 

@@ -421,15 +421,18 @@ def test_the_first_html_escapes_the_view():
     page = create_app().server.test_client().get("/?q=" + quote(attack)).get_data(as_text=True)
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert _data_block(page, "atlas-layout")["props"]["children"][1]["props"]["data"]["query"] == "q=" + quote(attack, safe="")
-    assert 'value="&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;' in _static_copy(page)
+    assert """value='&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"&gt;&lt;img src=x""" in _static_copy(page)
 
 
 @pytest.mark.parametrize("component, markup", [
     (html.Div([html.Span("a < b", **{"aria-hidden": "true"}), 3], className="x", hidden=True, tabIndex="-1"),
      '<div class="x" hidden="" tabindex="-1"><span aria-hidden="true">a &lt; b</span>3</div>'),
     (html.Button("go", disabled=False, n_clicks=2, style={"maxHeight": 4, "opacity": 0.5}, **{"data-action": '{"k":1}'}),
-     '<button style="max-height: 4px; opacity: 0.5;" data-action="{&quot;k&quot;:1}">go</button>'),
-    (html.Img(src="data:,", alt='"'), '<img alt="&quot;" src="data:,">'),
+     """<button style="max-height: 4px; opacity: 0.5;" data-action='{"k":1}'>go</button>"""),
+    # a value with a double quote and no single one goes in single quotes; with both, in double quotes
+    (html.Img(src="data:,", alt='"'), """<img alt='"' src="data:,">"""),
+    (html.Img(src="data:,", alt='"\'<&'), '<img alt="&quot;&#x27;&lt;&amp;" src="data:,">'),
+    (html.Img(src="data:,", alt="'>"), '<img alt="&#x27;&gt;" src="data:,">'),
     (dcc.Store(id="s", data={"a": 1}), ""),
     # a list shows the choice in its data-value (React's list gets it from assets/atlas/actions.js)
     (html.Select([html.Option("A", value="a"), html.Option("B", value="b")], id="l", **{"data-value": "b"}),

@@ -10,6 +10,14 @@
   function act(action) { window.atlasActions.queue(action); }
   function zoom(direction) { if (window.atlasMap) { window.atlasMap.zoom(direction); } }
 
+  // Cards out of sight are not laid out (atlas.css): lay them all out before scrolling to one.
+  function scrollToCard(card) {
+    const panel = card.closest("#side-panel");
+    if (panel) { panel.classList.add("laid-out"); }
+    card.scrollIntoView({block: "center", behavior: "instant"});
+    card.focus({preventScroll: true});
+  }
+
   function stepRecommendation(delta) {
     const cards = Array.from(document.querySelectorAll("#side-panel .rec-card"));
     if (!cards.length) { return; }
@@ -17,8 +25,7 @@
     let next = current < 0 ? (delta > 0 ? 0 : cards.length - 1) : Math.max(0, Math.min(cards.length - 1, current + delta));
     cards.forEach(c => c.classList.remove("current"));
     cards[next].classList.add("current");
-    cards[next].scrollIntoView({block: "center", behavior: "instant"});
-    cards[next].focus({preventScroll: true});
+    scrollToCard(cards[next]);
   }
 
   // A browser may refuse full screen (a rejected promise), or be old enough to answer no promise at all:
@@ -110,8 +117,7 @@
       shown = key;
       document.querySelectorAll("#side-panel .rec-card.current").forEach(c => c.classList.remove("current"));
       card.classList.add("current");
-      card.scrollIntoView({block: "center", behavior: "instant"});
-      card.focus({preventScroll: true});
+      scrollToCard(card);
     }
   }
 
