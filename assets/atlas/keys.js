@@ -122,14 +122,22 @@
   }
 
   // A new territory (or the overview) starts at the top of the panel, not in the middle of the last one's cards.
+  // Whether the panel's column is scrolled is learnt from its scroll events: asking the column itself
+  // would lay the new panel out there and then, in the middle of drawing the answer.
   let territory = null;
+  const scrolled = new WeakSet();  // columns scrolled away from their top
+  document.addEventListener("scroll", function (event) {
+    const column = event.target;
+    if (!column.classList || !column.classList.contains("panel-col")) { return; }
+    if (column.scrollTop > 0) { scrolled.add(column); } else { scrolled.delete(column); }
+  }, {capture: true, passive: true});
   function scrollNewTerritoryToTop() {
     const panel = document.getElementById("side-panel");
     if (!panel || panel.dataset.territory === territory) { return; }
     const first = territory === null;
     territory = panel.dataset.territory;
     const column = panel.closest(".panel-col");
-    if (!first && column) { column.scrollTop = 0; }
+    if (!first && column && scrolled.has(column)) { column.scrollTop = 0; }
   }
 
   new MutationObserver(function () { scrollNewTerritoryToTop(); restoreFocus(); showLinkedCard(); })
