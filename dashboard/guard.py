@@ -126,38 +126,59 @@ def _entry_ok(entry, pattern, prop: str, *, with_value: bool) -> bool:
             and (not with_value or set(entry) <= {"id", "property", "value"}))
 
 
-def _check_list(name: str, given, specs: list[dict], *, with_value: bool) -> None:
-    if not isinstance(given, list) or len(given) != len(specs):
-        raise Refused(f"`{name}` must be a list of {len(specs)} entries for this callback.")
-    for entry, spec in zip(given, specs):
-        pattern, prop = _spec_id(spec["id"]), spec["property"]
-        if _is_multi(pattern):
+def _expected(specs: list[dict]) -> list[tuple]:
+    """A callback's declared entries as the check reads them: (id as declared, pattern, property, multi)."""
+    expected = []
+    for spec in specs:
+        pattern = _spec_id(spec["id"])
+        expected.append((spec["id"], pattern, spec["property"], _is_multi(pattern)))
+    return expected
+
+
+def _check_list(name: str, given, expected: list[tuple], *, with_value: bool) -> None:
+    if not isinstance(given, list) or len(given) != len(expected):
+        raise Refused(f"`{name}` must be a list of {len(expected)} entries for this callback.")
+    for entry, (declared, pattern, prop, multi) in zip(given, expected):
+        if multi:
             if not isinstance(entry, list) or not all(_entry_ok(e, pattern, prop, with_value=with_value) for e in entry):
-                raise Refused(f"`{name}` does not match the callback's {prop} of {spec['id']}.")
+                raise Refused(f"`{name}` does not match the callback's {prop} of {declared}.")
         elif not _entry_ok(entry, pattern, prop, with_value=with_value):
-            raise Refused(f"`{name}` does not match the callback's {prop} of {spec['id']}.")
+            raise Refused(f"`{name}` does not match the callback's {prop} of {declared}.")
 
 
-def check_envelope(body: dict, callback_map: dict) -> None:
-    """Refuse an envelope that does not describe a call of one of the app's callbacks."""
+def _declared(key: str, spec: dict) -> tuple:
+    """What a callback declares, as the check reads it: its inputs, its state, and its outputs (None for
+    a callback with no output)."""
+    outputs = split_output_key(key)
+    return (_expected(spec.get("inputs", [])), _expected(spec.get("state", [])),
+            None if outputs is None or spec.get("no_output")
+            else _expected([{"id": component, "property": prop} for component, prop in outputs]))
+
+
+def check_envelope(body: dict, callback_map: dict, declared: dict | None = None) -> None:
+    """Refuse an envelope that does not describe a call of one of the app's callbacks. `declared` keeps
+    what each callback declares, read once (by key and spec, as callbacks may be added later)."""
     key = body.get("output")
     if not isinstance(key, str) or key not in callback_map:
         raise Refused("`output` does not name a callback of this page.")
     spec = callback_map[key]
     if "callback" not in spec:
         raise Refused("`output` names a callback that runs in the browser.")
-    _check_list("inputs", body.get("inputs"), spec.get("inputs", []), with_value=True)
-    _check_list("state", body.get("state", []), spec.get("state", []), with_value=True)
+    found = declared.get(key) if declared is not None else None
+    if found is None or found[0] is not spec:
+        found = (spec, _declared(key, spec))
+        if declared is not None:
+            declared[key] = found
+    inputs, state, outputs = found[1]
+    _check_list("inputs", body.get("inputs"), inputs, with_value=True)
+    _check_list("state", body.get("state", []), state, with_value=True)
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(item, str) for item in changed):
         raise Refused("`changedPropIds` must be a list of strings.")
-    outputs = split_output_key(key)
-    if outputs is None or spec.get("no_output"):
+    if outputs is None:
         return
     given = body.get("outputs")
-    multi = key.startswith("..")
-    specs = [{"id": component, "property": prop} for component, prop in outputs]
-    _check_list("outputs", given if multi else [given], specs, with_value=False)
+    _check_list("outputs", given if key.startswith("..") else [given], outputs, with_value=False)
 
 
 def install(app) -> None:
@@ -165,6 +186,7 @@ def install(app) -> None:
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1  # Werkzeug's cap, for every route: a body of the limit passes
     update_path = app.config.routes_pathname_prefix + UPDATE_PATH
+    declared: dict = {}  # callback key -> (its spec, what it declares), read on its first request
 
     @server.before_request
     def gate_callbacks():
@@ -174,7 +196,7 @@ def install(app) -> None:
         try:
             data = read_body(request)
             body = parse_body(data, request.content_type)
-            check_envelope(body, app.callback_map)
+            check_envelope(body, app.callback_map, declared)
         except Refused as refused:
             return refusal(refused)
         request._cached_json = (body, body)  # Dash reads the body already checked, not the stream again

@@ -49,16 +49,19 @@ def install(app) -> None:
     if proxies:  # only then are X-Forwarded-* headers believed: anyone can send them
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)
 
+    every = (("Content-Security-Policy", policy), ("X-Content-Type-Options", "nosniff"),
+             ("Referrer-Policy", "same-origin"),
+             ("X-Frame-Options", "SAMEORIGIN"),  # as frame-ancestors 'self', for older browsers
+             ("Permissions-Policy", PERMISSIONS))
+    secure = (*every, ("Strict-Transport-Security", HSTS))
+
     @server.after_request
     def security_headers(response: flask.Response) -> flask.Response:
+        """Each header, unless the response set its own (one look at the headers it has)."""
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", policy)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "SAMEORIGIN")  # as frame-ancestors 'self', for older browsers
-        headers.setdefault("Permissions-Policy", PERMISSIONS)
-        if flask.request.is_secure:
-            headers.setdefault("Strict-Transport-Security", HSTS)
+        present = {name.lower() for name, _value in headers.items()}
+        headers.extend([(name, value) for name, value in (secure if flask.request.is_secure else every)
+                        if name.lower() not in present])
         return response
 
     # Dash answers every unknown path with the app; an unknown path is a mistyped link, so say so.

@@ -120,6 +120,22 @@ def test_a_body_that_is_not_a_json_envelope_gets_a_400(client, body, content_typ
     assert response.status_code == 400 and word in response.get_data(as_text=True)
 
 
+def test_what_a_callback_declares_is_read_once_and_again_when_it_changes():
+    """guard.check_envelope keeps each callback's declared entries by its key, and reads a callback
+    declared anew under the same key again (its spec is another object)."""
+    spec = {"callback": object(), "inputs": [{"id": "a", "property": "value"}], "state": []}
+    body = {"output": "o.children", "outputs": {"id": "o", "property": "children"},
+            "inputs": [{"id": "a", "property": "value", "value": 1}], "state": []}
+    declared: dict = {}
+    guard.check_envelope(body, {"o.children": spec}, declared)
+    assert declared["o.children"][0] is spec
+    guard.check_envelope(body, {"o.children": spec}, declared)  # from what was kept
+    again = spec | {"inputs": [{"id": "b", "property": "value"}]}
+    with pytest.raises(guard.Refused, match="`inputs`"):
+        guard.check_envelope(body, {"o.children": again}, declared)
+    assert declared["o.children"][0] is again
+
+
 def test_a_real_request_still_answers(client, envelopes):
     response = client.post(UPDATE, json=_map_request(envelopes))
     assert response.status_code == 200 and "map-answer" in response.json["response"]
