@@ -82,9 +82,9 @@ def seed(driver, atlas: servers.Server, floor: servers.Server, rounds: int, repe
                 + " + ".join(f"{name} {ms:.1f} ms ({ms / echo_ms:.1f}x)" for name, ms in per_request) + ")")
 
     # what the server's processes spend on it: CPU time leaves out the waits of a busy machine
-    rounds_cpu = 10 * repeat
-    click_cpu, echo_cpu = wire.cpu_ms([(atlas.cpu_seconds, wire.callback_requests(atlas.url, a.bodies["territory click"])),
-                                       (floor.cpu_seconds, wire.callback_requests(floor.url, f.bodies["echo"]))],
+    rounds_cpu = 20 * repeat
+    click_cpu, echo_cpu = wire.cpu_ms([(atlas.cpu_seconds_exact, wire.callback_requests(atlas.url, a.bodies["territory click"])),
+                                       (floor.cpu_seconds_exact, wire.callback_requests(floor.url, f.bodies["echo"]))],
                                       repeat=rounds_cpu)
     figure(f"territory click, server CPU ms (replayed {rounds_cpu} times in turns with the echo)", click_cpu, "ms",
            floor=echo_cpu, ratio_budget=3)

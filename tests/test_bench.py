@@ -90,3 +90,37 @@ def test_requests_compared_are_timed_in_turns():
     assert [len(side) for side in medians] == [2, 1] and all(ms > 0 for side in medians for ms in side)
     turns = ["/a1", "/a2", "/b"] + (["/a1", "/a2"] * 10 + ["/b"] * 10) * 2 + ["/a1", "/a2"] * 5 + ["/b"] * 5
     assert arrivals == turns
+
+
+def test_threads_cpu_counts_every_live_thread_finely():
+    """bench/servers.threads_cpu_seconds: the CPU of a process's threads, a worker's included, read
+    finer than /proc's clock ticks; a process that is gone counts nothing."""
+    import threading
+    import time
+
+    from bench.servers import threads_cpu_seconds
+
+    def burn(seconds: float) -> None:
+        end = time.thread_time() + seconds
+        while time.thread_time() < end:
+            pass
+
+    burnt, release = threading.Event(), threading.Event()
+
+    def work() -> None:
+        burn(0.05)
+        burnt.set()
+        release.wait(10)
+
+    before = threads_cpu_seconds([os.getpid()])
+    worker = threading.Thread(target=work)
+    worker.start()
+    burnt.wait(10)
+    spent = threads_cpu_seconds([os.getpid()]) - before  # the worker is still alive: its time counts
+    release.set()
+    worker.join(timeout=10)
+    assert 0.05 <= spent < 5
+    here = threads_cpu_seconds([os.getpid()])
+    burn(0.003)  # finer than a clock tick
+    assert threads_cpu_seconds([os.getpid()]) - here >= 0.003
+    assert threads_cpu_seconds([2 ** 22 + 7]) == 0  # no such process
