@@ -119,7 +119,12 @@ def _qr_text(duo) -> str | None:
     """The QR code as a phone reads it: a screenshot of the image as drawn, decoded (None if it does not decode
     to exactly one text, e.g. while it is redrawn)."""
     element = duo.find_element("#qr-code")
-    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    # Cards out of sight are laid out once in sight (atlas.css), so the page's height changes as the code
+    # comes into view: scroll to it again once the frames that lay them out are drawn.
+    duo.driver.execute_async_script("""
+        const [element, done] = arguments, center = () => element.scrollIntoView({block: 'center', behavior: 'instant'});
+        const frames = (n, then) => n ? requestAnimationFrame(() => frames(n - 1, then)) : then();
+        center(); frames(2, () => { center(); frames(1, done); });""", element)
     image = Image.open(io.BytesIO(element.screenshot_as_png))
     codes = zxingcpp.read_barcodes(image)
     return codes[0].text if len(codes) == 1 else None
