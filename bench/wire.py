@@ -82,67 +82,78 @@ def median_ms(base: str, method: str, path: str, *, repeat: int, body: bytes | N
 Request = tuple[str, str, str, "bytes | None", "dict | None"]  # base, method, path, body, headers
 
 
+class _Sides:
+    """Each side's requests, each on a kept-alive connection of its own; every answer is checked."""
+
+    def __init__(self, sides: list[list[Request]]):
+        self.sides = sides
+        self.clients = [[Client(base) for base, *_ in side] for side in sides]
+
+    def send(self, s: int, times: list[list[float]] | None = None) -> None:
+        """Side `s`'s requests once each, their times (ms) added to `times` by request."""
+        for r, (client, (_base, method, path, body, headers)) in enumerate(zip(self.clients[s], self.sides[s])):
+            answer = client.request(method, path, body, headers)
+            if answer.status >= 400:
+                raise RuntimeError(f"{method} {path} answered {answer.status}")
+            if times is not None:
+                times[r].append(answer.seconds * 1000)
+
+    def close(self) -> None:
+        for side in self.clients:
+            for client in side:
+                client.close()
+
+
+def _turns(sides: int, repeat: int, block: int):
+    """(side, rounds) in the order the sides take their turns: `block` rounds each, one side after the
+    other, until each has had `repeat`."""
+    done = 0
+    while done < repeat:
+        turn = min(block, repeat - done)
+        for s in range(sides):
+            yield s, turn
+        done += turn
+
+
 def interleaved_ms(sides: list[list[Request]], *, repeat: int, block: int = 10) -> list[list[float]]:
     """The median time of each request of each side, measured in turns: `block` times each request of one
     side, then of the next side, until each was timed `repeat` times, after one warm-up each. A busy
     moment of a shared machine then weighs on every side alike, so that their ratio holds even when the
     times do not; within a turn a server answers as it does when asked again and again (the first
-    request after another server's turn waits for its process to wake, which the median leaves out).
-    Each request has its own kept-alive connection."""
-    clients = [[Client(base) for base, *_ in side] for side in sides]
+    request after another server's turn waits for its process to wake, which the median leaves out)."""
+    requests = _Sides(sides)
     times: list[list[list[float]]] = [[[] for _ in side] for side in sides]
     try:
-        for s, side in enumerate(sides):  # the warm-up
-            for r, (_base, method, path, body, headers) in enumerate(side):
-                answer = clients[s][r].request(method, path, body, headers)
-                if answer.status >= 400:
-                    raise RuntimeError(f"{method} {path} answered {answer.status}")
-        done = 0
-        while done < repeat:
-            turn = min(block, repeat - done)
-            for s, side in enumerate(sides):
-                for _ in range(turn):
-                    for r, (_base, method, path, body, headers) in enumerate(side):
-                        times[s][r].append(clients[s][r].request(method, path, body, headers).seconds * 1000)
-            done += turn
+        for s in range(len(sides)):  # the warm-up
+            requests.send(s)
+        for s, turn in _turns(len(sides), repeat, block):
+            for _ in range(turn):
+                requests.send(s, times[s])
         return [[statistics.median(t) for t in side] for side in times]
     finally:
-        for side in clients:
-            for client in side:
-                client.close()
+        requests.close()
 
 
 def cpu_ms(sides: list[tuple[Callable[[], float], list[Request]]], *, repeat: int, block: int = 50) -> list[float]:
-    """The server CPU (user + system, every thread of its process) that one round of each side's requests
-    costs, in ms: `cpu` reads a side's server's CPU seconds so far. Each side sends its requests `block`
-    times over in turn with the others until `repeat` rounds each, after one warm-up. CPU time, unlike the
-    time an answer takes, counts only the server's own work, not the time it waits for a busy machine."""
-    clients = [[Client(base) for base, *_ in requests] for _cpu, requests in sides]
+    """The server CPU that one round of each side's requests costs, in ms: `cpu` reads a side's server's
+    CPU seconds so far (servers.threads_cpu_seconds counts the live threads of its processes: right for
+    a server with a fixed pool of threads, as waitress has, not for one that starts and ends threads as
+    it answers). Each side sends its requests `block` times over in turn with the others until `repeat`
+    rounds each, after one warm-up. CPU time, unlike the time an answer takes, counts only the server's
+    own work, not the time it waits for a busy machine."""
+    requests = _Sides([side for _cpu, side in sides])
     spent = [0.0] * len(sides)
-
-    def send(s: int) -> None:
-        for client, (_base, method, path, body, headers) in zip(clients[s], sides[s][1]):
-            answer = client.request(method, path, body, headers)
-            if answer.status >= 400:
-                raise RuntimeError(f"{method} {path} answered {answer.status}")
-
     try:
         for s in range(len(sides)):
-            send(s)
-        done = 0
-        while done < repeat:
-            turn = min(block, repeat - done)
-            for s, (cpu, _requests) in enumerate(sides):
-                before = cpu()
-                for _ in range(turn):
-                    send(s)
-                spent[s] += cpu() - before
-            done += turn
+            requests.send(s)
+        for s, turn in _turns(len(sides), repeat, block):
+            before = sides[s][0]()
+            for _ in range(turn):
+                requests.send(s)
+            spent[s] += sides[s][0]() - before
         return [seconds * 1000 / repeat for seconds in spent]
     finally:
-        for side in clients:
-            for client in side:
-                client.close()
+        requests.close()
 
 
 def callback_requests(base: str, bodies: list[tuple[str, str]]) -> list[Request]:

@@ -115,7 +115,7 @@ def create_app(data_dir: Path | None = None) -> Dash:
         meta_tags=[{"name": "atlas-plotly-js", "content": plotly_url},
                    # assets/atlas/plotly.js: a phone's map draws these boundaries in place of the map's own
                    {"name": "atlas-boundaries", "content": f"{BOUNDARIES_URL} {routes.LIGHT_BOUNDARIES_URL}"}],
-        compress=True,  # a territory's answer is ~80 KB of JSON, ~10 KB compressed: it matters on a shared Wi-Fi
+        compress=True,  # a territory's answer is ~60 KB of JSON, ~9 KB compressed: it matters on a shared Wi-Fi
     )
     # Answers are compressed afresh each time, so quickly: Dash asks for gzip at level 6 alone, which
     # takes ~0.7 ms of a territory's ~68 KB answer (~4.6 ms of a page). Brotli at quality 1 takes ~0.1 ms of

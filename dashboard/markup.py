@@ -102,7 +102,9 @@ def _attributes(props: dict) -> str:
         elif not isinstance(value, (str, int, float)):
             continue
         text = str(value)
-        if '"' in text and "'" not in text:  # JSON (a data-action): in single quotes, without &quot; for each "
+        # a value with a double quote and no single one (JSON in a data-action, or any text) goes in single
+        # quotes, which spares a &quot; for each "; other values are escaped whole, in double quotes
+        if '"' in text and "'" not in text:
             parts.append(f" {attribute}='{escape(text, quote=False)}'")
         else:
             parts.append(f' {attribute}="{escape(text)}"')

@@ -25,8 +25,8 @@ from dashboard.figures import COLORSCALE
 from dashboard.state import ViewState
 from helpers import DATA, component_text, walk_components
 from helpers import (
-    card_ids, choose_compare, click_centered, compare_list_names, elements, panel_territory, press_keys, settle, tick,
-    url_params, view_url, visit, wait_until)
+    card_ids, choose_compare, click_centered, compare_list_names, elements, emulate, panel_territory, press_keys, settle,
+    tick, url_params, view_url, visit, wait_until)
 
 
 # --- independent expectations, straight from the CSV files ---------------------------------------
@@ -432,6 +432,37 @@ def test_similar_link_opens_the_other_territory_at_that_card(start_atlas):
     first = '.rec-card[data-rec-id="r1-fra-17"]'
     wait_until(dash_duo, lambda: "current" in dash_duo.find_element(first).get_attribute("class"), message="France 17 highlighted")
     wait_until(dash_duo, lambda: _in_view(dash_duo, first), message="France 17 in view")
+
+
+@pytest.mark.parametrize("query, card, screen", [
+    # presenter mode makes the panel's column the box that scrolls, after the first HTML was scrolled
+    ("present=1&territory=ITA#rec-r1-pri-9", "r1-pri-9", None),
+    # a phone's sheet starts folded: the linked card unfolds it
+    ("territory=ITA#rec-r1-ita-11", "r1-ita-11", {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True}),
+    ("territory=ITA#rec-r1-pri-9", "r1-pri-9", None),
+])
+def test_an_address_naming_a_card_opens_at_that_card(start_atlas, query, card, screen):
+    dash_duo = start_atlas()
+    if screen:
+        emulate(dash_duo, screen, query)
+    else:
+        visit(dash_duo, query)
+    selector = f'.rec-card[data-rec-id="{card}"]'
+    wait_until(dash_duo, lambda: "current" in dash_duo.find_element(selector).get_attribute("class"), message="highlighted card")
+    wait_until(dash_duo, lambda: _in_view(dash_duo, selector), message="the card in view")
+
+
+def test_a_new_territory_starts_at_the_top_of_its_panel_when_the_window_was_scrolled(start_atlas):
+    """Below presenter mode on a desktop the window scrolls, not the panel's column: a territory chosen on the
+    map while the window is down in the last panel's cards shows the new panel from its top."""
+    dash_duo = start_atlas("territory=FRA")
+    dash_duo.driver.execute_script("window.scrollTo(0, 1500);")
+    wait_until(dash_duo, lambda: dash_duo.driver.execute_script(
+        "return document.querySelector('#side-panel').getBoundingClientRect().top") < -1000, message="scrolled down")
+    dash_duo.driver.execute_script("window.atlasActions.queue({kind: 'territory', code: 'ITA'});")  # as a map click does
+    wait_until(dash_duo, lambda: panel_territory(dash_duo) == "ITA", message="Italy panel")
+    wait_until(dash_duo, lambda: -2 < dash_duo.driver.execute_script(
+        "return document.querySelector('#side-panel').getBoundingClientRect().top") < 5, message="the panel's top in view")
 
 
 def test_following_the_same_similar_link_twice_highlights_the_card_each_time(start_atlas):

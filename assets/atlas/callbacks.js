@@ -16,6 +16,7 @@
       if (document.body.classList.contains("presenting") !== Boolean(view.present)) {
         document.body.classList.toggle("presenting", Boolean(view.present));
         window.dispatchEvent(new Event("resize"));  // plotly refits the map to its new frame
+        document.dispatchEvent(new CustomEvent("atlas-presenting"));  // keys.js: a linked card, in its new column
       }
       const target = view.query ? "?" + view.query : window.location.pathname;
       const link = Boolean(window.atlasActions && window.atlasActions.answersLink(view.applied));

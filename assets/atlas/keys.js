@@ -10,10 +10,13 @@
   function act(action) { window.atlasActions.queue(action); }
   function zoom(direction) { if (window.atlasMap) { window.atlasMap.zoom(direction); } }
 
-  // Cards out of sight are not laid out (atlas.css): lay them all out before scrolling to one.
+  // Cards out of sight are not laid out (atlas.css): lay them all out before scrolling to one. On a
+  // phone, a card in the folded sheet opens the sheet first (assets/atlas/phone.js).
   function scrollToCard(card) {
     const panel = card.closest("#side-panel");
     if (panel) { panel.classList.add("laid-out"); }
+    const sheet = card.closest(".panel-col.sheet-collapsed"), unfold = document.getElementById("sheet-toggle");
+    if (sheet && unfold) { unfold.click(); }
     card.scrollIntoView({block: "center", behavior: "instant"});
     card.focus({preventScroll: true});
   }
@@ -106,38 +109,61 @@
     }
   }
 
-  // A link such as "also recommended in Italy, No. 11" ends in #rec-<id>: show that card once it is drawn.
-  let shown = "";
+  // A link such as "also recommended in Italy, No. 11" ends in #rec-<id>: show that card once it is drawn,
+  // and again when it is drawn anew (React's page taking over the first HTML's, a phone's sheet folded again).
+  let shown = "", shownCard = null, shownColumn = null;
   function showLinkedCard() {
     const key = window.location.search + window.location.hash;
     if (!window.location.hash.startsWith("#rec-")) { shown = ""; return; }  // the same link may be followed again
-    if (key === shown) { return; }
     const card = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    const column = card && card.closest(".panel-col");  // React's page takes the first HTML's cards into its own column
+    if (key === shown && card === shownCard && column === shownColumn) { return; }
     if (card) {
       shown = key;
+      shownCard = card;
+      shownColumn = column;
       document.querySelectorAll("#side-panel .rec-card.current").forEach(c => c.classList.remove("current"));
       card.classList.add("current");
       scrollToCard(card);
     }
   }
 
-  // A new territory (or the overview) starts at the top of the panel, not in the middle of the last one's cards.
-  // Whether the panel's column is scrolled is learnt from its scroll events: asking the column itself
-  // would lay the new panel out there and then, in the middle of drawing the answer.
+  // Presenter mode makes the panel's column the one that scrolls: a card named by the address is shown
+  // again in it (callbacks.js says when the mode changes).
+  document.addEventListener("atlas-presenting", function () { shown = ""; showLinkedCard(); });
+
+  // A new territory (or the overview) starts at the top of the panel, not in the middle of the last one's
+  // cards: its column goes back to its top (a phone's sheet, the presenter's column), or else the window
+  // up to the panel's top. Where things are scrolled is learnt from their scroll events: reading or
+  // writing a scroll position lays the page out, and the new panel is being drawn. So nothing is read
+  // nor written unless something was scrolled, and the window's place is read once the panel is drawn.
   let territory = null;
   const scrolled = new WeakSet();  // columns scrolled away from their top
+  let windowScrolled = false;
   document.addEventListener("scroll", function (event) {
-    const column = event.target;
-    if (!column.classList || !column.classList.contains("panel-col")) { return; }
-    if (column.scrollTop > 0) { scrolled.add(column); } else { scrolled.delete(column); }
+    const target = event.target;
+    if (target === document) { windowScrolled = window.scrollY > 0; return; }
+    if (!target.classList || !target.classList.contains("panel-col")) { return; }
+    if (target.scrollTop > 0) { scrolled.add(target); } else { scrolled.delete(target); }
   }, {capture: true, passive: true});
   function scrollNewTerritoryToTop() {
     const panel = document.getElementById("side-panel");
     if (!panel || panel.dataset.territory === territory) { return; }
     const first = territory === null;
     territory = panel.dataset.territory;
+    if (first) { return; }
     const column = panel.closest(".panel-col");
-    if (!first && column && scrolled.has(column)) { column.scrollTop = 0; }
+    // a column that no longer scrolls (presenter mode left, a phone's window widened) sends no event:
+    // it is forgotten here, and its next scroll event names it again
+    if (column && scrolled.delete(column)) { column.scrollTop = 0; }
+    if (windowScrolled) {
+      requestAnimationFrame(() => setTimeout(function () {
+        // someone choosing from the list of territories keeps their place in it
+        const inList = document.activeElement && document.activeElement.closest && document.activeElement.closest("#territory-list");
+        const top = panel.isConnected && !inList ? panel.getBoundingClientRect().top : 0;
+        if (top < 0) { window.scrollBy({top: top, behavior: "instant"}); }
+      }, 0));
+    }
   }
 
   new MutationObserver(function () { scrollNewTerritoryToTop(); restoreFocus(); showLinkedCard(); })
