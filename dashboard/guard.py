@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import flask
+import orjson
 from werkzeug.exceptions import RequestEntityTooLarge
 
 MAX_BODY = 1_000_000  # bytes: the largest real callback request is a few kilobytes
@@ -49,17 +50,27 @@ def parse_body(data: bytes, content_type: str | None) -> dict:
     if not (content_type or "").split(";")[0].strip().lower() == "application/json":
         raise Refused("A callback request must be sent as application/json.")
     try:
-        body = json.loads(data)
-    except RecursionError:  # nesting beyond what the parser follows
-        raise Refused(f"The request body is nested deeper than {MAX_DEPTH} levels.") from None
-    except ValueError:
-        raise Refused("The request body is not valid JSON.") from None
+        body = orjson.loads(data)  # a few times quicker than json's: every click's request is read here
+    except orjson.JSONDecodeError as error:
+        if "depth limit" in str(error):  # nesting beyond what the parser follows
+            raise Refused(f"The request body is nested deeper than {MAX_DEPTH} levels.") from None
+        body = _loads_leniently(data)  # what orjson refuses that JSON allows: a lone surrogate in a string
     # a body with fewer brackets than the limit cannot nest deeper: only the others are walked
     if data.count(b"[") + data.count(b"{") > MAX_DEPTH and depth(body) > MAX_DEPTH:
         raise Refused(f"The request body is nested deeper than {MAX_DEPTH} levels.")
     if not isinstance(body, dict):
         raise Refused("The request body must be a JSON object.")
     return body
+
+
+def _loads_leniently(data: bytes):
+    """The body as Python's own parser reads it, which takes escapes of lone surrogates ("\\ud800")."""
+    try:
+        return json.loads(data)
+    except RecursionError:  # nesting beyond what the parser follows
+        raise Refused(f"The request body is nested deeper than {MAX_DEPTH} levels.") from None
+    except ValueError:
+        raise Refused("The request body is not valid JSON.") from None
 
 
 def depth(value) -> int:
