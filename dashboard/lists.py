@@ -1,7 +1,7 @@
 """The lists the page repeats after most actions: the filter options (drawn once per language) and their
-counts, the territory buttons under the map and the screen readers' table of the map. The options and
-the table are cached as the plain data Dash sends; views.py keeps the counts, the buttons and the table
-as their islands' HTML, since the same few come back on every request."""
+counts, the territory buttons under the map and the screen readers' table of the map. The options are
+cached as the plain data Dash sends; views.py keeps the counts, the buttons and the table as their
+islands' HTML, since the same few come back on every request."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -18,23 +18,17 @@ from .i18n import number, translations
 from .state import ViewState
 
 
-def territory_table(dataset: Dataset, counts: dict[str, int], lang: str) -> dict:
-    """The map's information as a table, for screen readers."""
-    return _cached_table(dataset, tuple(sorted((c, n) for c, n in counts.items() if n)), lang)
-
-
-@lru_cache(maxsize=256)
-def _cached_table(dataset: Dataset, counted: tuple[tuple[str, int], ...], lang: str) -> dict:
-    """The table as plain JSON-ready data: the same filters come back often (a theme ticked, then unticked)."""
+def territory_table(dataset: Dataset, counts: dict[str, int], lang: str) -> html.Table:
+    """The map's information as a table, for screen readers: the territories with a recommendation.
+    (views.py keeps its HTML by the filters it counts under.)"""
     _ = translations(lang).gettext
-    counts = dict(counted)
-    codes = sorted(counts, key=lambda c: dataset.territories[c].name(lang))
-    return plain(html.Table(className="visually-hidden", children=[
+    codes = sorted((c for c, n in counts.items() if n), key=lambda c: dataset.territories[c].name(lang))
+    return html.Table(className="visually-hidden", children=[
         html.Caption(_("Recommendations per territory under the current filters")),
         html.Thead(html.Tr([html.Th(_("Territory"), scope="col"), html.Th(_("Recommendations"), scope="col")])),
         html.Tbody([html.Tr([html.Th(dataset.territories[c].name(lang), scope="row"), html.Td(number(counts[c], lang))])
                     for c in codes]),
-    ]))
+    ])
 
 
 @lru_cache(maxsize=16)

@@ -9,10 +9,10 @@ from .data import Dataset
 from .i18n import translations
 from .state import ViewState
 
-# topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
 # The map's part of the last answer (update, as_data), which assets/atlas/map.js gives the graph.
 ANSWER_ID = "map-answer"
 
+# topojsonURL: plotly's geo subplot loads a base map from a CDN unless told to use our own copy.
 MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "responsive": True,
               "topojsonURL": "/assets/topojson/"}
 

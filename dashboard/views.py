@@ -169,7 +169,8 @@ def _kept(key: tuple, make, html: bool = True):
 def render(dataset: Dataset, state: ViewState, vocab: Vocabulary, base: str, since: ViewState | None = None,
            facts: queries.Summary | None = None) -> dict:
     """Everything but the map that follows the state: panel, list, the filters' counts, links and sharing
-    (the panel and the tour as their islands' HTML, islands.py). With `since` (the view the page shows), only the parts that differ from its own.
+    (the parts drawn as islands as their HTML, islands.py). With `since` (the view the page shows), only
+    the parts that differ from its own.
     Every part that counts or lists reads one summary of the state (`facts`, or one made here), so a
     request filters once; `facts.limit` must reach `card_limit(state)`."""
     build = _builders(dataset, state, vocab, base, facts)
