@@ -18,6 +18,11 @@
   }
 
   window.atlasActions = {
+    // a click that opens a link in another tab or window (a modifier key, a button other than the
+    // first): the link follows its href, not the page's own handling
+    elsewhere: function (event) {
+      return event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
+    },
     queue: function (action) {
       seq += 1;
       queue = queue.filter(a => a.seq > shown).concat([Object.assign({}, action, {seq: seq})]);
@@ -66,7 +71,7 @@
     const el = event.target.closest && event.target.closest("[data-action]");
     if (!el || el.disabled || el.getAttribute("aria-disabled") === "true") { return; }
     // a link opened in a new tab or window follows its href instead
-    if (el.tagName === "A" && (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)) { return; }
+    if (el.tagName === "A" && window.atlasActions.elsewhere(event)) { return; }
     event.preventDefault();
     act(JSON.parse(el.dataset.action));
   });

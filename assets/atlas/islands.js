@@ -53,7 +53,7 @@
   document.addEventListener("click", function (event) {
     const link = event.target.closest && event.target.closest("a[data-link]");
     if (!link || event.defaultPrevented || !link.closest("#react-entry-point")) { return; }
-    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+    if (!window.atlasActions || window.atlasActions.elsewhere(event)) { return; }
     event.preventDefault();
     window.history.pushState({}, "", link.getAttribute("href"));
     window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
