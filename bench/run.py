@@ -70,9 +70,10 @@ def seed(driver, atlas: servers.Server, floor: servers.Server, rounds: int, repe
            budget=300)
 
     # the click's requests and the echo's in turns, so that a busy moment of the machine weighs on both
+    click = wire.callback_requests(atlas.url, a.bodies["territory click"])
+    echo = wire.callback_requests(floor.url, f.bodies["echo"])
     turns = 3 * repeat
-    click_ms, echo_times = wire.interleaved_ms([wire.callback_requests(atlas.url, a.bodies["territory click"]),
-                                                wire.callback_requests(floor.url, f.bodies["echo"])], repeat=turns)
+    click_ms, echo_times = wire.interleaved_ms([click, echo], repeat=turns)
     per_request = [(callback_name(body), ms) for (_url, body), ms in zip(a.bodies["territory click"], click_ms)]
     echo_ms = sum(echo_times)
     figure(f"territory click, server ms (replayed in turns with the echo, median of {turns})",
@@ -83,8 +84,7 @@ def seed(driver, atlas: servers.Server, floor: servers.Server, rounds: int, repe
 
     # what the server's processes spend on it: CPU time leaves out the waits of a busy machine
     rounds_cpu = 20 * repeat
-    click_cpu, echo_cpu = wire.cpu_ms([(atlas.cpu_seconds_exact, wire.callback_requests(atlas.url, a.bodies["territory click"])),
-                                       (floor.cpu_seconds_exact, wire.callback_requests(floor.url, f.bodies["echo"]))],
+    click_cpu, echo_cpu = wire.cpu_ms([(atlas.cpu_seconds_exact, click), (floor.cpu_seconds_exact, echo)],
                                       repeat=rounds_cpu)
     figure(f"territory click, server CPU ms (replayed {rounds_cpu} times in turns with the echo)", click_cpu, "ms",
            floor=echo_cpu, ratio_budget=3)

@@ -371,7 +371,8 @@ def html_tree(markup: str) -> list:
     attributes (class as className) and its children}, text unescaped."""
     from html.parser import HTMLParser
 
-    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    from dashboard.markup import VOID
+
     root = {"type": None, "props": {"children": []}}
     stack = [root]
 
@@ -380,7 +381,7 @@ def html_tree(markup: str) -> list:
             props = {("className" if name == "class" else name): value or "" for name, value in attrs}
             node = {"type": tag, "props": props | {"children": []}}
             stack[-1]["props"]["children"].append(node)
-            if tag not in void:
+            if tag not in VOID:
                 stack.append(node)
 
         def handle_endtag(self, tag):
@@ -400,16 +401,10 @@ def with_islands(page) -> dict:
     from dashboard.components import plain
 
     tree = plain(page)
-    stack, nodes = [tree], []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict) and "props" in node:
-            nodes.append(node)
-            stack.append(node["props"].get("children"))
-    drawn = next((n["props"]["data"] for n in nodes if n["props"].get("id") == "islands"), {})
-    for node in nodes:
-        if node["props"].get("id") in drawn and node["props"].get("children") is None:
-            node["props"]["children"] = html_tree(drawn[node["props"]["id"]])
+    found: dict[str, dict] = {}
+    _walk(tree, found)  # the props of every element with an id, as held in the tree
+    for element, markup in ((found.get("islands") or {}).get("data") or {}).items():
+        props = found.get(element)
+        if props is not None and props.get("children") is None:
+            props["children"] = html_tree(markup)
     return tree
