@@ -92,35 +92,66 @@ def test_requests_compared_are_timed_in_turns():
     assert arrivals == turns
 
 
+CHILD = """
+import sys, threading, time
+
+def burn(seconds):
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+release = threading.Event()
+
+def work():
+    burn(0.05)
+    print("burnt", flush=True)
+    release.wait(30)
+
+print("ready", flush=True)
+sys.stdin.readline()
+worker = threading.Thread(target=work)
+worker.start()
+sys.stdin.readline()
+release.set()
+worker.join()
+print("joined", flush=True)
+sys.stdin.readline()
+burn(0.003)  # finer than a clock tick
+print("done", flush=True)
+sys.stdin.readline()
+"""
+
+
 def test_threads_cpu_counts_every_live_thread_finely():
     """bench/servers.threads_cpu_seconds: the CPU of a process's threads, a worker's included, read
-    finer than /proc's clock ticks; a process that is gone counts nothing."""
-    import threading
-    import time
-
+    finer than /proc's clock ticks; a process that is gone counts nothing. The process measured is a
+    child of the test's with no thread but its own, so that no other thread ends in between."""
     from bench.servers import threads_cpu_seconds
 
-    def burn(seconds: float) -> None:
-        end = time.thread_time() + seconds
-        while time.thread_time() < end:
-            pass
+    child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    cpu = lambda: threads_cpu_seconds([child.pid])  # noqa: E731
 
-    burnt, release = threading.Event(), threading.Event()
+    def told(line: str | None, expected: str) -> None:
+        if line is not None:
+            child.stdin.write(line + "\n")
+            child.stdin.flush()
+        assert child.stdout.readline().strip() == expected
 
-    def work() -> None:
-        burn(0.05)
-        burnt.set()
-        release.wait(10)
-
-    before = threads_cpu_seconds([os.getpid()])
-    worker = threading.Thread(target=work)
-    worker.start()
-    burnt.wait(10)
-    spent = threads_cpu_seconds([os.getpid()]) - before  # the worker is still alive: its time counts
-    release.set()
-    worker.join(timeout=10)
-    assert 0.05 <= spent < 5
-    here = threads_cpu_seconds([os.getpid()])
-    burn(0.003)  # finer than a clock tick
-    assert threads_cpu_seconds([os.getpid()]) - here >= 0.003
-    assert threads_cpu_seconds([2 ** 22 + 7]) == 0  # no such process
+    try:
+        told(None, "ready")
+        before = cpu()
+        told("go", "burnt")
+        spent = cpu() - before  # the worker is still alive: its time counts
+        assert 0.05 <= spent < 5
+        told("release", "joined")
+        here = cpu()
+        told("burn", "done")
+        assert cpu() - here >= 0.003
+        child.stdin.write("end\n")
+        child.stdin.flush()
+        assert child.wait(timeout=10) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert cpu() == 0  # the process is gone
