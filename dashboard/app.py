@@ -236,7 +236,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
                 raise PreventUpdate
             return unchanged | dict(applied=seq, controls=controls)
         parts = views.render(dataset, state, vocab, base(), since=before)
-        drawn_islands = islands.drawn(parts)
+        drawn_islands = islands.answer(parts)
         return unchanged | dict(applied=seq, query=to_query(state), controls=controls,
                                 parts={name: parts.get(name, no_update) for name in _PARTS},
                                 islands=drawn_islands or no_update, map=_map_answer(state, drawn),

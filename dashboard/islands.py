@@ -12,8 +12,11 @@ island is a Dash component: its buttons and links act through data-action attrib
 """
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from html import escape
 
+import orjson
 from dash import dcc
 
 from .markup import Markup, to_html
@@ -39,6 +42,29 @@ def drawn(parts: dict) -> dict[str, str]:
     for name in TEXTS & parts.keys():
         found.update({element: escape(text) for element, text in parts[name].items()})
     return found
+
+
+def answer(parts: dict) -> orjson.Fragment | None:
+    """The islands among `parts` as a callback answers them: the JSON of `drawn`, each island's HTML
+    encoded once (`encoded`) for every answer that sends it. None when no island is among them."""
+    found = drawn(parts)
+    if not found:
+        return None
+    return orjson.Fragment(b"{" + b",".join(encoded(element) + b":" + encoded(text)
+                                            for element, text in found.items()) + b"}")
+
+
+# How Dash writes a string in an answer (plotly.io.json.to_json_plotly): with <, > and / escaped, so that
+# the JSON is safe inside HTML. Here also in ASCII, as JSON allows, so that escaping the rest of the answer
+# goes over a narrow string.
+_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "/": "\\u002f"})
+
+
+@lru_cache(maxsize=1024)
+def encoded(text: str) -> bytes:
+    """A string as JSON in a callback's answer, as plotly's writer would escape it (and in ASCII): the
+    HTML of the islands a room asks for again is escaped once, not on every answer."""
+    return json.dumps(text).translate(_SAFE).encode("ascii")
 
 
 def html(part) -> Markup:
