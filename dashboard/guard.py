@@ -132,9 +132,15 @@ def _id_matches(pattern, given) -> bool:
 
 
 def _entry_ok(entry, pattern, prop: str, *, with_value: bool) -> bool:
-    return (isinstance(entry, dict) and _id_matches(pattern, entry.get("id"))
-            and isinstance(entry.get("property"), str) and entry["property"].split("@")[0] == prop
-            and (not with_value or set(entry) <= {"id", "property", "value"}))
+    if not isinstance(entry, dict):
+        return False
+    given = entry.get("property")
+    if given != prop and not (isinstance(given, str) and given.split("@")[0] == prop):
+        return False
+    if not (entry.get("id") == pattern and isinstance(pattern, str) or _id_matches(pattern, entry.get("id"))):
+        return False
+    # id and property are there: anything else may only be the value
+    return not with_value or len(entry) == 2 or (len(entry) == 3 and "value" in entry)
 
 
 def _expected(specs: list[dict]) -> list[tuple]:

@@ -46,7 +46,12 @@ def drawn(parts: dict) -> dict[str, str]:
 
 def answer(parts: dict) -> orjson.Fragment | None:
     """The islands among `parts` as a callback answers them: the JSON of `drawn`, each island's HTML
-    encoded once (`encoded`) for every answer that sends it. None when no island is among them."""
+    encoded once (`encoded`) for every answer that sends it. None when no island is among them.
+
+    Dash writes an answer with plotly's writer, orjson (a dependency of the Atlas), which copies a
+    fragment as it is, then escapes every <, > and / of the whole text: for a territory's 62 KB answer,
+    mostly the islands' tags, that took 0.24 ms of its ~1.2 ms. With the islands written already it takes
+    0.09 ms."""
     found = drawn(parts)
     if not found:
         return None
@@ -55,8 +60,9 @@ def answer(parts: dict) -> orjson.Fragment | None:
 
 
 # How Dash writes a string in an answer (plotly.io.json.to_json_plotly): with <, > and / escaped, so that
-# the JSON is safe inside HTML. Here also in ASCII, as JSON allows, so that escaping the rest of the answer
-# goes over a narrow string.
+# the JSON is safe inside HTML. Here also in ASCII (\u escapes, as JSON allows): one character beyond
+# Latin-1 (a typographic apostrophe) makes Python hold the whole answer at 2 bytes a character, which
+# escaping the rest of the answer then reads 2.5 times slower.
 _SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "/": "\\u002f"})
 
 

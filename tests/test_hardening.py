@@ -80,6 +80,8 @@ MALFORMED = [
     ("input without property", _set(["inputs", 0], {"id": "view-state", "value": 1}), "`inputs`"),
     ("input of another component", _set(["inputs", 0, "id"], "search"), "`inputs`"),
     ("input id a list", _set(["inputs", 0, "id"], ["view-state"]), "`inputs`"),
+    ("input with a key of its own", lambda b: _set(["inputs", 0], dict(b["inputs"][0], extra=1))(b), "`inputs`"),
+    ("input of another property", lambda b: _set(["inputs", 0, "property"], b["inputs"][0]["property"] + "x")(b), "`inputs`"),
     ("one input too many", lambda b: b | {"inputs": b["inputs"] * 2}, "`inputs`"),
     ("state not a list", _set(["state"], "x"), "`state`"),
     ("state of an unknown component", _set(["state"], [{"id": "x", "property": "y"}]), "`state`"),

@@ -330,3 +330,40 @@ def test_a_kept_panel_is_the_panel_built_anew(dataset, state):
     for other in (state.but(lang="fr" if state.lang == "en" else "en"), state.but(browser_lang="fr" if state.browser_lang == "en" else "en"),
                   state.but(more=state.more + 1)):
         assert views.render(dataset, other, vocab, "http://localhost/")["panel"] is not built
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "plain",
+    '<a href="/x?a=1&b=2">Côte d’Ivoire</a>',  # markup, a path, accents and a typographic apostrophe
+    "</script><script>alert(1)</script>",
+    "line\u2028break\u2029paragraph",  # JavaScript's own line ends
+    'quote " backslash \\ tab \t nul \x00',
+    "emoji \U0001F600",
+])
+def test_an_island_is_encoded_as_dash_would_write_it_but_in_ascii(text):
+    from plotly.io.json import to_json_plotly
+
+    from dashboard import islands
+
+    encoded = islands.encoded(text)
+    assert json.loads(encoded) == text == json.loads(to_json_plotly(text))
+    assert encoded.isascii() and not set(b"<>/") & set(encoded)
+
+
+def test_an_island_with_a_lone_surrogate_is_still_encoded():
+    from dashboard import islands
+
+    assert json.loads(islands.encoded("a \ud800 b")) == "a \ud800 b"  # plotly's writer (orjson) refuses it
+
+
+def test_the_islands_of_an_answer_are_the_json_of_their_html(dataset):
+    from dash._utils import to_json
+
+    from dashboard import islands
+
+    vocab = Vocabulary.of(dataset)
+    parts = views.render(dataset, ViewState(territory="MTQ"), vocab, "http://localhost/", since=ViewState())
+    # as Dash writes an answer: plotly's writer, through orjson, which copies a fragment as it is
+    assert json.loads(to_json(islands.answer(parts))) == islands.drawn(parts) != {}
+    assert islands.answer({}) is None
