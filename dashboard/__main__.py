@@ -111,6 +111,9 @@ def _serve(debug: bool) -> int:
 
     # compress the page's files before the first phone asks
     warm_up(app, also=("/geo/boundaries.geojson", LIGHT_BOUNDARIES_URL))
+    from .app import settle
+
+    settle()
     shown = f"[{host}]" if ":" in host else host
     print(f"The Atlas is served at http://{shown}:{port}/ (stop it with Ctrl+C)", flush=True)
     from .addresses import network_addresses

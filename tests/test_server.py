@@ -295,6 +295,20 @@ def test_first_visit_follows_the_browser_language_then_the_url(client, search, a
     assert _component(page, "lang")["props"]["href"] == switch
 
 
+@pytest.mark.parametrize("serve", [
+    # the README's run command, up to the moment it would listen
+    "import waitress; waitress.serve = lambda *a, **k: None; from dashboard.__main__ import main; main(['serve'])",
+    # a server command that names dashboard.app:server
+    "from dashboard.app import server",
+])
+def test_a_server_s_start_up_objects_are_left_out_of_garbage_collections(serve):
+    code = f"import gc; {serve}; print(gc.get_freeze_count())"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env={**os.environ, "PORT": str(free_port(20800, 20899))})
+    frozen = int(result.stdout.strip().splitlines()[-1])
+    assert frozen > 50_000  # the dataset, the boundaries, the layout: ~105,000 objects
+
+
 def test_the_app_does_not_import_geopandas():
     code = "import sys; from dashboard.app import create_app; create_app(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('geopandas', 'shapely', 'pyogrio', 'geo')))"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
