@@ -66,7 +66,7 @@ def answer(parts: dict) -> orjson.Fragment | None:
 _SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "/": "\\u002f"})
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)  # the views a room asks for again; a panel of 200 cards is ~250 KB of it
 def encoded(text: str) -> bytes:
     """A string as JSON in a callback's answer, as plotly's writer would escape it (and in ASCII): the
     HTML of the islands a room asks for again is escaped once, not on every answer."""
