@@ -18,6 +18,7 @@ from html import escape
 
 import orjson
 from dash import dcc
+from plotly.io import json as pio_json
 
 from .markup import Markup, to_html
 
@@ -44,17 +45,19 @@ def drawn(parts: dict) -> dict[str, str]:
     return found
 
 
-def answer(parts: dict) -> orjson.Fragment | None:
+def answer(parts: dict) -> orjson.Fragment | dict | None:
     """The islands among `parts` as a callback answers them: the JSON of `drawn`, each island's HTML
     encoded once (`encoded`) for every answer that sends it. None when no island is among them.
 
     Dash writes an answer with plotly's writer, orjson (a dependency of the Atlas), which copies a
     fragment as it is, then escapes every <, > and / of the whole text: for a territory's 62 KB answer,
     mostly the islands' tags, that took 0.24 ms of its ~1.2 ms. With the islands written already it takes
-    0.09 ms."""
+    0.09 ms. A writer told to use Python's json (plotly.io.json.config) gets `drawn` itself."""
     found = drawn(parts)
     if not found:
         return None
+    if pio_json.config.default_engine not in ("auto", "orjson"):  # "auto" is orjson, which is installed
+        return found
     return orjson.Fragment(b"{" + b",".join(encoded(element) + b":" + encoded(text)
                                             for element, text in found.items()) + b"}")
 
@@ -64,13 +67,24 @@ def answer(parts: dict) -> orjson.Fragment | None:
 # Latin-1 (a typographic apostrophe) makes Python hold the whole answer at 2 bytes a character, which
 # escaping the rest of the answer then reads 2.5 times slower.
 _SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "/": "\\u002f"})
+LONG = 1024  # characters: an island's HTML, not an element's id or a count
 
 
-@lru_cache(maxsize=256)  # the views a room asks for again; a panel of 200 cards is ~250 KB of it
 def encoded(text: str) -> bytes:
     """A string as JSON in a callback's answer, as plotly's writer would escape it (and in ASCII): the
-    HTML of the islands a room asks for again is escaped once, not on every answer."""
+    HTML of the islands a room asks for again is escaped once, not on every answer. Short strings (ids,
+    counts) are kept apart, so that they never push a panel out."""
+    return (_encoded_long if len(text) >= LONG else _encoded_short)(text)
+
+
+def _encode(text: str) -> bytes:
     return json.dumps(text).translate(_SAFE).encode("ascii")
+
+
+# The last 256 islands' HTML (the keys, kept alive here too) and their JSON: a panel of 200 cards at
+# 100,000 recommendations is ~250 KB of each, so at most ~130 MB; a territory's panel from the seed, ~50 KB.
+_encoded_long = lru_cache(maxsize=256)(_encode)
+_encoded_short = lru_cache(maxsize=4096)(_encode)
 
 
 def html(part) -> Markup:

@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 from helpers import ROOT
 
@@ -144,6 +145,10 @@ def test_threads_cpu_counts_every_live_thread_finely():
         spent = cpu() - before  # the worker is still alive: its time counts
         assert 0.05 <= spent < 5
         told("release", "joined")
+        # a joined thread can still be listed for a moment, with its time: wait until it is gone
+        deadline = time.monotonic() + 10
+        while len(os.listdir(f"/proc/{child.pid}/task")) > 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
         here = cpu()
         told("burn", "done")
         assert cpu() - here >= 0.003

@@ -367,3 +367,15 @@ def test_the_islands_of_an_answer_are_the_json_of_their_html(dataset):
     # as Dash writes an answer: plotly's writer, through orjson, which copies a fragment as it is
     assert json.loads(to_json(islands.answer(parts))) == islands.drawn(parts) != {}
     assert islands.answer({}) is None
+
+
+def test_a_writer_told_to_use_python_s_json_gets_the_islands_as_they_are(dataset, monkeypatch):
+    from dash._utils import to_json
+    from plotly.io import json as pio_json
+
+    from dashboard import islands
+
+    monkeypatch.setattr(pio_json.config, "default_engine", "json")
+    parts = views.render(dataset, ViewState(territory="ITA"), Vocabulary.of(dataset), "http://localhost/",
+                         since=ViewState())
+    assert json.loads(to_json(islands.answer(parts))) == islands.drawn(parts) != {}
