@@ -24,7 +24,7 @@ import time
 from urllib.parse import unquote
 
 import flask
-from dash import ClientsideFunction, Input, html
+from dash import html
 
 from . import guard, rooms
 from .i18n import N_, translations
@@ -102,9 +102,6 @@ def install(app, vocab: Vocabulary) -> None:
         hub.update(code, room)  # this process's streams of the room, at once; the others' within WATCH_SECONDS
         return flask.jsonify(status=status_of(room), version=room.version)
 
-    # The follow bar's state follows the page (a new language draws the bar anew); the presenter's
-    # page publishes each view it shows.
-    app.clientside_callback(ClientsideFunction("follow", "viewChanged"), Input("view-query", "data"))
 
 
 def published_view(state: ViewState) -> str:

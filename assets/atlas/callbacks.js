@@ -6,6 +6,24 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = Object.assign(window.dash_clientside.atlas || {}, {
+    // What an answer changed (dashboard/app.py), in one call: Dash's lifecycle of each callback it runs
+    // costs the page ~6 updates of its store. Each part runs when its input changed, and every part on
+    // a first call (a page drawn anew), as each had its own callback before.
+    answered: function (view, islands, applied, mapAnswer) {
+      const atlas = window.dash_clientside.atlas;
+      const context = window.dash_clientside.callback_context;
+      const triggered = ((context && context.triggered) || []).map(t => t.prop_id.split(".")[0]).filter(Boolean);
+      const changed = id => !triggered.length || triggered.includes(id);
+      if (changed("view-query")) {
+        atlas.followView(view);
+        const follow = window.dash_clientside.follow;  // the follow bar and the presenter's room (follow.js)
+        if (follow) { follow.viewChanged(view); }
+      }
+      if (changed("map-answer")) { atlas.drawMap(mapAnswer); }
+      if (changed("applied")) { atlas.shown(applied); }
+      return [noUpdate(), changed("islands") ? atlas.drawIslands(islands) : noUpdate()];
+    },
+
     // The URL follows the view (replaced after a route, pushed after a user action), and presenter
     // mode styles the whole body, which the keys also read; <html lang> and the title follow.
     followView: function (view) {
