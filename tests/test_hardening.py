@@ -71,7 +71,7 @@ def _drop(key):
 MALFORMED = [
     ("no output", _drop("output"), "`output`"),
     ("unknown output", _set(["output"], "nope.children"), "`output`"),
-    ("output of a browser callback", _set(["output"], "url.hash"), "browser"),
+    ("output of a browser callback", _set(["output"], "map.clickData"), "browser"),
     ("output not a string", _set(["output"], ["map.figure"]), "`output`"),
     ("no inputs", _drop("inputs"), "`inputs`"),
     ("inputs an object", _set(["inputs"], {"id": "view-state", "property": "data"}), "`inputs`"),

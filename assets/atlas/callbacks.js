@@ -3,25 +3,30 @@
   "use strict";
 
   const noUpdate = () => window.dash_clientside.no_update;
+  const lastSeen = {};  // answered: each input's value when last seen
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.atlas = Object.assign(window.dash_clientside.atlas || {}, {
     // What an answer changed (dashboard/app.py), in one call: Dash's lifecycle of each callback it runs
-    // costs the page ~6 updates of its store. Each part runs when its input changed, and every part on
-    // a first call (a page drawn anew), as each had its own callback before.
+    // costs the page ~6 updates of its state. Each part runs when its input is a new value: an answer's,
+    // or a page drawn anew's (its stores are new), as each had a callback of its own before.
     answered: function (view, islands, applied, mapAnswer) {
       const atlas = window.dash_clientside.atlas;
-      const context = window.dash_clientside.callback_context;
-      const triggered = ((context && context.triggered) || []).map(t => t.prop_id.split(".")[0]).filter(Boolean);
-      const changed = id => !triggered.length || triggered.includes(id);
-      if (changed("view-query")) {
+      const changed = (name, value) => {
+        const is = !(name in lastSeen) || lastSeen[name] !== value;
+        lastSeen[name] = value;
+        return is;
+      };
+      // the islands first: the view's presenter mode shows a card an address names (keys.js)
+      const drawn = changed("islands", islands) ? atlas.drawIslands(islands) : noUpdate();
+      if (changed("view", view)) {
         atlas.followView(view);
         const follow = window.dash_clientside.follow;  // the follow bar and the presenter's room (follow.js)
         if (follow) { follow.viewChanged(view); }
       }
-      if (changed("map-answer")) { atlas.drawMap(mapAnswer); }
-      if (changed("applied")) { atlas.shown(applied); }
-      return [noUpdate(), changed("islands") ? atlas.drawIslands(islands) : noUpdate()];
+      if (changed("map", mapAnswer)) { atlas.drawMap(mapAnswer); }
+      if (changed("applied", applied)) { atlas.shown(applied); }
+      return [noUpdate(), drawn];
     },
 
     // The URL follows the view (replaced after a route, pushed after a user action), and presenter
