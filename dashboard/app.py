@@ -281,7 +281,7 @@ def _add_callbacks(app: Dash, dataset: data.Dataset, vocab: Vocabulary) -> None:
     # costs the page ~6 updates of its store, ~1.3 ms each: five of them took ~40 of a click's ~100 ms.
     # (islands-drawn, a store beside the islands in the page, makes Dash call it for a page drawn anew too)
     app.clientside_callback(ClientsideFunction("atlas", "answered"),
-                            Output("url", "hash"), Output(islands.DRAWN_ID, "data"),
+                            Output(islands.DRAWN_ID, "data"),
                             Input("view-query", "data"), Input(islands.STORE_ID, "data"), Input("applied", "data"),
                             Input(mapframe.ANSWER_ID, "data"))
     # A map click is a queued action like any other; clearing clickData lets the same territory be clicked again.

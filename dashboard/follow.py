@@ -103,7 +103,6 @@ def install(app, vocab: Vocabulary) -> None:
         return flask.jsonify(status=status_of(room), version=room.version)
 
 
-
 def published_view(state: ViewState) -> str:
     """What followers get: the view only (no language, presenter mode or tour), as a tour step holds it."""
     return tour_entry(state)

@@ -26,13 +26,13 @@
       }
       if (changed("map", mapAnswer)) { atlas.drawMap(mapAnswer); }
       if (changed("applied", applied)) { atlas.shown(applied); }
-      return [noUpdate(), drawn];
+      return drawn;
     },
 
-    // The URL follows the view (replaced after a route, pushed after a user action), and presenter
-    // mode styles the whole body, which the keys also read; <html lang> and the title follow.
+    // (part of answered) The URL follows the view (replaced after a route, pushed after a user action),
+    // and presenter mode styles the whole body, which the keys also read; <html lang> and the title follow.
     followView: function (view) {
-      if (!view) { return noUpdate(); }
+      if (!view) { return; }
       if (window.atlasActions) { window.atlasActions.showing(view.query); }
       document.documentElement.lang = view.lang;
       document.title = view.title;
@@ -49,7 +49,6 @@
         else { window.history.pushState({}, "", target); }
         window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
       }
-      return noUpdate();
     },
 
     // A map click is a queued action like any other; clearing clickData lets the same territory be
